@@ -1,0 +1,43 @@
+//go:build ignore
+
+// entc.go generates the ent client, the GraphQL schema of the entities (graph/schema/ent.graphqls)
+// and the gqlgen autobind configuration. It runs through `go generate` at the repository root.
+package main
+
+import (
+	"log"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent/entc"
+	"entgo.io/ent/entc/gen"
+)
+
+func main() {
+	ex, err := entgql.NewExtension(
+		entgql.WithSchemaGenerator(),
+		entgql.WithSchemaPath("./graph/schema/ent.graphqls"),
+		entgql.WithConfigPath("./gqlgen.yml"),
+		entgql.WithWhereInputs(true),
+		entgql.WithRelaySpec(true),
+		entgql.WithNodeDescriptor(false),
+	)
+	if err != nil {
+		log.Fatalf("entgql extension: %v", err)
+	}
+	cfg := &gen.Config{
+		Target:  "./ent",
+		Package: "github.com/dbackup/dbackup/ent",
+		Features: []gen.Feature{
+			gen.FeatureVersionedMigration,
+			gen.FeatureIntercept,
+			gen.FeaturePrivacy,
+			gen.FeatureUpsert,
+		},
+		Templates: []*gen.Template{
+			gen.MustParse(gen.NewTemplate("pulid").ParseFiles("./ent/template/pulid.tmpl")),
+		},
+	}
+	if err := entc.Generate("./ent/schema", cfg, entc.Extensions(ex)); err != nil {
+		log.Fatalf("entc generate: %v", err)
+	}
+}

@@ -1,0 +1,103 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { binaryMissing, binaryPath } from './env';
+
+/** startTimeoutMs bounds how long a fresh server may take to answer /healthz. */
+const startTimeoutMs = 30_000;
+
+/** stopTimeoutMs is how long a server may take to shut down gracefully before it is killed. */
+const stopTimeoutMs = 10_000;
+
+/** maxLogChars keeps the tail of the server's output for failure messages. */
+const maxLogChars = 64_000;
+
+/** Server is a dbackup process started for one test, with its own data folder and port. */
+export interface Server {
+  url: string;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** freePort asks the kernel for a port no one listens on, then releases it for dbackup. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * startServer runs `dbackup serve` on a free port with a fresh SQLite database in a temporary
+ * DATA_DIR and resolves once /healthz answers 200.
+ */
+export async function startServer(): Promise<Server> {
+  const missing = binaryMissing();
+  if (missing) throw new Error(missing);
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'dbackup-e2e-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child = spawn(binaryPath, ['serve'], {
+    env: {
+      ...process.env,
+      LISTEN: `127.0.0.1:${port}`,
+      DATA_DIR: dataDir,
+      DATABASE_URL: `sqlite://${join(dataDir, 'dbackup.db')}`,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-maxLogChars);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const spawnFailed = new Promise<Error>((resolve) => child.once('error', resolve));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const done = await Promise.race([exited(child).then(() => true), sleep(stopTimeoutMs).then(() => false)]);
+      if (!done) {
+        child.kill('SIGKILL');
+        await exited(child);
+      }
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + startTimeoutMs;
+  for (;;) {
+    const failed = await Promise.race([spawnFailed, sleep(0).then(() => undefined)]);
+    if (failed || child.exitCode !== null) {
+      await stop();
+      throw new Error(`dbackup serve exited before it was healthy (${failed ?? `code ${child.exitCode}`}):\n${output}`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.status === 200) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`dbackup serve did not answer ${url}/healthz with 200 within ${startTimeoutMs} ms:\n${output}`);
+    }
+    await sleep(100);
+  }
+  return { url, log: () => output, stop };
+}

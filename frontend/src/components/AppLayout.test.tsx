@@ -1,0 +1,58 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { navigation } from '../sections';
+import { renderApp, statusFixture } from '../test/renderApp';
+
+describe('AppLayout', () => {
+  it('shows the product, the version and a link to every section', () => {
+    renderApp('/', { subscription: statusFixture({ version: 'v9.8.7' }) });
+
+    const banner = screen.getByRole('banner');
+    expect(within(banner).getByText('DBackup')).toBeInTheDocument();
+    expect(within(banner).getByTestId('server-version')).toHaveTextContent('v9.8.7');
+
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    const links = within(nav).getAllByRole('link');
+    expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
+      ['Dashboard', '/'],
+      ['Sources', '/sources'],
+      ['Destinations', '/destinations'],
+      ['Jobs', '/jobs'],
+      ['Storage', '/storage'],
+      ['Vault', '/vault'],
+      ['Users', '/users'],
+      ['Settings', '/settings'],
+    ]);
+    expect(within(nav).getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('navigates through the links and marks the current section', () => {
+    const { router } = renderApp('/', { subscription: statusFixture() });
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+
+    fireEvent.click(within(nav).getByRole('link', { name: 'Sources' }));
+
+    expect(router.state.location.pathname).toBe('/sources');
+    expect(screen.getByRole('heading', { name: 'Sources' })).toBeInTheDocument();
+    expect(within(nav).getByRole('link', { name: 'Sources' })).toHaveAttribute('aria-current', 'page');
+    expect(within(nav).getByRole('link', { name: 'Dashboard' })).not.toHaveAttribute('aria-current');
+  });
+
+  it.each(navigation.slice(1).map((section) => ({ path: section.path, section })))(
+    'renders $path with its title and summary only',
+    ({ path, section }) => {
+      renderApp(path);
+      const main = screen.getByRole('main');
+      expect(within(main).getByRole('heading', { name: section.label })).toBeInTheDocument();
+      expect(within(main).getByText(section.summary)).toBeInTheDocument();
+      expect(within(main).queryByRole('button')).toBeNull();
+    },
+  );
+
+  it('answers unknown paths with the not-found page', () => {
+    renderApp('/no/such/page');
+    expect(screen.getByRole('heading', { name: 'Page not found' })).toBeInTheDocument();
+    expect(screen.getByText('/no/such/page')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Go to the dashboard' })).toHaveAttribute('href', '/');
+  });
+});

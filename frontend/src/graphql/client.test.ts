@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SystemStatusDocument } from '../gql/graphql';
+import { createGraphQLClient, type GraphQLConnection } from './client';
+import { createConnectionStore } from './connection';
+
+/** FakeSocket is a WebSocket that the test opens, feeds and drops by hand. */
+class FakeSocket {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+  static instances: FakeSocket[] = [];
+
+  readyState = FakeSocket.CONNECTING;
+  sent: unknown[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((event: { data: string }) => void) | null = null;
+  onclose: ((event: { code: number; reason: string }) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+
+  constructor(
+    readonly url: string,
+    readonly protocol: string,
+  ) {
+    FakeSocket.instances.push(this);
+  }
+
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+
+  close(code = 1000, reason = '') {
+    if (this.readyState === FakeSocket.CLOSED) return;
+    this.readyState = FakeSocket.CLOSED;
+    this.onclose?.({ code, reason });
+  }
+
+  open() {
+    this.readyState = FakeSocket.OPEN;
+    this.onopen?.();
+  }
+
+  receive(message: object) {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+}
+
+const location = { protocol: 'https:', host: 'backup.example.com' };
+let connection: GraphQLConnection | undefined;
+
+afterEach(() => {
+  connection?.dispose();
+  FakeSocket.instances = [];
+});
+
+describe('createGraphQLClient', () => {
+  it('posts queries to /graphql on the same origin', async () => {
+    const fetch = vi.fn(async () => Response.json({ data: { systemStatus: null } }));
+    connection = createGraphQLClient(createConnectionStore(), { location, fetch, webSocketImpl: FakeSocket });
+
+    await connection.client.query(SystemStatusDocument, {}).toPromise();
+
+    expect(fetch).toHaveBeenCalledOnce();
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/graphql');
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(init.body as string)).toMatchObject({ operationName: 'SystemStatus' });
+  });
+
+  it('reports the websocket state as it connects and drops', async () => {
+    const store = createConnectionStore();
+    connection = createGraphQLClient(store, { location, webSocketImpl: FakeSocket });
+
+    await vi.waitFor(() => expect(FakeSocket.instances).toHaveLength(1));
+    const socket = FakeSocket.instances[0]!;
+    expect(socket.url).toBe('wss://backup.example.com/graphql');
+    expect(socket.protocol).toBe('graphql-transport-ws');
+    expect(store.get()).toBe('connecting');
+
+    socket.open();
+    await vi.waitFor(() => expect(socket.sent).toContainEqual({ type: 'connection_init' }));
+    socket.receive({ type: 'connection_ack' });
+    expect(store.get()).toBe('connected');
+
+    socket.close(1006, 'gone');
+    expect(store.get()).toBe('disconnected');
+  });
+});

@@ -1,0 +1,72 @@
+import { createClient as createWsClient } from 'graphql-ws';
+import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
+import type { ConnectionStore } from './connection';
+import { GRAPHQL_PATH, websocketURL } from './url';
+
+/** maxRetryWaitMs caps the reconnect backoff so a restarted server is picked up within seconds. */
+const maxRetryWaitMs = 10_000;
+
+/** keepAliveMs pings the server so a dead connection is noticed even when no event is due. */
+const keepAliveMs = 15_000;
+
+/** retryWait waits 0.5 s, 1 s, 2 s … up to maxRetryWaitMs before reconnect attempt n. */
+export function retryWait(retries: number): Promise<void> {
+  const wait = Math.min(500 * 2 ** retries, maxRetryWaitMs);
+  return new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+export interface GraphQLClientOptions {
+  /** location is where the page came from; the websocket goes to the same host. */
+  location?: Pick<Location, 'protocol' | 'host'>;
+  /** fetch and webSocketImpl replace the browser's, for tests. */
+  fetch?: typeof fetch;
+  webSocketImpl?: unknown;
+}
+
+export interface GraphQLConnection {
+  client: Client;
+  /** dispose closes the websocket for good. */
+  dispose(): void;
+}
+
+/**
+ * createGraphQLClient returns the urql client of the SPA: queries and mutations as HTTP POST to
+ * /graphql on the same origin, subscriptions over one graphql-transport-ws websocket that is
+ * opened at once and reopened forever, reporting its state to connection.
+ */
+export function createGraphQLClient(connection: ConnectionStore, options: GraphQLClientOptions = {}): GraphQLConnection {
+  const ws = createWsClient({
+    url: websocketURL(options.location ?? window.location),
+    webSocketImpl: options.webSocketImpl,
+    lazy: false,
+    keepAlive: keepAliveMs,
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+    retryWait,
+    on: {
+      connected: () => connection.set('connected'),
+      closed: () => connection.set('disconnected'),
+    },
+  });
+  const client = new Client({
+    url: GRAPHQL_PATH,
+    fetch: options.fetch,
+    // The server takes queries by POST only; GET would also leave them in access logs.
+    preferGetMethod: false,
+    exchanges: [
+      cacheExchange,
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const operation = { ...request, query: request.query ?? '' };
+          return {
+            subscribe(sink) {
+              return { unsubscribe: ws.subscribe(operation, sink) };
+            },
+          };
+        },
+      }),
+    ],
+  });
+  return { client, dispose: () => void ws.dispose() };
+}

@@ -1,0 +1,76 @@
+import {
+  IconDatabase,
+  IconDeviceFloppy,
+  IconGauge,
+  IconKey,
+  IconServer,
+  IconSettings,
+  IconTimelineEvent,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
+
+/** Section is one entry of the navigation: a top-level page of the SPA. */
+export interface Section {
+  path: string;
+  label: string;
+  icon: Icon;
+  /** summary says in one sentence what the section manages. */
+  summary: string;
+}
+
+export const dashboard: Section = {
+  path: '/',
+  label: 'Dashboard',
+  icon: IconGauge,
+  summary: 'The state of this DBackup instance at a glance.',
+};
+
+/** sections are the pages after the dashboard, in navigation order. */
+export const sections: readonly Section[] = [
+  {
+    path: '/sources',
+    label: 'Sources',
+    icon: IconDatabase,
+    summary: 'The databases DBackup backs up: how to reach each one and which vault secrets it signs in with.',
+  },
+  {
+    path: '/destinations',
+    label: 'Destinations',
+    icon: IconServer,
+    summary: 'Where backups are written, such as S3-compatible buckets or local folders, and the credentials to reach them.',
+  },
+  {
+    path: '/jobs',
+    label: 'Jobs',
+    icon: IconTimelineEvent,
+    summary: 'Which source is backed up to which destination, on what schedule and with what retention, and the history of every run.',
+  },
+  {
+    path: '/storage',
+    label: 'Storage',
+    icon: IconDeviceFloppy,
+    summary: 'The backups kept in each destination, the space they take, and restoring from them.',
+  },
+  {
+    path: '/vault',
+    label: 'Vault',
+    icon: IconKey,
+    summary: 'The encrypted secrets, such as database passwords and storage keys, that sources and destinations refer to.',
+  },
+  {
+    path: '/users',
+    label: 'Users',
+    icon: IconUsers,
+    summary: 'The people who can sign in to DBackup and what each of them is allowed to do.',
+  },
+  {
+    path: '/settings',
+    label: 'Settings',
+    icon: IconSettings,
+    summary: 'Instance-wide settings such as default retention, notifications and sign-in.',
+  },
+];
+
+/** navigation is every section in the order the navbar lists them. */
+export const navigation: readonly Section[] = [dashboard, ...sections];

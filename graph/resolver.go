@@ -1,0 +1,19 @@
+// Package graph holds DBackup's GraphQL resolvers. Resolvers stay thin: they validate input,
+// authorize, and call a domain service from internal/. The schema lives in graph/schema by domain;
+// graph/generated is written by gqlgen and never edited by hand.
+package graph
+
+import (
+	"time"
+
+	"github.com/dbackup/dbackup/ent"
+	"github.com/dbackup/dbackup/internal/system"
+)
+
+// Resolver is the root resolver; it carries the services the resolvers call.
+type Resolver struct {
+	Client *ent.Client
+	System *system.Service
+	// StatusInterval is how often the systemStatus subscription sends a fresh status.
+	StatusInterval time.Duration
+}

@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"os"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/dbackup/dbackup/frontend"
+	"github.com/dbackup/dbackup/internal/buildinfo"
+	"github.com/dbackup/dbackup/internal/logging"
+	"github.com/dbackup/dbackup/server"
+)
+
+func serveCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "serve",
+		Usage: "run the DBackup server: the web interface and the GraphQL API",
+		Flags: []cli.Flag{
+			&cli.StringFlag{
+				Name:    "database-url",
+				Usage:   "configuration database: sqlite://PATH or postgres://USER:PASSWORD@HOST:5432/DB (default: sqlite://DATA_DIR/dbackup.db)",
+				Sources: cli.EnvVars("DATABASE_URL"),
+			},
+			&cli.StringFlag{
+				Name:    "data-dir",
+				Usage:   "folder for the embedded database and local state",
+				Value:   server.DefaultDataDir,
+				Sources: cli.EnvVars("DATA_DIR"),
+			},
+			&cli.StringFlag{
+				Name:    "listen",
+				Usage:   "HTTP address to bind, HOST:PORT or :PORT",
+				Value:   server.DefaultListen,
+				Sources: cli.EnvVars("LISTEN"),
+			},
+			&cli.StringFlag{
+				Name:    "base-url",
+				Usage:   "the address people use to reach DBackup, such as https://backup.example.com",
+				Sources: cli.EnvVars("BASE_URL"),
+			},
+			&cli.StringFlag{
+				Name:    "log-level",
+				Usage:   "debug, info, warn or error",
+				Value:   "info",
+				Sources: cli.EnvVars("LOG_LEVEL"),
+			},
+		},
+		Action: func(ctx context.Context, c *cli.Command) error {
+			level, err := logging.ParseLevel(c.String("log-level"))
+			if err != nil {
+				return &server.ConfigError{Var: "LOG_LEVEL", Value: c.String("log-level"), Err: errors.New("want debug, info, warn or error")}
+			}
+			cfg := server.Config{
+				DatabaseURL: c.String("database-url"),
+				DataDir:     c.String("data-dir"),
+				Listen:      c.String("listen"),
+				BaseURL:     c.String("base-url"),
+			}
+			return server.Run(ctx, cfg, server.Options{
+				Version: buildinfo.Version(),
+				Dist:    frontend.Dist(),
+				Log:     logging.New(os.Stderr, level),
+			})
+		},
+	}
+}
+

@@ -1,0 +1,117 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"syscall"
+	"time"
+
+	"github.com/dbackup/dbackup/ent"
+	"github.com/dbackup/dbackup/graph"
+	"github.com/dbackup/dbackup/internal/database"
+	"github.com/dbackup/dbackup/internal/system"
+)
+
+// Server timings.
+const (
+	// shutdownGrace is how long in-flight requests get to finish after SIGTERM.
+	shutdownGrace = 20 * time.Second
+	// readHeaderTimeout protects against clients that open connections and send nothing.
+	readHeaderTimeout = 10 * time.Second
+	// statusInterval is how often the systemStatus subscription sends a fresh status.
+	statusInterval = 10 * time.Second
+)
+
+// Options are the parts of a server that are not configuration.
+type Options struct {
+	Version string
+	// Dist is the built SPA.
+	Dist fs.FS
+	Log  *slog.Logger
+	// Ready, if set, is called with the bound address once the server accepts requests.
+	Ready func(addr net.Addr)
+}
+
+// Run starts the server and blocks until ctx ends, then shuts down gracefully. Start-up errors
+// caused by a setting are *ConfigError.
+func Run(ctx context.Context, cfg Config, opts Options) error {
+	log := opts.Log
+	dbc, err := cfg.Validate()
+	if err != nil {
+		return err
+	}
+	if err := prepareDataDir(cfg.DataDir); err != nil {
+		return err
+	}
+	ln, err := listen(cfg.Listen)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+
+	if err := database.Migrate(ctx, dbc, 0); err != nil {
+		return &ConfigError{Var: "DATABASE_URL", Err: err}
+	}
+	db, err := database.Open(ctx, dbc)
+	if err != nil {
+		return &ConfigError{Var: "DATABASE_URL", Err: err}
+	}
+	defer db.Close()
+	client := ent.NewClient(ent.Driver(db.EntDriver()))
+
+	sys := system.New(opts.Version, time.Now(), dbc.Dialect, db)
+	res := &graph.Resolver{Client: client, System: sys, StatusInterval: statusInterval}
+
+	// Long-lived requests (subscriptions) derive from baseCtx, so shutdown ends them too.
+	baseCtx, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelBase()
+	srv := &http.Server{
+		Handler:           routes(res, sys, opts.Dist, cfg, log),
+		ReadHeaderTimeout: readHeaderTimeout,
+		BaseContext:       func(net.Listener) context.Context { return baseCtx },
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("dbackup is serving", "version", opts.Version, "addr", ln.Addr().String(), "database", dbc.Dialect, "data_dir", cfg.DataDir)
+	if opts.Ready != nil {
+		opts.Ready(ln.Addr())
+	}
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", shutdownGrace)
+	cancelBase()
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("graceful shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// listen binds addr, turning the usual failures into a line that names LISTEN and the fix.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err == nil {
+		return ln, nil
+	}
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		err = errors.New("address already in use; stop the other process on that port or set LISTEN to a free one, such as :3001")
+	case errors.Is(err, syscall.EACCES):
+		err = errors.New("permission denied; ports below 1024 need privileges, set LISTEN to a port such as :3000")
+	default:
+		err = fmt.Errorf("%v; set LISTEN to an address of this machine, such as :3000", err)
+	}
+	return nil, &ConfigError{Var: "LISTEN", Value: addr, Err: err}
+}
