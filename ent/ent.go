@@ -12,7 +12,16 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/dbackup/dbackup/ent/apikey"
+	"github.com/dbackup/dbackup/ent/auditentry"
+	"github.com/dbackup/dbackup/ent/destination"
+	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/group"
+	"github.com/dbackup/dbackup/ent/keycheck"
 	"github.com/dbackup/dbackup/ent/setting"
+	"github.com/dbackup/dbackup/ent/source"
+	"github.com/dbackup/dbackup/ent/ssoprovider"
+	"github.com/dbackup/dbackup/ent/user"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -73,7 +82,16 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			setting.Table: setting.ValidColumn,
+			apikey.Table:            apikey.ValidColumn,
+			auditentry.Table:        auditentry.ValidColumn,
+			destination.Table:       destination.ValidColumn,
+			encryptionprofile.Table: encryptionprofile.ValidColumn,
+			group.Table:             group.ValidColumn,
+			keycheck.Table:          keycheck.ValidColumn,
+			ssoprovider.Table:       ssoprovider.ValidColumn,
+			setting.Table:           setting.ValidColumn,
+			source.Table:            source.ValidColumn,
+			user.Table:              user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

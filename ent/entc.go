@@ -10,6 +10,8 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
+
+	"github.com/dbackup/dbackup/internal/vault"
 )
 
 func main() {
@@ -32,12 +34,19 @@ func main() {
 			gen.FeatureIntercept,
 			gen.FeaturePrivacy,
 			gen.FeatureUpsert,
+			gen.FeatureExecQuery,
 		},
 		Templates: []*gen.Template{
 			gen.MustParse(gen.NewTemplate("pulid").ParseFiles("./ent/template/pulid.tmpl")),
+			gen.MustParse(gen.NewTemplate("secrets").ParseFiles("./ent/template/secrets.tmpl")),
 		},
 	}
-	if err := entc.Generate("./ent/schema", cfg, entc.Extensions(ex)); err != nil {
+	// Keyring seals and opens the secret columns (internal/vault/entvault); every client gets one.
+	keyring := entc.Dependency(
+		entc.DependencyName("Keyring"),
+		entc.DependencyType(&vault.Keyring{}),
+	)
+	if err := entc.Generate("./ent/schema", cfg, entc.Extensions(ex), keyring); err != nil {
 		log.Fatalf("entc generate: %v", err)
 	}
 }

@@ -6,8 +6,637 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/dbackup/dbackup/ent/apikey"
+	"github.com/dbackup/dbackup/ent/auditentry"
+	"github.com/dbackup/dbackup/ent/destination"
+	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/setting"
+	"github.com/dbackup/dbackup/ent/source"
+	"github.com/dbackup/dbackup/ent/ssoprovider"
+	"github.com/dbackup/dbackup/ent/user"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *APIKeyQuery) CollectFields(ctx context.Context, satisfies ...string) (*APIKeyQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *APIKeyQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(apikey.Columns))
+		selectedFields = []string{apikey.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "owner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withOwner = query
+		case "createTime":
+			if _, ok := fieldSeen[apikey.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldCreateTime)
+				fieldSeen[apikey.FieldCreateTime] = struct{}{}
+			}
+		case "updateTime":
+			if _, ok := fieldSeen[apikey.FieldUpdateTime]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldUpdateTime)
+				fieldSeen[apikey.FieldUpdateTime] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[apikey.FieldName]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldName)
+				fieldSeen[apikey.FieldName] = struct{}{}
+			}
+		case "prefix":
+			if _, ok := fieldSeen[apikey.FieldPrefix]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldPrefix)
+				fieldSeen[apikey.FieldPrefix] = struct{}{}
+			}
+		case "scopes":
+			if _, ok := fieldSeen[apikey.FieldScopes]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldScopes)
+				fieldSeen[apikey.FieldScopes] = struct{}{}
+			}
+		case "expiresAt":
+			if _, ok := fieldSeen[apikey.FieldExpiresAt]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldExpiresAt)
+				fieldSeen[apikey.FieldExpiresAt] = struct{}{}
+			}
+		case "lastUsedAt":
+			if _, ok := fieldSeen[apikey.FieldLastUsedAt]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldLastUsedAt)
+				fieldSeen[apikey.FieldLastUsedAt] = struct{}{}
+			}
+		case "revokedAt":
+			if _, ok := fieldSeen[apikey.FieldRevokedAt]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldRevokedAt)
+				fieldSeen[apikey.FieldRevokedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type apikeyPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []APIKeyPaginateOption
+}
+
+func newAPIKeyPaginateArgs(rv map[string]any) *apikeyPaginateArgs {
+	args := &apikeyPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*APIKeyWhereInput); ok {
+		args.opts = append(args.opts, WithAPIKeyFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditEntryQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditEntryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditEntryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditentry.Columns))
+		selectedFields = []string{auditentry.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "time":
+			if _, ok := fieldSeen[auditentry.FieldTime]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldTime)
+				fieldSeen[auditentry.FieldTime] = struct{}{}
+			}
+		case "actor":
+			if _, ok := fieldSeen[auditentry.FieldActor]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldActor)
+				fieldSeen[auditentry.FieldActor] = struct{}{}
+			}
+		case "actorID":
+			if _, ok := fieldSeen[auditentry.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldActorID)
+				fieldSeen[auditentry.FieldActorID] = struct{}{}
+			}
+		case "action":
+			if _, ok := fieldSeen[auditentry.FieldAction]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldAction)
+				fieldSeen[auditentry.FieldAction] = struct{}{}
+			}
+		case "entityType":
+			if _, ok := fieldSeen[auditentry.FieldEntityType]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldEntityType)
+				fieldSeen[auditentry.FieldEntityType] = struct{}{}
+			}
+		case "entityID":
+			if _, ok := fieldSeen[auditentry.FieldEntityID]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldEntityID)
+				fieldSeen[auditentry.FieldEntityID] = struct{}{}
+			}
+		case "fields":
+			if _, ok := fieldSeen[auditentry.FieldFields]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldFields)
+				fieldSeen[auditentry.FieldFields] = struct{}{}
+			}
+		case "ip":
+			if _, ok := fieldSeen[auditentry.FieldIP]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldIP)
+				fieldSeen[auditentry.FieldIP] = struct{}{}
+			}
+		case "userAgent":
+			if _, ok := fieldSeen[auditentry.FieldUserAgent]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldUserAgent)
+				fieldSeen[auditentry.FieldUserAgent] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditentryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditEntryPaginateOption
+}
+
+func newAuditEntryPaginateArgs(rv map[string]any) *auditentryPaginateArgs {
+	args := &auditentryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*AuditEntryWhereInput); ok {
+		args.opts = append(args.opts, WithAuditEntryFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DestinationQuery) CollectFields(ctx context.Context, satisfies ...string) (*DestinationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DestinationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(destination.Columns))
+		selectedFields = []string{destination.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createTime":
+			if _, ok := fieldSeen[destination.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, destination.FieldCreateTime)
+				fieldSeen[destination.FieldCreateTime] = struct{}{}
+			}
+		case "updateTime":
+			if _, ok := fieldSeen[destination.FieldUpdateTime]; !ok {
+				selectedFields = append(selectedFields, destination.FieldUpdateTime)
+				fieldSeen[destination.FieldUpdateTime] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[destination.FieldName]; !ok {
+				selectedFields = append(selectedFields, destination.FieldName)
+				fieldSeen[destination.FieldName] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[destination.FieldKind]; !ok {
+				selectedFields = append(selectedFields, destination.FieldKind)
+				fieldSeen[destination.FieldKind] = struct{}{}
+			}
+		case "accessKeyID":
+			if _, ok := fieldSeen[destination.FieldAccessKeyID]; !ok {
+				selectedFields = append(selectedFields, destination.FieldAccessKeyID)
+				fieldSeen[destination.FieldAccessKeyID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type destinationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DestinationPaginateOption
+}
+
+func newDestinationPaginateArgs(rv map[string]any) *destinationPaginateArgs {
+	args := &destinationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*DestinationWhereInput); ok {
+		args.opts = append(args.opts, WithDestinationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *EncryptionProfileQuery) CollectFields(ctx context.Context, satisfies ...string) (*EncryptionProfileQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *EncryptionProfileQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(encryptionprofile.Columns))
+		selectedFields = []string{encryptionprofile.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createTime":
+			if _, ok := fieldSeen[encryptionprofile.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, encryptionprofile.FieldCreateTime)
+				fieldSeen[encryptionprofile.FieldCreateTime] = struct{}{}
+			}
+		case "updateTime":
+			if _, ok := fieldSeen[encryptionprofile.FieldUpdateTime]; !ok {
+				selectedFields = append(selectedFields, encryptionprofile.FieldUpdateTime)
+				fieldSeen[encryptionprofile.FieldUpdateTime] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[encryptionprofile.FieldName]; !ok {
+				selectedFields = append(selectedFields, encryptionprofile.FieldName)
+				fieldSeen[encryptionprofile.FieldName] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[encryptionprofile.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, encryptionprofile.FieldDescription)
+				fieldSeen[encryptionprofile.FieldDescription] = struct{}{}
+			}
+		case "keyID":
+			if _, ok := fieldSeen[encryptionprofile.FieldKeyID]; !ok {
+				selectedFields = append(selectedFields, encryptionprofile.FieldKeyID)
+				fieldSeen[encryptionprofile.FieldKeyID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type encryptionprofilePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []EncryptionProfilePaginateOption
+}
+
+func newEncryptionProfilePaginateArgs(rv map[string]any) *encryptionprofilePaginateArgs {
+	args := &encryptionprofilePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*EncryptionProfileWhereInput); ok {
+		args.opts = append(args.opts, WithEncryptionProfileFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *GroupQuery) CollectFields(ctx context.Context, satisfies ...string) (*GroupQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *GroupQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(group.Columns))
+		selectedFields = []string{group.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "users":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedUsers(alias, func(wq *UserQuery) {
+				*wq = *query
+			})
+		case "createTime":
+			if _, ok := fieldSeen[group.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, group.FieldCreateTime)
+				fieldSeen[group.FieldCreateTime] = struct{}{}
+			}
+		case "updateTime":
+			if _, ok := fieldSeen[group.FieldUpdateTime]; !ok {
+				selectedFields = append(selectedFields, group.FieldUpdateTime)
+				fieldSeen[group.FieldUpdateTime] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[group.FieldName]; !ok {
+				selectedFields = append(selectedFields, group.FieldName)
+				fieldSeen[group.FieldName] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[group.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, group.FieldDescription)
+				fieldSeen[group.FieldDescription] = struct{}{}
+			}
+		case "permissions":
+			if _, ok := fieldSeen[group.FieldPermissions]; !ok {
+				selectedFields = append(selectedFields, group.FieldPermissions)
+				fieldSeen[group.FieldPermissions] = struct{}{}
+			}
+		case "builtin":
+			if _, ok := fieldSeen[group.FieldBuiltin]; !ok {
+				selectedFields = append(selectedFields, group.FieldBuiltin)
+				fieldSeen[group.FieldBuiltin] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type groupPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []GroupPaginateOption
+}
+
+func newGroupPaginateArgs(rv map[string]any) *groupPaginateArgs {
+	args := &groupPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*GroupWhereInput); ok {
+		args.opts = append(args.opts, WithGroupFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SSOProviderQuery) CollectFields(ctx context.Context, satisfies ...string) (*SSOProviderQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SSOProviderQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(ssoprovider.Columns))
+		selectedFields = []string{ssoprovider.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createTime":
+			if _, ok := fieldSeen[ssoprovider.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldCreateTime)
+				fieldSeen[ssoprovider.FieldCreateTime] = struct{}{}
+			}
+		case "updateTime":
+			if _, ok := fieldSeen[ssoprovider.FieldUpdateTime]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldUpdateTime)
+				fieldSeen[ssoprovider.FieldUpdateTime] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[ssoprovider.FieldName]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldName)
+				fieldSeen[ssoprovider.FieldName] = struct{}{}
+			}
+		case "issuerURL":
+			if _, ok := fieldSeen[ssoprovider.FieldIssuerURL]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldIssuerURL)
+				fieldSeen[ssoprovider.FieldIssuerURL] = struct{}{}
+			}
+		case "clientID":
+			if _, ok := fieldSeen[ssoprovider.FieldClientID]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldClientID)
+				fieldSeen[ssoprovider.FieldClientID] = struct{}{}
+			}
+		case "scopes":
+			if _, ok := fieldSeen[ssoprovider.FieldScopes]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldScopes)
+				fieldSeen[ssoprovider.FieldScopes] = struct{}{}
+			}
+		case "allowedEmailDomains":
+			if _, ok := fieldSeen[ssoprovider.FieldAllowedEmailDomains]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldAllowedEmailDomains)
+				fieldSeen[ssoprovider.FieldAllowedEmailDomains] = struct{}{}
+			}
+		case "autoProvision":
+			if _, ok := fieldSeen[ssoprovider.FieldAutoProvision]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldAutoProvision)
+				fieldSeen[ssoprovider.FieldAutoProvision] = struct{}{}
+			}
+		case "linkByVerifiedEmail":
+			if _, ok := fieldSeen[ssoprovider.FieldLinkByVerifiedEmail]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldLinkByVerifiedEmail)
+				fieldSeen[ssoprovider.FieldLinkByVerifiedEmail] = struct{}{}
+			}
+		case "groupsClaim":
+			if _, ok := fieldSeen[ssoprovider.FieldGroupsClaim]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldGroupsClaim)
+				fieldSeen[ssoprovider.FieldGroupsClaim] = struct{}{}
+			}
+		case "defaultGroup":
+			if _, ok := fieldSeen[ssoprovider.FieldDefaultGroup]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldDefaultGroup)
+				fieldSeen[ssoprovider.FieldDefaultGroup] = struct{}{}
+			}
+		case "enabled":
+			if _, ok := fieldSeen[ssoprovider.FieldEnabled]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldEnabled)
+				fieldSeen[ssoprovider.FieldEnabled] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type ssoproviderPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SSOProviderPaginateOption
+}
+
+func newSSOProviderPaginateArgs(rv map[string]any) *ssoproviderPaginateArgs {
+	args := &ssoproviderPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*SSOProviderWhereInput); ok {
+		args.opts = append(args.opts, WithSSOProviderFilter(v.Filter))
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *SettingQuery) CollectFields(ctx context.Context, satisfies ...string) (*SettingQuery, error) {
@@ -87,6 +716,276 @@ func newSettingPaginateArgs(rv map[string]any) *settingPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*SettingWhereInput); ok {
 		args.opts = append(args.opts, WithSettingFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SourceQuery) CollectFields(ctx context.Context, satisfies ...string) (*SourceQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SourceQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(source.Columns))
+		selectedFields = []string{source.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createTime":
+			if _, ok := fieldSeen[source.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, source.FieldCreateTime)
+				fieldSeen[source.FieldCreateTime] = struct{}{}
+			}
+		case "updateTime":
+			if _, ok := fieldSeen[source.FieldUpdateTime]; !ok {
+				selectedFields = append(selectedFields, source.FieldUpdateTime)
+				fieldSeen[source.FieldUpdateTime] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[source.FieldName]; !ok {
+				selectedFields = append(selectedFields, source.FieldName)
+				fieldSeen[source.FieldName] = struct{}{}
+			}
+		case "engine":
+			if _, ok := fieldSeen[source.FieldEngine]; !ok {
+				selectedFields = append(selectedFields, source.FieldEngine)
+				fieldSeen[source.FieldEngine] = struct{}{}
+			}
+		case "host":
+			if _, ok := fieldSeen[source.FieldHost]; !ok {
+				selectedFields = append(selectedFields, source.FieldHost)
+				fieldSeen[source.FieldHost] = struct{}{}
+			}
+		case "port":
+			if _, ok := fieldSeen[source.FieldPort]; !ok {
+				selectedFields = append(selectedFields, source.FieldPort)
+				fieldSeen[source.FieldPort] = struct{}{}
+			}
+		case "username":
+			if _, ok := fieldSeen[source.FieldUsername]; !ok {
+				selectedFields = append(selectedFields, source.FieldUsername)
+				fieldSeen[source.FieldUsername] = struct{}{}
+			}
+		case "database":
+			if _, ok := fieldSeen[source.FieldDatabase]; !ok {
+				selectedFields = append(selectedFields, source.FieldDatabase)
+				fieldSeen[source.FieldDatabase] = struct{}{}
+			}
+		case "tlsMode":
+			if _, ok := fieldSeen[source.FieldTLSMode]; !ok {
+				selectedFields = append(selectedFields, source.FieldTLSMode)
+				fieldSeen[source.FieldTLSMode] = struct{}{}
+			}
+		case "tlsCaCert":
+			if _, ok := fieldSeen[source.FieldTLSCaCert]; !ok {
+				selectedFields = append(selectedFields, source.FieldTLSCaCert)
+				fieldSeen[source.FieldTLSCaCert] = struct{}{}
+			}
+		case "tlsClientCert":
+			if _, ok := fieldSeen[source.FieldTLSClientCert]; !ok {
+				selectedFields = append(selectedFields, source.FieldTLSClientCert)
+				fieldSeen[source.FieldTLSClientCert] = struct{}{}
+			}
+		case "sshEnabled":
+			if _, ok := fieldSeen[source.FieldSSHEnabled]; !ok {
+				selectedFields = append(selectedFields, source.FieldSSHEnabled)
+				fieldSeen[source.FieldSSHEnabled] = struct{}{}
+			}
+		case "sshHost":
+			if _, ok := fieldSeen[source.FieldSSHHost]; !ok {
+				selectedFields = append(selectedFields, source.FieldSSHHost)
+				fieldSeen[source.FieldSSHHost] = struct{}{}
+			}
+		case "sshPort":
+			if _, ok := fieldSeen[source.FieldSSHPort]; !ok {
+				selectedFields = append(selectedFields, source.FieldSSHPort)
+				fieldSeen[source.FieldSSHPort] = struct{}{}
+			}
+		case "sshUsername":
+			if _, ok := fieldSeen[source.FieldSSHUsername]; !ok {
+				selectedFields = append(selectedFields, source.FieldSSHUsername)
+				fieldSeen[source.FieldSSHUsername] = struct{}{}
+			}
+		case "sshHostKeyFingerprint":
+			if _, ok := fieldSeen[source.FieldSSHHostKeyFingerprint]; !ok {
+				selectedFields = append(selectedFields, source.FieldSSHHostKeyFingerprint)
+				fieldSeen[source.FieldSSHHostKeyFingerprint] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type sourcePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SourcePaginateOption
+}
+
+func newSourcePaginateArgs(rv map[string]any) *sourcePaginateArgs {
+	args := &sourcePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*SourceWhereInput); ok {
+		args.opts = append(args.opts, WithSourceFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *UserQuery) CollectFields(ctx context.Context, satisfies ...string) (*UserQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(user.Columns))
+		selectedFields = []string{user.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "groups":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&GroupClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, groupImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedGroups(alias, func(wq *GroupQuery) {
+				*wq = *query
+			})
+
+		case "apiKeys":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&APIKeyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, apikeyImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedAPIKeys(alias, func(wq *APIKeyQuery) {
+				*wq = *query
+			})
+		case "createTime":
+			if _, ok := fieldSeen[user.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, user.FieldCreateTime)
+				fieldSeen[user.FieldCreateTime] = struct{}{}
+			}
+		case "updateTime":
+			if _, ok := fieldSeen[user.FieldUpdateTime]; !ok {
+				selectedFields = append(selectedFields, user.FieldUpdateTime)
+				fieldSeen[user.FieldUpdateTime] = struct{}{}
+			}
+		case "username":
+			if _, ok := fieldSeen[user.FieldUsername]; !ok {
+				selectedFields = append(selectedFields, user.FieldUsername)
+				fieldSeen[user.FieldUsername] = struct{}{}
+			}
+		case "email":
+			if _, ok := fieldSeen[user.FieldEmail]; !ok {
+				selectedFields = append(selectedFields, user.FieldEmail)
+				fieldSeen[user.FieldEmail] = struct{}{}
+			}
+		case "displayName":
+			if _, ok := fieldSeen[user.FieldDisplayName]; !ok {
+				selectedFields = append(selectedFields, user.FieldDisplayName)
+				fieldSeen[user.FieldDisplayName] = struct{}{}
+			}
+		case "disabled":
+			if _, ok := fieldSeen[user.FieldDisabled]; !ok {
+				selectedFields = append(selectedFields, user.FieldDisabled)
+				fieldSeen[user.FieldDisabled] = struct{}{}
+			}
+		case "oidcIssuer":
+			if _, ok := fieldSeen[user.FieldOidcIssuer]; !ok {
+				selectedFields = append(selectedFields, user.FieldOidcIssuer)
+				fieldSeen[user.FieldOidcIssuer] = struct{}{}
+			}
+		case "oidcSubject":
+			if _, ok := fieldSeen[user.FieldOidcSubject]; !ok {
+				selectedFields = append(selectedFields, user.FieldOidcSubject)
+				fieldSeen[user.FieldOidcSubject] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type userPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []UserPaginateOption
+}
+
+func newUserPaginateArgs(rv map[string]any) *userPaginateArgs {
+	args := &userPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*UserWhereInput); ok {
+		args.opts = append(args.opts, WithUserFilter(v.Filter))
 	}
 	return args
 }

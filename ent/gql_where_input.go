@@ -7,10 +7,2578 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dbackup/dbackup/ent/apikey"
+	"github.com/dbackup/dbackup/ent/auditentry"
+	"github.com/dbackup/dbackup/ent/destination"
+	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/predicate"
 	"github.com/dbackup/dbackup/ent/setting"
+	"github.com/dbackup/dbackup/ent/source"
+	"github.com/dbackup/dbackup/ent/ssoprovider"
+	"github.com/dbackup/dbackup/ent/user"
 	"github.com/dbackup/dbackup/internal/pulid"
 )
+
+// APIKeyWhereInput represents a where input for filtering APIKey queries.
+type APIKeyWhereInput struct {
+	Predicates []predicate.APIKey  `json:"-"`
+	Not        *APIKeyWhereInput   `json:"not,omitempty"`
+	Or         []*APIKeyWhereInput `json:"or,omitempty"`
+	And        []*APIKeyWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "create_time" field predicates.
+	CreateTime      *time.Time  `json:"createTime,omitempty"`
+	CreateTimeNEQ   *time.Time  `json:"createTimeNEQ,omitempty"`
+	CreateTimeIn    []time.Time `json:"createTimeIn,omitempty"`
+	CreateTimeNotIn []time.Time `json:"createTimeNotIn,omitempty"`
+	CreateTimeGT    *time.Time  `json:"createTimeGT,omitempty"`
+	CreateTimeGTE   *time.Time  `json:"createTimeGTE,omitempty"`
+	CreateTimeLT    *time.Time  `json:"createTimeLT,omitempty"`
+	CreateTimeLTE   *time.Time  `json:"createTimeLTE,omitempty"`
+
+	// "update_time" field predicates.
+	UpdateTime      *time.Time  `json:"updateTime,omitempty"`
+	UpdateTimeNEQ   *time.Time  `json:"updateTimeNEQ,omitempty"`
+	UpdateTimeIn    []time.Time `json:"updateTimeIn,omitempty"`
+	UpdateTimeNotIn []time.Time `json:"updateTimeNotIn,omitempty"`
+	UpdateTimeGT    *time.Time  `json:"updateTimeGT,omitempty"`
+	UpdateTimeGTE   *time.Time  `json:"updateTimeGTE,omitempty"`
+	UpdateTimeLT    *time.Time  `json:"updateTimeLT,omitempty"`
+	UpdateTimeLTE   *time.Time  `json:"updateTimeLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "prefix" field predicates.
+	Prefix             *string  `json:"prefix,omitempty"`
+	PrefixNEQ          *string  `json:"prefixNEQ,omitempty"`
+	PrefixIn           []string `json:"prefixIn,omitempty"`
+	PrefixNotIn        []string `json:"prefixNotIn,omitempty"`
+	PrefixGT           *string  `json:"prefixGT,omitempty"`
+	PrefixGTE          *string  `json:"prefixGTE,omitempty"`
+	PrefixLT           *string  `json:"prefixLT,omitempty"`
+	PrefixLTE          *string  `json:"prefixLTE,omitempty"`
+	PrefixContains     *string  `json:"prefixContains,omitempty"`
+	PrefixHasPrefix    *string  `json:"prefixHasPrefix,omitempty"`
+	PrefixHasSuffix    *string  `json:"prefixHasSuffix,omitempty"`
+	PrefixEqualFold    *string  `json:"prefixEqualFold,omitempty"`
+	PrefixContainsFold *string  `json:"prefixContainsFold,omitempty"`
+
+	// "expires_at" field predicates.
+	ExpiresAt       *time.Time  `json:"expiresAt,omitempty"`
+	ExpiresAtNEQ    *time.Time  `json:"expiresAtNEQ,omitempty"`
+	ExpiresAtIn     []time.Time `json:"expiresAtIn,omitempty"`
+	ExpiresAtNotIn  []time.Time `json:"expiresAtNotIn,omitempty"`
+	ExpiresAtGT     *time.Time  `json:"expiresAtGT,omitempty"`
+	ExpiresAtGTE    *time.Time  `json:"expiresAtGTE,omitempty"`
+	ExpiresAtLT     *time.Time  `json:"expiresAtLT,omitempty"`
+	ExpiresAtLTE    *time.Time  `json:"expiresAtLTE,omitempty"`
+	ExpiresAtIsNil  bool        `json:"expiresAtIsNil,omitempty"`
+	ExpiresAtNotNil bool        `json:"expiresAtNotNil,omitempty"`
+
+	// "last_used_at" field predicates.
+	LastUsedAt       *time.Time  `json:"lastUsedAt,omitempty"`
+	LastUsedAtNEQ    *time.Time  `json:"lastUsedAtNEQ,omitempty"`
+	LastUsedAtIn     []time.Time `json:"lastUsedAtIn,omitempty"`
+	LastUsedAtNotIn  []time.Time `json:"lastUsedAtNotIn,omitempty"`
+	LastUsedAtGT     *time.Time  `json:"lastUsedAtGT,omitempty"`
+	LastUsedAtGTE    *time.Time  `json:"lastUsedAtGTE,omitempty"`
+	LastUsedAtLT     *time.Time  `json:"lastUsedAtLT,omitempty"`
+	LastUsedAtLTE    *time.Time  `json:"lastUsedAtLTE,omitempty"`
+	LastUsedAtIsNil  bool        `json:"lastUsedAtIsNil,omitempty"`
+	LastUsedAtNotNil bool        `json:"lastUsedAtNotNil,omitempty"`
+
+	// "revoked_at" field predicates.
+	RevokedAt       *time.Time  `json:"revokedAt,omitempty"`
+	RevokedAtNEQ    *time.Time  `json:"revokedAtNEQ,omitempty"`
+	RevokedAtIn     []time.Time `json:"revokedAtIn,omitempty"`
+	RevokedAtNotIn  []time.Time `json:"revokedAtNotIn,omitempty"`
+	RevokedAtGT     *time.Time  `json:"revokedAtGT,omitempty"`
+	RevokedAtGTE    *time.Time  `json:"revokedAtGTE,omitempty"`
+	RevokedAtLT     *time.Time  `json:"revokedAtLT,omitempty"`
+	RevokedAtLTE    *time.Time  `json:"revokedAtLTE,omitempty"`
+	RevokedAtIsNil  bool        `json:"revokedAtIsNil,omitempty"`
+	RevokedAtNotNil bool        `json:"revokedAtNotNil,omitempty"`
+
+	// "owner" edge predicates.
+	HasOwner     *bool             `json:"hasOwner,omitempty"`
+	HasOwnerWith []*UserWhereInput `json:"hasOwnerWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *APIKeyWhereInput) AddPredicates(predicates ...predicate.APIKey) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the APIKeyWhereInput filter on the APIKeyQuery builder.
+func (i *APIKeyWhereInput) Filter(q *APIKeyQuery) (*APIKeyQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAPIKeyWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAPIKeyWhereInput is returned in case the APIKeyWhereInput is empty.
+var ErrEmptyAPIKeyWhereInput = errors.New("ent: empty predicate APIKeyWhereInput")
+
+// P returns a predicate for filtering apikeys.
+// An error is returned if the input is empty or invalid.
+func (i *APIKeyWhereInput) P() (predicate.APIKey, error) {
+	var predicates []predicate.APIKey
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, apikey.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.APIKey, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, apikey.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.APIKey, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, apikey.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, apikey.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, apikey.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, apikey.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, apikey.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, apikey.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, apikey.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, apikey.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, apikey.IDLTE(*i.IDLTE))
+	}
+	if i.CreateTime != nil {
+		predicates = append(predicates, apikey.CreateTimeEQ(*i.CreateTime))
+	}
+	if i.CreateTimeNEQ != nil {
+		predicates = append(predicates, apikey.CreateTimeNEQ(*i.CreateTimeNEQ))
+	}
+	if len(i.CreateTimeIn) > 0 {
+		predicates = append(predicates, apikey.CreateTimeIn(i.CreateTimeIn...))
+	}
+	if len(i.CreateTimeNotIn) > 0 {
+		predicates = append(predicates, apikey.CreateTimeNotIn(i.CreateTimeNotIn...))
+	}
+	if i.CreateTimeGT != nil {
+		predicates = append(predicates, apikey.CreateTimeGT(*i.CreateTimeGT))
+	}
+	if i.CreateTimeGTE != nil {
+		predicates = append(predicates, apikey.CreateTimeGTE(*i.CreateTimeGTE))
+	}
+	if i.CreateTimeLT != nil {
+		predicates = append(predicates, apikey.CreateTimeLT(*i.CreateTimeLT))
+	}
+	if i.CreateTimeLTE != nil {
+		predicates = append(predicates, apikey.CreateTimeLTE(*i.CreateTimeLTE))
+	}
+	if i.UpdateTime != nil {
+		predicates = append(predicates, apikey.UpdateTimeEQ(*i.UpdateTime))
+	}
+	if i.UpdateTimeNEQ != nil {
+		predicates = append(predicates, apikey.UpdateTimeNEQ(*i.UpdateTimeNEQ))
+	}
+	if len(i.UpdateTimeIn) > 0 {
+		predicates = append(predicates, apikey.UpdateTimeIn(i.UpdateTimeIn...))
+	}
+	if len(i.UpdateTimeNotIn) > 0 {
+		predicates = append(predicates, apikey.UpdateTimeNotIn(i.UpdateTimeNotIn...))
+	}
+	if i.UpdateTimeGT != nil {
+		predicates = append(predicates, apikey.UpdateTimeGT(*i.UpdateTimeGT))
+	}
+	if i.UpdateTimeGTE != nil {
+		predicates = append(predicates, apikey.UpdateTimeGTE(*i.UpdateTimeGTE))
+	}
+	if i.UpdateTimeLT != nil {
+		predicates = append(predicates, apikey.UpdateTimeLT(*i.UpdateTimeLT))
+	}
+	if i.UpdateTimeLTE != nil {
+		predicates = append(predicates, apikey.UpdateTimeLTE(*i.UpdateTimeLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, apikey.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, apikey.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, apikey.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, apikey.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, apikey.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, apikey.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, apikey.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, apikey.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, apikey.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, apikey.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, apikey.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, apikey.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, apikey.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Prefix != nil {
+		predicates = append(predicates, apikey.PrefixEQ(*i.Prefix))
+	}
+	if i.PrefixNEQ != nil {
+		predicates = append(predicates, apikey.PrefixNEQ(*i.PrefixNEQ))
+	}
+	if len(i.PrefixIn) > 0 {
+		predicates = append(predicates, apikey.PrefixIn(i.PrefixIn...))
+	}
+	if len(i.PrefixNotIn) > 0 {
+		predicates = append(predicates, apikey.PrefixNotIn(i.PrefixNotIn...))
+	}
+	if i.PrefixGT != nil {
+		predicates = append(predicates, apikey.PrefixGT(*i.PrefixGT))
+	}
+	if i.PrefixGTE != nil {
+		predicates = append(predicates, apikey.PrefixGTE(*i.PrefixGTE))
+	}
+	if i.PrefixLT != nil {
+		predicates = append(predicates, apikey.PrefixLT(*i.PrefixLT))
+	}
+	if i.PrefixLTE != nil {
+		predicates = append(predicates, apikey.PrefixLTE(*i.PrefixLTE))
+	}
+	if i.PrefixContains != nil {
+		predicates = append(predicates, apikey.PrefixContains(*i.PrefixContains))
+	}
+	if i.PrefixHasPrefix != nil {
+		predicates = append(predicates, apikey.PrefixHasPrefix(*i.PrefixHasPrefix))
+	}
+	if i.PrefixHasSuffix != nil {
+		predicates = append(predicates, apikey.PrefixHasSuffix(*i.PrefixHasSuffix))
+	}
+	if i.PrefixEqualFold != nil {
+		predicates = append(predicates, apikey.PrefixEqualFold(*i.PrefixEqualFold))
+	}
+	if i.PrefixContainsFold != nil {
+		predicates = append(predicates, apikey.PrefixContainsFold(*i.PrefixContainsFold))
+	}
+	if i.ExpiresAt != nil {
+		predicates = append(predicates, apikey.ExpiresAtEQ(*i.ExpiresAt))
+	}
+	if i.ExpiresAtNEQ != nil {
+		predicates = append(predicates, apikey.ExpiresAtNEQ(*i.ExpiresAtNEQ))
+	}
+	if len(i.ExpiresAtIn) > 0 {
+		predicates = append(predicates, apikey.ExpiresAtIn(i.ExpiresAtIn...))
+	}
+	if len(i.ExpiresAtNotIn) > 0 {
+		predicates = append(predicates, apikey.ExpiresAtNotIn(i.ExpiresAtNotIn...))
+	}
+	if i.ExpiresAtGT != nil {
+		predicates = append(predicates, apikey.ExpiresAtGT(*i.ExpiresAtGT))
+	}
+	if i.ExpiresAtGTE != nil {
+		predicates = append(predicates, apikey.ExpiresAtGTE(*i.ExpiresAtGTE))
+	}
+	if i.ExpiresAtLT != nil {
+		predicates = append(predicates, apikey.ExpiresAtLT(*i.ExpiresAtLT))
+	}
+	if i.ExpiresAtLTE != nil {
+		predicates = append(predicates, apikey.ExpiresAtLTE(*i.ExpiresAtLTE))
+	}
+	if i.ExpiresAtIsNil {
+		predicates = append(predicates, apikey.ExpiresAtIsNil())
+	}
+	if i.ExpiresAtNotNil {
+		predicates = append(predicates, apikey.ExpiresAtNotNil())
+	}
+	if i.LastUsedAt != nil {
+		predicates = append(predicates, apikey.LastUsedAtEQ(*i.LastUsedAt))
+	}
+	if i.LastUsedAtNEQ != nil {
+		predicates = append(predicates, apikey.LastUsedAtNEQ(*i.LastUsedAtNEQ))
+	}
+	if len(i.LastUsedAtIn) > 0 {
+		predicates = append(predicates, apikey.LastUsedAtIn(i.LastUsedAtIn...))
+	}
+	if len(i.LastUsedAtNotIn) > 0 {
+		predicates = append(predicates, apikey.LastUsedAtNotIn(i.LastUsedAtNotIn...))
+	}
+	if i.LastUsedAtGT != nil {
+		predicates = append(predicates, apikey.LastUsedAtGT(*i.LastUsedAtGT))
+	}
+	if i.LastUsedAtGTE != nil {
+		predicates = append(predicates, apikey.LastUsedAtGTE(*i.LastUsedAtGTE))
+	}
+	if i.LastUsedAtLT != nil {
+		predicates = append(predicates, apikey.LastUsedAtLT(*i.LastUsedAtLT))
+	}
+	if i.LastUsedAtLTE != nil {
+		predicates = append(predicates, apikey.LastUsedAtLTE(*i.LastUsedAtLTE))
+	}
+	if i.LastUsedAtIsNil {
+		predicates = append(predicates, apikey.LastUsedAtIsNil())
+	}
+	if i.LastUsedAtNotNil {
+		predicates = append(predicates, apikey.LastUsedAtNotNil())
+	}
+	if i.RevokedAt != nil {
+		predicates = append(predicates, apikey.RevokedAtEQ(*i.RevokedAt))
+	}
+	if i.RevokedAtNEQ != nil {
+		predicates = append(predicates, apikey.RevokedAtNEQ(*i.RevokedAtNEQ))
+	}
+	if len(i.RevokedAtIn) > 0 {
+		predicates = append(predicates, apikey.RevokedAtIn(i.RevokedAtIn...))
+	}
+	if len(i.RevokedAtNotIn) > 0 {
+		predicates = append(predicates, apikey.RevokedAtNotIn(i.RevokedAtNotIn...))
+	}
+	if i.RevokedAtGT != nil {
+		predicates = append(predicates, apikey.RevokedAtGT(*i.RevokedAtGT))
+	}
+	if i.RevokedAtGTE != nil {
+		predicates = append(predicates, apikey.RevokedAtGTE(*i.RevokedAtGTE))
+	}
+	if i.RevokedAtLT != nil {
+		predicates = append(predicates, apikey.RevokedAtLT(*i.RevokedAtLT))
+	}
+	if i.RevokedAtLTE != nil {
+		predicates = append(predicates, apikey.RevokedAtLTE(*i.RevokedAtLTE))
+	}
+	if i.RevokedAtIsNil {
+		predicates = append(predicates, apikey.RevokedAtIsNil())
+	}
+	if i.RevokedAtNotNil {
+		predicates = append(predicates, apikey.RevokedAtNotNil())
+	}
+
+	if i.HasOwner != nil {
+		p := apikey.HasOwner()
+		if !*i.HasOwner {
+			p = apikey.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOwnerWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasOwnerWith))
+		for _, w := range i.HasOwnerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOwnerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, apikey.HasOwnerWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAPIKeyWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return apikey.And(predicates...), nil
+	}
+}
+
+// AuditEntryWhereInput represents a where input for filtering AuditEntry queries.
+type AuditEntryWhereInput struct {
+	Predicates []predicate.AuditEntry  `json:"-"`
+	Not        *AuditEntryWhereInput   `json:"not,omitempty"`
+	Or         []*AuditEntryWhereInput `json:"or,omitempty"`
+	And        []*AuditEntryWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "time" field predicates.
+	Time      *time.Time  `json:"time,omitempty"`
+	TimeNEQ   *time.Time  `json:"timeNEQ,omitempty"`
+	TimeIn    []time.Time `json:"timeIn,omitempty"`
+	TimeNotIn []time.Time `json:"timeNotIn,omitempty"`
+	TimeGT    *time.Time  `json:"timeGT,omitempty"`
+	TimeGTE   *time.Time  `json:"timeGTE,omitempty"`
+	TimeLT    *time.Time  `json:"timeLT,omitempty"`
+	TimeLTE   *time.Time  `json:"timeLTE,omitempty"`
+
+	// "actor" field predicates.
+	Actor             *string  `json:"actor,omitempty"`
+	ActorNEQ          *string  `json:"actorNEQ,omitempty"`
+	ActorIn           []string `json:"actorIn,omitempty"`
+	ActorNotIn        []string `json:"actorNotIn,omitempty"`
+	ActorGT           *string  `json:"actorGT,omitempty"`
+	ActorGTE          *string  `json:"actorGTE,omitempty"`
+	ActorLT           *string  `json:"actorLT,omitempty"`
+	ActorLTE          *string  `json:"actorLTE,omitempty"`
+	ActorContains     *string  `json:"actorContains,omitempty"`
+	ActorHasPrefix    *string  `json:"actorHasPrefix,omitempty"`
+	ActorHasSuffix    *string  `json:"actorHasSuffix,omitempty"`
+	ActorEqualFold    *string  `json:"actorEqualFold,omitempty"`
+	ActorContainsFold *string  `json:"actorContainsFold,omitempty"`
+
+	// "actor_id" field predicates.
+	ActorID             *string  `json:"actorID,omitempty"`
+	ActorIDNEQ          *string  `json:"actorIDNEQ,omitempty"`
+	ActorIDIn           []string `json:"actorIDIn,omitempty"`
+	ActorIDNotIn        []string `json:"actorIDNotIn,omitempty"`
+	ActorIDGT           *string  `json:"actorIDGT,omitempty"`
+	ActorIDGTE          *string  `json:"actorIDGTE,omitempty"`
+	ActorIDLT           *string  `json:"actorIDLT,omitempty"`
+	ActorIDLTE          *string  `json:"actorIDLTE,omitempty"`
+	ActorIDContains     *string  `json:"actorIDContains,omitempty"`
+	ActorIDHasPrefix    *string  `json:"actorIDHasPrefix,omitempty"`
+	ActorIDHasSuffix    *string  `json:"actorIDHasSuffix,omitempty"`
+	ActorIDIsNil        bool     `json:"actorIDIsNil,omitempty"`
+	ActorIDNotNil       bool     `json:"actorIDNotNil,omitempty"`
+	ActorIDEqualFold    *string  `json:"actorIDEqualFold,omitempty"`
+	ActorIDContainsFold *string  `json:"actorIDContainsFold,omitempty"`
+
+	// "action" field predicates.
+	Action             *string  `json:"action,omitempty"`
+	ActionNEQ          *string  `json:"actionNEQ,omitempty"`
+	ActionIn           []string `json:"actionIn,omitempty"`
+	ActionNotIn        []string `json:"actionNotIn,omitempty"`
+	ActionGT           *string  `json:"actionGT,omitempty"`
+	ActionGTE          *string  `json:"actionGTE,omitempty"`
+	ActionLT           *string  `json:"actionLT,omitempty"`
+	ActionLTE          *string  `json:"actionLTE,omitempty"`
+	ActionContains     *string  `json:"actionContains,omitempty"`
+	ActionHasPrefix    *string  `json:"actionHasPrefix,omitempty"`
+	ActionHasSuffix    *string  `json:"actionHasSuffix,omitempty"`
+	ActionEqualFold    *string  `json:"actionEqualFold,omitempty"`
+	ActionContainsFold *string  `json:"actionContainsFold,omitempty"`
+
+	// "entity_type" field predicates.
+	EntityType             *string  `json:"entityType,omitempty"`
+	EntityTypeNEQ          *string  `json:"entityTypeNEQ,omitempty"`
+	EntityTypeIn           []string `json:"entityTypeIn,omitempty"`
+	EntityTypeNotIn        []string `json:"entityTypeNotIn,omitempty"`
+	EntityTypeGT           *string  `json:"entityTypeGT,omitempty"`
+	EntityTypeGTE          *string  `json:"entityTypeGTE,omitempty"`
+	EntityTypeLT           *string  `json:"entityTypeLT,omitempty"`
+	EntityTypeLTE          *string  `json:"entityTypeLTE,omitempty"`
+	EntityTypeContains     *string  `json:"entityTypeContains,omitempty"`
+	EntityTypeHasPrefix    *string  `json:"entityTypeHasPrefix,omitempty"`
+	EntityTypeHasSuffix    *string  `json:"entityTypeHasSuffix,omitempty"`
+	EntityTypeIsNil        bool     `json:"entityTypeIsNil,omitempty"`
+	EntityTypeNotNil       bool     `json:"entityTypeNotNil,omitempty"`
+	EntityTypeEqualFold    *string  `json:"entityTypeEqualFold,omitempty"`
+	EntityTypeContainsFold *string  `json:"entityTypeContainsFold,omitempty"`
+
+	// "entity_id" field predicates.
+	EntityID             *string  `json:"entityID,omitempty"`
+	EntityIDNEQ          *string  `json:"entityIDNEQ,omitempty"`
+	EntityIDIn           []string `json:"entityIDIn,omitempty"`
+	EntityIDNotIn        []string `json:"entityIDNotIn,omitempty"`
+	EntityIDGT           *string  `json:"entityIDGT,omitempty"`
+	EntityIDGTE          *string  `json:"entityIDGTE,omitempty"`
+	EntityIDLT           *string  `json:"entityIDLT,omitempty"`
+	EntityIDLTE          *string  `json:"entityIDLTE,omitempty"`
+	EntityIDContains     *string  `json:"entityIDContains,omitempty"`
+	EntityIDHasPrefix    *string  `json:"entityIDHasPrefix,omitempty"`
+	EntityIDHasSuffix    *string  `json:"entityIDHasSuffix,omitempty"`
+	EntityIDIsNil        bool     `json:"entityIDIsNil,omitempty"`
+	EntityIDNotNil       bool     `json:"entityIDNotNil,omitempty"`
+	EntityIDEqualFold    *string  `json:"entityIDEqualFold,omitempty"`
+	EntityIDContainsFold *string  `json:"entityIDContainsFold,omitempty"`
+
+	// "ip" field predicates.
+	IP             *string  `json:"ip,omitempty"`
+	IPNEQ          *string  `json:"ipNEQ,omitempty"`
+	IPIn           []string `json:"ipIn,omitempty"`
+	IPNotIn        []string `json:"ipNotIn,omitempty"`
+	IPGT           *string  `json:"ipGT,omitempty"`
+	IPGTE          *string  `json:"ipGTE,omitempty"`
+	IPLT           *string  `json:"ipLT,omitempty"`
+	IPLTE          *string  `json:"ipLTE,omitempty"`
+	IPContains     *string  `json:"ipContains,omitempty"`
+	IPHasPrefix    *string  `json:"ipHasPrefix,omitempty"`
+	IPHasSuffix    *string  `json:"ipHasSuffix,omitempty"`
+	IPIsNil        bool     `json:"ipIsNil,omitempty"`
+	IPNotNil       bool     `json:"ipNotNil,omitempty"`
+	IPEqualFold    *string  `json:"ipEqualFold,omitempty"`
+	IPContainsFold *string  `json:"ipContainsFold,omitempty"`
+
+	// "user_agent" field predicates.
+	UserAgent             *string  `json:"userAgent,omitempty"`
+	UserAgentNEQ          *string  `json:"userAgentNEQ,omitempty"`
+	UserAgentIn           []string `json:"userAgentIn,omitempty"`
+	UserAgentNotIn        []string `json:"userAgentNotIn,omitempty"`
+	UserAgentGT           *string  `json:"userAgentGT,omitempty"`
+	UserAgentGTE          *string  `json:"userAgentGTE,omitempty"`
+	UserAgentLT           *string  `json:"userAgentLT,omitempty"`
+	UserAgentLTE          *string  `json:"userAgentLTE,omitempty"`
+	UserAgentContains     *string  `json:"userAgentContains,omitempty"`
+	UserAgentHasPrefix    *string  `json:"userAgentHasPrefix,omitempty"`
+	UserAgentHasSuffix    *string  `json:"userAgentHasSuffix,omitempty"`
+	UserAgentIsNil        bool     `json:"userAgentIsNil,omitempty"`
+	UserAgentNotNil       bool     `json:"userAgentNotNil,omitempty"`
+	UserAgentEqualFold    *string  `json:"userAgentEqualFold,omitempty"`
+	UserAgentContainsFold *string  `json:"userAgentContainsFold,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditEntryWhereInput) AddPredicates(predicates ...predicate.AuditEntry) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditEntryWhereInput filter on the AuditEntryQuery builder.
+func (i *AuditEntryWhereInput) Filter(q *AuditEntryQuery) (*AuditEntryQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditEntryWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditEntryWhereInput is returned in case the AuditEntryWhereInput is empty.
+var ErrEmptyAuditEntryWhereInput = errors.New("ent: empty predicate AuditEntryWhereInput")
+
+// P returns a predicate for filtering auditentries.
+// An error is returned if the input is empty or invalid.
+func (i *AuditEntryWhereInput) P() (predicate.AuditEntry, error) {
+	var predicates []predicate.AuditEntry
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditentry.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditEntry, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditentry.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditEntry, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditentry.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditentry.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditentry.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditentry.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditentry.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditentry.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditentry.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditentry.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditentry.IDLTE(*i.IDLTE))
+	}
+	if i.Time != nil {
+		predicates = append(predicates, auditentry.TimeEQ(*i.Time))
+	}
+	if i.TimeNEQ != nil {
+		predicates = append(predicates, auditentry.TimeNEQ(*i.TimeNEQ))
+	}
+	if len(i.TimeIn) > 0 {
+		predicates = append(predicates, auditentry.TimeIn(i.TimeIn...))
+	}
+	if len(i.TimeNotIn) > 0 {
+		predicates = append(predicates, auditentry.TimeNotIn(i.TimeNotIn...))
+	}
+	if i.TimeGT != nil {
+		predicates = append(predicates, auditentry.TimeGT(*i.TimeGT))
+	}
+	if i.TimeGTE != nil {
+		predicates = append(predicates, auditentry.TimeGTE(*i.TimeGTE))
+	}
+	if i.TimeLT != nil {
+		predicates = append(predicates, auditentry.TimeLT(*i.TimeLT))
+	}
+	if i.TimeLTE != nil {
+		predicates = append(predicates, auditentry.TimeLTE(*i.TimeLTE))
+	}
+	if i.Actor != nil {
+		predicates = append(predicates, auditentry.ActorEQ(*i.Actor))
+	}
+	if i.ActorNEQ != nil {
+		predicates = append(predicates, auditentry.ActorNEQ(*i.ActorNEQ))
+	}
+	if len(i.ActorIn) > 0 {
+		predicates = append(predicates, auditentry.ActorIn(i.ActorIn...))
+	}
+	if len(i.ActorNotIn) > 0 {
+		predicates = append(predicates, auditentry.ActorNotIn(i.ActorNotIn...))
+	}
+	if i.ActorGT != nil {
+		predicates = append(predicates, auditentry.ActorGT(*i.ActorGT))
+	}
+	if i.ActorGTE != nil {
+		predicates = append(predicates, auditentry.ActorGTE(*i.ActorGTE))
+	}
+	if i.ActorLT != nil {
+		predicates = append(predicates, auditentry.ActorLT(*i.ActorLT))
+	}
+	if i.ActorLTE != nil {
+		predicates = append(predicates, auditentry.ActorLTE(*i.ActorLTE))
+	}
+	if i.ActorContains != nil {
+		predicates = append(predicates, auditentry.ActorContains(*i.ActorContains))
+	}
+	if i.ActorHasPrefix != nil {
+		predicates = append(predicates, auditentry.ActorHasPrefix(*i.ActorHasPrefix))
+	}
+	if i.ActorHasSuffix != nil {
+		predicates = append(predicates, auditentry.ActorHasSuffix(*i.ActorHasSuffix))
+	}
+	if i.ActorEqualFold != nil {
+		predicates = append(predicates, auditentry.ActorEqualFold(*i.ActorEqualFold))
+	}
+	if i.ActorContainsFold != nil {
+		predicates = append(predicates, auditentry.ActorContainsFold(*i.ActorContainsFold))
+	}
+	if i.ActorID != nil {
+		predicates = append(predicates, auditentry.ActorIDEQ(*i.ActorID))
+	}
+	if i.ActorIDNEQ != nil {
+		predicates = append(predicates, auditentry.ActorIDNEQ(*i.ActorIDNEQ))
+	}
+	if len(i.ActorIDIn) > 0 {
+		predicates = append(predicates, auditentry.ActorIDIn(i.ActorIDIn...))
+	}
+	if len(i.ActorIDNotIn) > 0 {
+		predicates = append(predicates, auditentry.ActorIDNotIn(i.ActorIDNotIn...))
+	}
+	if i.ActorIDGT != nil {
+		predicates = append(predicates, auditentry.ActorIDGT(*i.ActorIDGT))
+	}
+	if i.ActorIDGTE != nil {
+		predicates = append(predicates, auditentry.ActorIDGTE(*i.ActorIDGTE))
+	}
+	if i.ActorIDLT != nil {
+		predicates = append(predicates, auditentry.ActorIDLT(*i.ActorIDLT))
+	}
+	if i.ActorIDLTE != nil {
+		predicates = append(predicates, auditentry.ActorIDLTE(*i.ActorIDLTE))
+	}
+	if i.ActorIDContains != nil {
+		predicates = append(predicates, auditentry.ActorIDContains(*i.ActorIDContains))
+	}
+	if i.ActorIDHasPrefix != nil {
+		predicates = append(predicates, auditentry.ActorIDHasPrefix(*i.ActorIDHasPrefix))
+	}
+	if i.ActorIDHasSuffix != nil {
+		predicates = append(predicates, auditentry.ActorIDHasSuffix(*i.ActorIDHasSuffix))
+	}
+	if i.ActorIDIsNil {
+		predicates = append(predicates, auditentry.ActorIDIsNil())
+	}
+	if i.ActorIDNotNil {
+		predicates = append(predicates, auditentry.ActorIDNotNil())
+	}
+	if i.ActorIDEqualFold != nil {
+		predicates = append(predicates, auditentry.ActorIDEqualFold(*i.ActorIDEqualFold))
+	}
+	if i.ActorIDContainsFold != nil {
+		predicates = append(predicates, auditentry.ActorIDContainsFold(*i.ActorIDContainsFold))
+	}
+	if i.Action != nil {
+		predicates = append(predicates, auditentry.ActionEQ(*i.Action))
+	}
+	if i.ActionNEQ != nil {
+		predicates = append(predicates, auditentry.ActionNEQ(*i.ActionNEQ))
+	}
+	if len(i.ActionIn) > 0 {
+		predicates = append(predicates, auditentry.ActionIn(i.ActionIn...))
+	}
+	if len(i.ActionNotIn) > 0 {
+		predicates = append(predicates, auditentry.ActionNotIn(i.ActionNotIn...))
+	}
+	if i.ActionGT != nil {
+		predicates = append(predicates, auditentry.ActionGT(*i.ActionGT))
+	}
+	if i.ActionGTE != nil {
+		predicates = append(predicates, auditentry.ActionGTE(*i.ActionGTE))
+	}
+	if i.ActionLT != nil {
+		predicates = append(predicates, auditentry.ActionLT(*i.ActionLT))
+	}
+	if i.ActionLTE != nil {
+		predicates = append(predicates, auditentry.ActionLTE(*i.ActionLTE))
+	}
+	if i.ActionContains != nil {
+		predicates = append(predicates, auditentry.ActionContains(*i.ActionContains))
+	}
+	if i.ActionHasPrefix != nil {
+		predicates = append(predicates, auditentry.ActionHasPrefix(*i.ActionHasPrefix))
+	}
+	if i.ActionHasSuffix != nil {
+		predicates = append(predicates, auditentry.ActionHasSuffix(*i.ActionHasSuffix))
+	}
+	if i.ActionEqualFold != nil {
+		predicates = append(predicates, auditentry.ActionEqualFold(*i.ActionEqualFold))
+	}
+	if i.ActionContainsFold != nil {
+		predicates = append(predicates, auditentry.ActionContainsFold(*i.ActionContainsFold))
+	}
+	if i.EntityType != nil {
+		predicates = append(predicates, auditentry.EntityTypeEQ(*i.EntityType))
+	}
+	if i.EntityTypeNEQ != nil {
+		predicates = append(predicates, auditentry.EntityTypeNEQ(*i.EntityTypeNEQ))
+	}
+	if len(i.EntityTypeIn) > 0 {
+		predicates = append(predicates, auditentry.EntityTypeIn(i.EntityTypeIn...))
+	}
+	if len(i.EntityTypeNotIn) > 0 {
+		predicates = append(predicates, auditentry.EntityTypeNotIn(i.EntityTypeNotIn...))
+	}
+	if i.EntityTypeGT != nil {
+		predicates = append(predicates, auditentry.EntityTypeGT(*i.EntityTypeGT))
+	}
+	if i.EntityTypeGTE != nil {
+		predicates = append(predicates, auditentry.EntityTypeGTE(*i.EntityTypeGTE))
+	}
+	if i.EntityTypeLT != nil {
+		predicates = append(predicates, auditentry.EntityTypeLT(*i.EntityTypeLT))
+	}
+	if i.EntityTypeLTE != nil {
+		predicates = append(predicates, auditentry.EntityTypeLTE(*i.EntityTypeLTE))
+	}
+	if i.EntityTypeContains != nil {
+		predicates = append(predicates, auditentry.EntityTypeContains(*i.EntityTypeContains))
+	}
+	if i.EntityTypeHasPrefix != nil {
+		predicates = append(predicates, auditentry.EntityTypeHasPrefix(*i.EntityTypeHasPrefix))
+	}
+	if i.EntityTypeHasSuffix != nil {
+		predicates = append(predicates, auditentry.EntityTypeHasSuffix(*i.EntityTypeHasSuffix))
+	}
+	if i.EntityTypeIsNil {
+		predicates = append(predicates, auditentry.EntityTypeIsNil())
+	}
+	if i.EntityTypeNotNil {
+		predicates = append(predicates, auditentry.EntityTypeNotNil())
+	}
+	if i.EntityTypeEqualFold != nil {
+		predicates = append(predicates, auditentry.EntityTypeEqualFold(*i.EntityTypeEqualFold))
+	}
+	if i.EntityTypeContainsFold != nil {
+		predicates = append(predicates, auditentry.EntityTypeContainsFold(*i.EntityTypeContainsFold))
+	}
+	if i.EntityID != nil {
+		predicates = append(predicates, auditentry.EntityIDEQ(*i.EntityID))
+	}
+	if i.EntityIDNEQ != nil {
+		predicates = append(predicates, auditentry.EntityIDNEQ(*i.EntityIDNEQ))
+	}
+	if len(i.EntityIDIn) > 0 {
+		predicates = append(predicates, auditentry.EntityIDIn(i.EntityIDIn...))
+	}
+	if len(i.EntityIDNotIn) > 0 {
+		predicates = append(predicates, auditentry.EntityIDNotIn(i.EntityIDNotIn...))
+	}
+	if i.EntityIDGT != nil {
+		predicates = append(predicates, auditentry.EntityIDGT(*i.EntityIDGT))
+	}
+	if i.EntityIDGTE != nil {
+		predicates = append(predicates, auditentry.EntityIDGTE(*i.EntityIDGTE))
+	}
+	if i.EntityIDLT != nil {
+		predicates = append(predicates, auditentry.EntityIDLT(*i.EntityIDLT))
+	}
+	if i.EntityIDLTE != nil {
+		predicates = append(predicates, auditentry.EntityIDLTE(*i.EntityIDLTE))
+	}
+	if i.EntityIDContains != nil {
+		predicates = append(predicates, auditentry.EntityIDContains(*i.EntityIDContains))
+	}
+	if i.EntityIDHasPrefix != nil {
+		predicates = append(predicates, auditentry.EntityIDHasPrefix(*i.EntityIDHasPrefix))
+	}
+	if i.EntityIDHasSuffix != nil {
+		predicates = append(predicates, auditentry.EntityIDHasSuffix(*i.EntityIDHasSuffix))
+	}
+	if i.EntityIDIsNil {
+		predicates = append(predicates, auditentry.EntityIDIsNil())
+	}
+	if i.EntityIDNotNil {
+		predicates = append(predicates, auditentry.EntityIDNotNil())
+	}
+	if i.EntityIDEqualFold != nil {
+		predicates = append(predicates, auditentry.EntityIDEqualFold(*i.EntityIDEqualFold))
+	}
+	if i.EntityIDContainsFold != nil {
+		predicates = append(predicates, auditentry.EntityIDContainsFold(*i.EntityIDContainsFold))
+	}
+	if i.IP != nil {
+		predicates = append(predicates, auditentry.IPEQ(*i.IP))
+	}
+	if i.IPNEQ != nil {
+		predicates = append(predicates, auditentry.IPNEQ(*i.IPNEQ))
+	}
+	if len(i.IPIn) > 0 {
+		predicates = append(predicates, auditentry.IPIn(i.IPIn...))
+	}
+	if len(i.IPNotIn) > 0 {
+		predicates = append(predicates, auditentry.IPNotIn(i.IPNotIn...))
+	}
+	if i.IPGT != nil {
+		predicates = append(predicates, auditentry.IPGT(*i.IPGT))
+	}
+	if i.IPGTE != nil {
+		predicates = append(predicates, auditentry.IPGTE(*i.IPGTE))
+	}
+	if i.IPLT != nil {
+		predicates = append(predicates, auditentry.IPLT(*i.IPLT))
+	}
+	if i.IPLTE != nil {
+		predicates = append(predicates, auditentry.IPLTE(*i.IPLTE))
+	}
+	if i.IPContains != nil {
+		predicates = append(predicates, auditentry.IPContains(*i.IPContains))
+	}
+	if i.IPHasPrefix != nil {
+		predicates = append(predicates, auditentry.IPHasPrefix(*i.IPHasPrefix))
+	}
+	if i.IPHasSuffix != nil {
+		predicates = append(predicates, auditentry.IPHasSuffix(*i.IPHasSuffix))
+	}
+	if i.IPIsNil {
+		predicates = append(predicates, auditentry.IPIsNil())
+	}
+	if i.IPNotNil {
+		predicates = append(predicates, auditentry.IPNotNil())
+	}
+	if i.IPEqualFold != nil {
+		predicates = append(predicates, auditentry.IPEqualFold(*i.IPEqualFold))
+	}
+	if i.IPContainsFold != nil {
+		predicates = append(predicates, auditentry.IPContainsFold(*i.IPContainsFold))
+	}
+	if i.UserAgent != nil {
+		predicates = append(predicates, auditentry.UserAgentEQ(*i.UserAgent))
+	}
+	if i.UserAgentNEQ != nil {
+		predicates = append(predicates, auditentry.UserAgentNEQ(*i.UserAgentNEQ))
+	}
+	if len(i.UserAgentIn) > 0 {
+		predicates = append(predicates, auditentry.UserAgentIn(i.UserAgentIn...))
+	}
+	if len(i.UserAgentNotIn) > 0 {
+		predicates = append(predicates, auditentry.UserAgentNotIn(i.UserAgentNotIn...))
+	}
+	if i.UserAgentGT != nil {
+		predicates = append(predicates, auditentry.UserAgentGT(*i.UserAgentGT))
+	}
+	if i.UserAgentGTE != nil {
+		predicates = append(predicates, auditentry.UserAgentGTE(*i.UserAgentGTE))
+	}
+	if i.UserAgentLT != nil {
+		predicates = append(predicates, auditentry.UserAgentLT(*i.UserAgentLT))
+	}
+	if i.UserAgentLTE != nil {
+		predicates = append(predicates, auditentry.UserAgentLTE(*i.UserAgentLTE))
+	}
+	if i.UserAgentContains != nil {
+		predicates = append(predicates, auditentry.UserAgentContains(*i.UserAgentContains))
+	}
+	if i.UserAgentHasPrefix != nil {
+		predicates = append(predicates, auditentry.UserAgentHasPrefix(*i.UserAgentHasPrefix))
+	}
+	if i.UserAgentHasSuffix != nil {
+		predicates = append(predicates, auditentry.UserAgentHasSuffix(*i.UserAgentHasSuffix))
+	}
+	if i.UserAgentIsNil {
+		predicates = append(predicates, auditentry.UserAgentIsNil())
+	}
+	if i.UserAgentNotNil {
+		predicates = append(predicates, auditentry.UserAgentNotNil())
+	}
+	if i.UserAgentEqualFold != nil {
+		predicates = append(predicates, auditentry.UserAgentEqualFold(*i.UserAgentEqualFold))
+	}
+	if i.UserAgentContainsFold != nil {
+		predicates = append(predicates, auditentry.UserAgentContainsFold(*i.UserAgentContainsFold))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditEntryWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditentry.And(predicates...), nil
+	}
+}
+
+// DestinationWhereInput represents a where input for filtering Destination queries.
+type DestinationWhereInput struct {
+	Predicates []predicate.Destination  `json:"-"`
+	Not        *DestinationWhereInput   `json:"not,omitempty"`
+	Or         []*DestinationWhereInput `json:"or,omitempty"`
+	And        []*DestinationWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "create_time" field predicates.
+	CreateTime      *time.Time  `json:"createTime,omitempty"`
+	CreateTimeNEQ   *time.Time  `json:"createTimeNEQ,omitempty"`
+	CreateTimeIn    []time.Time `json:"createTimeIn,omitempty"`
+	CreateTimeNotIn []time.Time `json:"createTimeNotIn,omitempty"`
+	CreateTimeGT    *time.Time  `json:"createTimeGT,omitempty"`
+	CreateTimeGTE   *time.Time  `json:"createTimeGTE,omitempty"`
+	CreateTimeLT    *time.Time  `json:"createTimeLT,omitempty"`
+	CreateTimeLTE   *time.Time  `json:"createTimeLTE,omitempty"`
+
+	// "update_time" field predicates.
+	UpdateTime      *time.Time  `json:"updateTime,omitempty"`
+	UpdateTimeNEQ   *time.Time  `json:"updateTimeNEQ,omitempty"`
+	UpdateTimeIn    []time.Time `json:"updateTimeIn,omitempty"`
+	UpdateTimeNotIn []time.Time `json:"updateTimeNotIn,omitempty"`
+	UpdateTimeGT    *time.Time  `json:"updateTimeGT,omitempty"`
+	UpdateTimeGTE   *time.Time  `json:"updateTimeGTE,omitempty"`
+	UpdateTimeLT    *time.Time  `json:"updateTimeLT,omitempty"`
+	UpdateTimeLTE   *time.Time  `json:"updateTimeLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *destination.Kind  `json:"kind,omitempty"`
+	KindNEQ   *destination.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []destination.Kind `json:"kindIn,omitempty"`
+	KindNotIn []destination.Kind `json:"kindNotIn,omitempty"`
+
+	// "access_key_id" field predicates.
+	AccessKeyID             *string  `json:"accessKeyID,omitempty"`
+	AccessKeyIDNEQ          *string  `json:"accessKeyIDNEQ,omitempty"`
+	AccessKeyIDIn           []string `json:"accessKeyIDIn,omitempty"`
+	AccessKeyIDNotIn        []string `json:"accessKeyIDNotIn,omitempty"`
+	AccessKeyIDGT           *string  `json:"accessKeyIDGT,omitempty"`
+	AccessKeyIDGTE          *string  `json:"accessKeyIDGTE,omitempty"`
+	AccessKeyIDLT           *string  `json:"accessKeyIDLT,omitempty"`
+	AccessKeyIDLTE          *string  `json:"accessKeyIDLTE,omitempty"`
+	AccessKeyIDContains     *string  `json:"accessKeyIDContains,omitempty"`
+	AccessKeyIDHasPrefix    *string  `json:"accessKeyIDHasPrefix,omitempty"`
+	AccessKeyIDHasSuffix    *string  `json:"accessKeyIDHasSuffix,omitempty"`
+	AccessKeyIDIsNil        bool     `json:"accessKeyIDIsNil,omitempty"`
+	AccessKeyIDNotNil       bool     `json:"accessKeyIDNotNil,omitempty"`
+	AccessKeyIDEqualFold    *string  `json:"accessKeyIDEqualFold,omitempty"`
+	AccessKeyIDContainsFold *string  `json:"accessKeyIDContainsFold,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *DestinationWhereInput) AddPredicates(predicates ...predicate.Destination) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the DestinationWhereInput filter on the DestinationQuery builder.
+func (i *DestinationWhereInput) Filter(q *DestinationQuery) (*DestinationQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyDestinationWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyDestinationWhereInput is returned in case the DestinationWhereInput is empty.
+var ErrEmptyDestinationWhereInput = errors.New("ent: empty predicate DestinationWhereInput")
+
+// P returns a predicate for filtering destinations.
+// An error is returned if the input is empty or invalid.
+func (i *DestinationWhereInput) P() (predicate.Destination, error) {
+	var predicates []predicate.Destination
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, destination.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Destination, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, destination.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Destination, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, destination.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, destination.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, destination.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, destination.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, destination.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, destination.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, destination.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, destination.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, destination.IDLTE(*i.IDLTE))
+	}
+	if i.CreateTime != nil {
+		predicates = append(predicates, destination.CreateTimeEQ(*i.CreateTime))
+	}
+	if i.CreateTimeNEQ != nil {
+		predicates = append(predicates, destination.CreateTimeNEQ(*i.CreateTimeNEQ))
+	}
+	if len(i.CreateTimeIn) > 0 {
+		predicates = append(predicates, destination.CreateTimeIn(i.CreateTimeIn...))
+	}
+	if len(i.CreateTimeNotIn) > 0 {
+		predicates = append(predicates, destination.CreateTimeNotIn(i.CreateTimeNotIn...))
+	}
+	if i.CreateTimeGT != nil {
+		predicates = append(predicates, destination.CreateTimeGT(*i.CreateTimeGT))
+	}
+	if i.CreateTimeGTE != nil {
+		predicates = append(predicates, destination.CreateTimeGTE(*i.CreateTimeGTE))
+	}
+	if i.CreateTimeLT != nil {
+		predicates = append(predicates, destination.CreateTimeLT(*i.CreateTimeLT))
+	}
+	if i.CreateTimeLTE != nil {
+		predicates = append(predicates, destination.CreateTimeLTE(*i.CreateTimeLTE))
+	}
+	if i.UpdateTime != nil {
+		predicates = append(predicates, destination.UpdateTimeEQ(*i.UpdateTime))
+	}
+	if i.UpdateTimeNEQ != nil {
+		predicates = append(predicates, destination.UpdateTimeNEQ(*i.UpdateTimeNEQ))
+	}
+	if len(i.UpdateTimeIn) > 0 {
+		predicates = append(predicates, destination.UpdateTimeIn(i.UpdateTimeIn...))
+	}
+	if len(i.UpdateTimeNotIn) > 0 {
+		predicates = append(predicates, destination.UpdateTimeNotIn(i.UpdateTimeNotIn...))
+	}
+	if i.UpdateTimeGT != nil {
+		predicates = append(predicates, destination.UpdateTimeGT(*i.UpdateTimeGT))
+	}
+	if i.UpdateTimeGTE != nil {
+		predicates = append(predicates, destination.UpdateTimeGTE(*i.UpdateTimeGTE))
+	}
+	if i.UpdateTimeLT != nil {
+		predicates = append(predicates, destination.UpdateTimeLT(*i.UpdateTimeLT))
+	}
+	if i.UpdateTimeLTE != nil {
+		predicates = append(predicates, destination.UpdateTimeLTE(*i.UpdateTimeLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, destination.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, destination.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, destination.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, destination.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, destination.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, destination.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, destination.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, destination.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, destination.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, destination.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, destination.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, destination.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, destination.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, destination.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, destination.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, destination.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, destination.KindNotIn(i.KindNotIn...))
+	}
+	if i.AccessKeyID != nil {
+		predicates = append(predicates, destination.AccessKeyIDEQ(*i.AccessKeyID))
+	}
+	if i.AccessKeyIDNEQ != nil {
+		predicates = append(predicates, destination.AccessKeyIDNEQ(*i.AccessKeyIDNEQ))
+	}
+	if len(i.AccessKeyIDIn) > 0 {
+		predicates = append(predicates, destination.AccessKeyIDIn(i.AccessKeyIDIn...))
+	}
+	if len(i.AccessKeyIDNotIn) > 0 {
+		predicates = append(predicates, destination.AccessKeyIDNotIn(i.AccessKeyIDNotIn...))
+	}
+	if i.AccessKeyIDGT != nil {
+		predicates = append(predicates, destination.AccessKeyIDGT(*i.AccessKeyIDGT))
+	}
+	if i.AccessKeyIDGTE != nil {
+		predicates = append(predicates, destination.AccessKeyIDGTE(*i.AccessKeyIDGTE))
+	}
+	if i.AccessKeyIDLT != nil {
+		predicates = append(predicates, destination.AccessKeyIDLT(*i.AccessKeyIDLT))
+	}
+	if i.AccessKeyIDLTE != nil {
+		predicates = append(predicates, destination.AccessKeyIDLTE(*i.AccessKeyIDLTE))
+	}
+	if i.AccessKeyIDContains != nil {
+		predicates = append(predicates, destination.AccessKeyIDContains(*i.AccessKeyIDContains))
+	}
+	if i.AccessKeyIDHasPrefix != nil {
+		predicates = append(predicates, destination.AccessKeyIDHasPrefix(*i.AccessKeyIDHasPrefix))
+	}
+	if i.AccessKeyIDHasSuffix != nil {
+		predicates = append(predicates, destination.AccessKeyIDHasSuffix(*i.AccessKeyIDHasSuffix))
+	}
+	if i.AccessKeyIDIsNil {
+		predicates = append(predicates, destination.AccessKeyIDIsNil())
+	}
+	if i.AccessKeyIDNotNil {
+		predicates = append(predicates, destination.AccessKeyIDNotNil())
+	}
+	if i.AccessKeyIDEqualFold != nil {
+		predicates = append(predicates, destination.AccessKeyIDEqualFold(*i.AccessKeyIDEqualFold))
+	}
+	if i.AccessKeyIDContainsFold != nil {
+		predicates = append(predicates, destination.AccessKeyIDContainsFold(*i.AccessKeyIDContainsFold))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyDestinationWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return destination.And(predicates...), nil
+	}
+}
+
+// EncryptionProfileWhereInput represents a where input for filtering EncryptionProfile queries.
+type EncryptionProfileWhereInput struct {
+	Predicates []predicate.EncryptionProfile  `json:"-"`
+	Not        *EncryptionProfileWhereInput   `json:"not,omitempty"`
+	Or         []*EncryptionProfileWhereInput `json:"or,omitempty"`
+	And        []*EncryptionProfileWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "create_time" field predicates.
+	CreateTime      *time.Time  `json:"createTime,omitempty"`
+	CreateTimeNEQ   *time.Time  `json:"createTimeNEQ,omitempty"`
+	CreateTimeIn    []time.Time `json:"createTimeIn,omitempty"`
+	CreateTimeNotIn []time.Time `json:"createTimeNotIn,omitempty"`
+	CreateTimeGT    *time.Time  `json:"createTimeGT,omitempty"`
+	CreateTimeGTE   *time.Time  `json:"createTimeGTE,omitempty"`
+	CreateTimeLT    *time.Time  `json:"createTimeLT,omitempty"`
+	CreateTimeLTE   *time.Time  `json:"createTimeLTE,omitempty"`
+
+	// "update_time" field predicates.
+	UpdateTime      *time.Time  `json:"updateTime,omitempty"`
+	UpdateTimeNEQ   *time.Time  `json:"updateTimeNEQ,omitempty"`
+	UpdateTimeIn    []time.Time `json:"updateTimeIn,omitempty"`
+	UpdateTimeNotIn []time.Time `json:"updateTimeNotIn,omitempty"`
+	UpdateTimeGT    *time.Time  `json:"updateTimeGT,omitempty"`
+	UpdateTimeGTE   *time.Time  `json:"updateTimeGTE,omitempty"`
+	UpdateTimeLT    *time.Time  `json:"updateTimeLT,omitempty"`
+	UpdateTimeLTE   *time.Time  `json:"updateTimeLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "key_id" field predicates.
+	KeyID             *string  `json:"keyID,omitempty"`
+	KeyIDNEQ          *string  `json:"keyIDNEQ,omitempty"`
+	KeyIDIn           []string `json:"keyIDIn,omitempty"`
+	KeyIDNotIn        []string `json:"keyIDNotIn,omitempty"`
+	KeyIDGT           *string  `json:"keyIDGT,omitempty"`
+	KeyIDGTE          *string  `json:"keyIDGTE,omitempty"`
+	KeyIDLT           *string  `json:"keyIDLT,omitempty"`
+	KeyIDLTE          *string  `json:"keyIDLTE,omitempty"`
+	KeyIDContains     *string  `json:"keyIDContains,omitempty"`
+	KeyIDHasPrefix    *string  `json:"keyIDHasPrefix,omitempty"`
+	KeyIDHasSuffix    *string  `json:"keyIDHasSuffix,omitempty"`
+	KeyIDEqualFold    *string  `json:"keyIDEqualFold,omitempty"`
+	KeyIDContainsFold *string  `json:"keyIDContainsFold,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *EncryptionProfileWhereInput) AddPredicates(predicates ...predicate.EncryptionProfile) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the EncryptionProfileWhereInput filter on the EncryptionProfileQuery builder.
+func (i *EncryptionProfileWhereInput) Filter(q *EncryptionProfileQuery) (*EncryptionProfileQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyEncryptionProfileWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyEncryptionProfileWhereInput is returned in case the EncryptionProfileWhereInput is empty.
+var ErrEmptyEncryptionProfileWhereInput = errors.New("ent: empty predicate EncryptionProfileWhereInput")
+
+// P returns a predicate for filtering encryptionprofiles.
+// An error is returned if the input is empty or invalid.
+func (i *EncryptionProfileWhereInput) P() (predicate.EncryptionProfile, error) {
+	var predicates []predicate.EncryptionProfile
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, encryptionprofile.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.EncryptionProfile, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, encryptionprofile.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.EncryptionProfile, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, encryptionprofile.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, encryptionprofile.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, encryptionprofile.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, encryptionprofile.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, encryptionprofile.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, encryptionprofile.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, encryptionprofile.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, encryptionprofile.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, encryptionprofile.IDLTE(*i.IDLTE))
+	}
+	if i.CreateTime != nil {
+		predicates = append(predicates, encryptionprofile.CreateTimeEQ(*i.CreateTime))
+	}
+	if i.CreateTimeNEQ != nil {
+		predicates = append(predicates, encryptionprofile.CreateTimeNEQ(*i.CreateTimeNEQ))
+	}
+	if len(i.CreateTimeIn) > 0 {
+		predicates = append(predicates, encryptionprofile.CreateTimeIn(i.CreateTimeIn...))
+	}
+	if len(i.CreateTimeNotIn) > 0 {
+		predicates = append(predicates, encryptionprofile.CreateTimeNotIn(i.CreateTimeNotIn...))
+	}
+	if i.CreateTimeGT != nil {
+		predicates = append(predicates, encryptionprofile.CreateTimeGT(*i.CreateTimeGT))
+	}
+	if i.CreateTimeGTE != nil {
+		predicates = append(predicates, encryptionprofile.CreateTimeGTE(*i.CreateTimeGTE))
+	}
+	if i.CreateTimeLT != nil {
+		predicates = append(predicates, encryptionprofile.CreateTimeLT(*i.CreateTimeLT))
+	}
+	if i.CreateTimeLTE != nil {
+		predicates = append(predicates, encryptionprofile.CreateTimeLTE(*i.CreateTimeLTE))
+	}
+	if i.UpdateTime != nil {
+		predicates = append(predicates, encryptionprofile.UpdateTimeEQ(*i.UpdateTime))
+	}
+	if i.UpdateTimeNEQ != nil {
+		predicates = append(predicates, encryptionprofile.UpdateTimeNEQ(*i.UpdateTimeNEQ))
+	}
+	if len(i.UpdateTimeIn) > 0 {
+		predicates = append(predicates, encryptionprofile.UpdateTimeIn(i.UpdateTimeIn...))
+	}
+	if len(i.UpdateTimeNotIn) > 0 {
+		predicates = append(predicates, encryptionprofile.UpdateTimeNotIn(i.UpdateTimeNotIn...))
+	}
+	if i.UpdateTimeGT != nil {
+		predicates = append(predicates, encryptionprofile.UpdateTimeGT(*i.UpdateTimeGT))
+	}
+	if i.UpdateTimeGTE != nil {
+		predicates = append(predicates, encryptionprofile.UpdateTimeGTE(*i.UpdateTimeGTE))
+	}
+	if i.UpdateTimeLT != nil {
+		predicates = append(predicates, encryptionprofile.UpdateTimeLT(*i.UpdateTimeLT))
+	}
+	if i.UpdateTimeLTE != nil {
+		predicates = append(predicates, encryptionprofile.UpdateTimeLTE(*i.UpdateTimeLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, encryptionprofile.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, encryptionprofile.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, encryptionprofile.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, encryptionprofile.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, encryptionprofile.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, encryptionprofile.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, encryptionprofile.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, encryptionprofile.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, encryptionprofile.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, encryptionprofile.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, encryptionprofile.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, encryptionprofile.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, encryptionprofile.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, encryptionprofile.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, encryptionprofile.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, encryptionprofile.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, encryptionprofile.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, encryptionprofile.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, encryptionprofile.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, encryptionprofile.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, encryptionprofile.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, encryptionprofile.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, encryptionprofile.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, encryptionprofile.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, encryptionprofile.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, encryptionprofile.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, encryptionprofile.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, encryptionprofile.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.KeyID != nil {
+		predicates = append(predicates, encryptionprofile.KeyIDEQ(*i.KeyID))
+	}
+	if i.KeyIDNEQ != nil {
+		predicates = append(predicates, encryptionprofile.KeyIDNEQ(*i.KeyIDNEQ))
+	}
+	if len(i.KeyIDIn) > 0 {
+		predicates = append(predicates, encryptionprofile.KeyIDIn(i.KeyIDIn...))
+	}
+	if len(i.KeyIDNotIn) > 0 {
+		predicates = append(predicates, encryptionprofile.KeyIDNotIn(i.KeyIDNotIn...))
+	}
+	if i.KeyIDGT != nil {
+		predicates = append(predicates, encryptionprofile.KeyIDGT(*i.KeyIDGT))
+	}
+	if i.KeyIDGTE != nil {
+		predicates = append(predicates, encryptionprofile.KeyIDGTE(*i.KeyIDGTE))
+	}
+	if i.KeyIDLT != nil {
+		predicates = append(predicates, encryptionprofile.KeyIDLT(*i.KeyIDLT))
+	}
+	if i.KeyIDLTE != nil {
+		predicates = append(predicates, encryptionprofile.KeyIDLTE(*i.KeyIDLTE))
+	}
+	if i.KeyIDContains != nil {
+		predicates = append(predicates, encryptionprofile.KeyIDContains(*i.KeyIDContains))
+	}
+	if i.KeyIDHasPrefix != nil {
+		predicates = append(predicates, encryptionprofile.KeyIDHasPrefix(*i.KeyIDHasPrefix))
+	}
+	if i.KeyIDHasSuffix != nil {
+		predicates = append(predicates, encryptionprofile.KeyIDHasSuffix(*i.KeyIDHasSuffix))
+	}
+	if i.KeyIDEqualFold != nil {
+		predicates = append(predicates, encryptionprofile.KeyIDEqualFold(*i.KeyIDEqualFold))
+	}
+	if i.KeyIDContainsFold != nil {
+		predicates = append(predicates, encryptionprofile.KeyIDContainsFold(*i.KeyIDContainsFold))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyEncryptionProfileWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return encryptionprofile.And(predicates...), nil
+	}
+}
+
+// GroupWhereInput represents a where input for filtering Group queries.
+type GroupWhereInput struct {
+	Predicates []predicate.Group  `json:"-"`
+	Not        *GroupWhereInput   `json:"not,omitempty"`
+	Or         []*GroupWhereInput `json:"or,omitempty"`
+	And        []*GroupWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "create_time" field predicates.
+	CreateTime      *time.Time  `json:"createTime,omitempty"`
+	CreateTimeNEQ   *time.Time  `json:"createTimeNEQ,omitempty"`
+	CreateTimeIn    []time.Time `json:"createTimeIn,omitempty"`
+	CreateTimeNotIn []time.Time `json:"createTimeNotIn,omitempty"`
+	CreateTimeGT    *time.Time  `json:"createTimeGT,omitempty"`
+	CreateTimeGTE   *time.Time  `json:"createTimeGTE,omitempty"`
+	CreateTimeLT    *time.Time  `json:"createTimeLT,omitempty"`
+	CreateTimeLTE   *time.Time  `json:"createTimeLTE,omitempty"`
+
+	// "update_time" field predicates.
+	UpdateTime      *time.Time  `json:"updateTime,omitempty"`
+	UpdateTimeNEQ   *time.Time  `json:"updateTimeNEQ,omitempty"`
+	UpdateTimeIn    []time.Time `json:"updateTimeIn,omitempty"`
+	UpdateTimeNotIn []time.Time `json:"updateTimeNotIn,omitempty"`
+	UpdateTimeGT    *time.Time  `json:"updateTimeGT,omitempty"`
+	UpdateTimeGTE   *time.Time  `json:"updateTimeGTE,omitempty"`
+	UpdateTimeLT    *time.Time  `json:"updateTimeLT,omitempty"`
+	UpdateTimeLTE   *time.Time  `json:"updateTimeLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "builtin" field predicates.
+	Builtin    *bool `json:"builtin,omitempty"`
+	BuiltinNEQ *bool `json:"builtinNEQ,omitempty"`
+
+	// "users" edge predicates.
+	HasUsers     *bool             `json:"hasUsers,omitempty"`
+	HasUsersWith []*UserWhereInput `json:"hasUsersWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *GroupWhereInput) AddPredicates(predicates ...predicate.Group) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the GroupWhereInput filter on the GroupQuery builder.
+func (i *GroupWhereInput) Filter(q *GroupQuery) (*GroupQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyGroupWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyGroupWhereInput is returned in case the GroupWhereInput is empty.
+var ErrEmptyGroupWhereInput = errors.New("ent: empty predicate GroupWhereInput")
+
+// P returns a predicate for filtering groups.
+// An error is returned if the input is empty or invalid.
+func (i *GroupWhereInput) P() (predicate.Group, error) {
+	var predicates []predicate.Group
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, group.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Group, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, group.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Group, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, group.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, group.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, group.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, group.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, group.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, group.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, group.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, group.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, group.IDLTE(*i.IDLTE))
+	}
+	if i.CreateTime != nil {
+		predicates = append(predicates, group.CreateTimeEQ(*i.CreateTime))
+	}
+	if i.CreateTimeNEQ != nil {
+		predicates = append(predicates, group.CreateTimeNEQ(*i.CreateTimeNEQ))
+	}
+	if len(i.CreateTimeIn) > 0 {
+		predicates = append(predicates, group.CreateTimeIn(i.CreateTimeIn...))
+	}
+	if len(i.CreateTimeNotIn) > 0 {
+		predicates = append(predicates, group.CreateTimeNotIn(i.CreateTimeNotIn...))
+	}
+	if i.CreateTimeGT != nil {
+		predicates = append(predicates, group.CreateTimeGT(*i.CreateTimeGT))
+	}
+	if i.CreateTimeGTE != nil {
+		predicates = append(predicates, group.CreateTimeGTE(*i.CreateTimeGTE))
+	}
+	if i.CreateTimeLT != nil {
+		predicates = append(predicates, group.CreateTimeLT(*i.CreateTimeLT))
+	}
+	if i.CreateTimeLTE != nil {
+		predicates = append(predicates, group.CreateTimeLTE(*i.CreateTimeLTE))
+	}
+	if i.UpdateTime != nil {
+		predicates = append(predicates, group.UpdateTimeEQ(*i.UpdateTime))
+	}
+	if i.UpdateTimeNEQ != nil {
+		predicates = append(predicates, group.UpdateTimeNEQ(*i.UpdateTimeNEQ))
+	}
+	if len(i.UpdateTimeIn) > 0 {
+		predicates = append(predicates, group.UpdateTimeIn(i.UpdateTimeIn...))
+	}
+	if len(i.UpdateTimeNotIn) > 0 {
+		predicates = append(predicates, group.UpdateTimeNotIn(i.UpdateTimeNotIn...))
+	}
+	if i.UpdateTimeGT != nil {
+		predicates = append(predicates, group.UpdateTimeGT(*i.UpdateTimeGT))
+	}
+	if i.UpdateTimeGTE != nil {
+		predicates = append(predicates, group.UpdateTimeGTE(*i.UpdateTimeGTE))
+	}
+	if i.UpdateTimeLT != nil {
+		predicates = append(predicates, group.UpdateTimeLT(*i.UpdateTimeLT))
+	}
+	if i.UpdateTimeLTE != nil {
+		predicates = append(predicates, group.UpdateTimeLTE(*i.UpdateTimeLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, group.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, group.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, group.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, group.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, group.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, group.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, group.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, group.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, group.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, group.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, group.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, group.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, group.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, group.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, group.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, group.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, group.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, group.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, group.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, group.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, group.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, group.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, group.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, group.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, group.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, group.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, group.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, group.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.Builtin != nil {
+		predicates = append(predicates, group.BuiltinEQ(*i.Builtin))
+	}
+	if i.BuiltinNEQ != nil {
+		predicates = append(predicates, group.BuiltinNEQ(*i.BuiltinNEQ))
+	}
+
+	if i.HasUsers != nil {
+		p := group.HasUsers()
+		if !*i.HasUsers {
+			p = group.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUsersWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasUsersWith))
+		for _, w := range i.HasUsersWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUsersWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, group.HasUsersWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyGroupWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return group.And(predicates...), nil
+	}
+}
+
+// SSOProviderWhereInput represents a where input for filtering SSOProvider queries.
+type SSOProviderWhereInput struct {
+	Predicates []predicate.SSOProvider  `json:"-"`
+	Not        *SSOProviderWhereInput   `json:"not,omitempty"`
+	Or         []*SSOProviderWhereInput `json:"or,omitempty"`
+	And        []*SSOProviderWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "create_time" field predicates.
+	CreateTime      *time.Time  `json:"createTime,omitempty"`
+	CreateTimeNEQ   *time.Time  `json:"createTimeNEQ,omitempty"`
+	CreateTimeIn    []time.Time `json:"createTimeIn,omitempty"`
+	CreateTimeNotIn []time.Time `json:"createTimeNotIn,omitempty"`
+	CreateTimeGT    *time.Time  `json:"createTimeGT,omitempty"`
+	CreateTimeGTE   *time.Time  `json:"createTimeGTE,omitempty"`
+	CreateTimeLT    *time.Time  `json:"createTimeLT,omitempty"`
+	CreateTimeLTE   *time.Time  `json:"createTimeLTE,omitempty"`
+
+	// "update_time" field predicates.
+	UpdateTime      *time.Time  `json:"updateTime,omitempty"`
+	UpdateTimeNEQ   *time.Time  `json:"updateTimeNEQ,omitempty"`
+	UpdateTimeIn    []time.Time `json:"updateTimeIn,omitempty"`
+	UpdateTimeNotIn []time.Time `json:"updateTimeNotIn,omitempty"`
+	UpdateTimeGT    *time.Time  `json:"updateTimeGT,omitempty"`
+	UpdateTimeGTE   *time.Time  `json:"updateTimeGTE,omitempty"`
+	UpdateTimeLT    *time.Time  `json:"updateTimeLT,omitempty"`
+	UpdateTimeLTE   *time.Time  `json:"updateTimeLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "issuer_url" field predicates.
+	IssuerURL             *string  `json:"issuerURL,omitempty"`
+	IssuerURLNEQ          *string  `json:"issuerURLNEQ,omitempty"`
+	IssuerURLIn           []string `json:"issuerURLIn,omitempty"`
+	IssuerURLNotIn        []string `json:"issuerURLNotIn,omitempty"`
+	IssuerURLGT           *string  `json:"issuerURLGT,omitempty"`
+	IssuerURLGTE          *string  `json:"issuerURLGTE,omitempty"`
+	IssuerURLLT           *string  `json:"issuerURLLT,omitempty"`
+	IssuerURLLTE          *string  `json:"issuerURLLTE,omitempty"`
+	IssuerURLContains     *string  `json:"issuerURLContains,omitempty"`
+	IssuerURLHasPrefix    *string  `json:"issuerURLHasPrefix,omitempty"`
+	IssuerURLHasSuffix    *string  `json:"issuerURLHasSuffix,omitempty"`
+	IssuerURLEqualFold    *string  `json:"issuerURLEqualFold,omitempty"`
+	IssuerURLContainsFold *string  `json:"issuerURLContainsFold,omitempty"`
+
+	// "client_id" field predicates.
+	ClientID             *string  `json:"clientID,omitempty"`
+	ClientIDNEQ          *string  `json:"clientIDNEQ,omitempty"`
+	ClientIDIn           []string `json:"clientIDIn,omitempty"`
+	ClientIDNotIn        []string `json:"clientIDNotIn,omitempty"`
+	ClientIDGT           *string  `json:"clientIDGT,omitempty"`
+	ClientIDGTE          *string  `json:"clientIDGTE,omitempty"`
+	ClientIDLT           *string  `json:"clientIDLT,omitempty"`
+	ClientIDLTE          *string  `json:"clientIDLTE,omitempty"`
+	ClientIDContains     *string  `json:"clientIDContains,omitempty"`
+	ClientIDHasPrefix    *string  `json:"clientIDHasPrefix,omitempty"`
+	ClientIDHasSuffix    *string  `json:"clientIDHasSuffix,omitempty"`
+	ClientIDEqualFold    *string  `json:"clientIDEqualFold,omitempty"`
+	ClientIDContainsFold *string  `json:"clientIDContainsFold,omitempty"`
+
+	// "auto_provision" field predicates.
+	AutoProvision    *bool `json:"autoProvision,omitempty"`
+	AutoProvisionNEQ *bool `json:"autoProvisionNEQ,omitempty"`
+
+	// "link_by_verified_email" field predicates.
+	LinkByVerifiedEmail    *bool `json:"linkByVerifiedEmail,omitempty"`
+	LinkByVerifiedEmailNEQ *bool `json:"linkByVerifiedEmailNEQ,omitempty"`
+
+	// "groups_claim" field predicates.
+	GroupsClaim             *string  `json:"groupsClaim,omitempty"`
+	GroupsClaimNEQ          *string  `json:"groupsClaimNEQ,omitempty"`
+	GroupsClaimIn           []string `json:"groupsClaimIn,omitempty"`
+	GroupsClaimNotIn        []string `json:"groupsClaimNotIn,omitempty"`
+	GroupsClaimGT           *string  `json:"groupsClaimGT,omitempty"`
+	GroupsClaimGTE          *string  `json:"groupsClaimGTE,omitempty"`
+	GroupsClaimLT           *string  `json:"groupsClaimLT,omitempty"`
+	GroupsClaimLTE          *string  `json:"groupsClaimLTE,omitempty"`
+	GroupsClaimContains     *string  `json:"groupsClaimContains,omitempty"`
+	GroupsClaimHasPrefix    *string  `json:"groupsClaimHasPrefix,omitempty"`
+	GroupsClaimHasSuffix    *string  `json:"groupsClaimHasSuffix,omitempty"`
+	GroupsClaimIsNil        bool     `json:"groupsClaimIsNil,omitempty"`
+	GroupsClaimNotNil       bool     `json:"groupsClaimNotNil,omitempty"`
+	GroupsClaimEqualFold    *string  `json:"groupsClaimEqualFold,omitempty"`
+	GroupsClaimContainsFold *string  `json:"groupsClaimContainsFold,omitempty"`
+
+	// "default_group" field predicates.
+	DefaultGroup             *string  `json:"defaultGroup,omitempty"`
+	DefaultGroupNEQ          *string  `json:"defaultGroupNEQ,omitempty"`
+	DefaultGroupIn           []string `json:"defaultGroupIn,omitempty"`
+	DefaultGroupNotIn        []string `json:"defaultGroupNotIn,omitempty"`
+	DefaultGroupGT           *string  `json:"defaultGroupGT,omitempty"`
+	DefaultGroupGTE          *string  `json:"defaultGroupGTE,omitempty"`
+	DefaultGroupLT           *string  `json:"defaultGroupLT,omitempty"`
+	DefaultGroupLTE          *string  `json:"defaultGroupLTE,omitempty"`
+	DefaultGroupContains     *string  `json:"defaultGroupContains,omitempty"`
+	DefaultGroupHasPrefix    *string  `json:"defaultGroupHasPrefix,omitempty"`
+	DefaultGroupHasSuffix    *string  `json:"defaultGroupHasSuffix,omitempty"`
+	DefaultGroupIsNil        bool     `json:"defaultGroupIsNil,omitempty"`
+	DefaultGroupNotNil       bool     `json:"defaultGroupNotNil,omitempty"`
+	DefaultGroupEqualFold    *string  `json:"defaultGroupEqualFold,omitempty"`
+	DefaultGroupContainsFold *string  `json:"defaultGroupContainsFold,omitempty"`
+
+	// "enabled" field predicates.
+	Enabled    *bool `json:"enabled,omitempty"`
+	EnabledNEQ *bool `json:"enabledNEQ,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SSOProviderWhereInput) AddPredicates(predicates ...predicate.SSOProvider) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SSOProviderWhereInput filter on the SSOProviderQuery builder.
+func (i *SSOProviderWhereInput) Filter(q *SSOProviderQuery) (*SSOProviderQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySSOProviderWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySSOProviderWhereInput is returned in case the SSOProviderWhereInput is empty.
+var ErrEmptySSOProviderWhereInput = errors.New("ent: empty predicate SSOProviderWhereInput")
+
+// P returns a predicate for filtering ssoproviders.
+// An error is returned if the input is empty or invalid.
+func (i *SSOProviderWhereInput) P() (predicate.SSOProvider, error) {
+	var predicates []predicate.SSOProvider
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, ssoprovider.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.SSOProvider, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, ssoprovider.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.SSOProvider, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, ssoprovider.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, ssoprovider.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, ssoprovider.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, ssoprovider.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, ssoprovider.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, ssoprovider.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, ssoprovider.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, ssoprovider.IDLTE(*i.IDLTE))
+	}
+	if i.CreateTime != nil {
+		predicates = append(predicates, ssoprovider.CreateTimeEQ(*i.CreateTime))
+	}
+	if i.CreateTimeNEQ != nil {
+		predicates = append(predicates, ssoprovider.CreateTimeNEQ(*i.CreateTimeNEQ))
+	}
+	if len(i.CreateTimeIn) > 0 {
+		predicates = append(predicates, ssoprovider.CreateTimeIn(i.CreateTimeIn...))
+	}
+	if len(i.CreateTimeNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.CreateTimeNotIn(i.CreateTimeNotIn...))
+	}
+	if i.CreateTimeGT != nil {
+		predicates = append(predicates, ssoprovider.CreateTimeGT(*i.CreateTimeGT))
+	}
+	if i.CreateTimeGTE != nil {
+		predicates = append(predicates, ssoprovider.CreateTimeGTE(*i.CreateTimeGTE))
+	}
+	if i.CreateTimeLT != nil {
+		predicates = append(predicates, ssoprovider.CreateTimeLT(*i.CreateTimeLT))
+	}
+	if i.CreateTimeLTE != nil {
+		predicates = append(predicates, ssoprovider.CreateTimeLTE(*i.CreateTimeLTE))
+	}
+	if i.UpdateTime != nil {
+		predicates = append(predicates, ssoprovider.UpdateTimeEQ(*i.UpdateTime))
+	}
+	if i.UpdateTimeNEQ != nil {
+		predicates = append(predicates, ssoprovider.UpdateTimeNEQ(*i.UpdateTimeNEQ))
+	}
+	if len(i.UpdateTimeIn) > 0 {
+		predicates = append(predicates, ssoprovider.UpdateTimeIn(i.UpdateTimeIn...))
+	}
+	if len(i.UpdateTimeNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.UpdateTimeNotIn(i.UpdateTimeNotIn...))
+	}
+	if i.UpdateTimeGT != nil {
+		predicates = append(predicates, ssoprovider.UpdateTimeGT(*i.UpdateTimeGT))
+	}
+	if i.UpdateTimeGTE != nil {
+		predicates = append(predicates, ssoprovider.UpdateTimeGTE(*i.UpdateTimeGTE))
+	}
+	if i.UpdateTimeLT != nil {
+		predicates = append(predicates, ssoprovider.UpdateTimeLT(*i.UpdateTimeLT))
+	}
+	if i.UpdateTimeLTE != nil {
+		predicates = append(predicates, ssoprovider.UpdateTimeLTE(*i.UpdateTimeLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, ssoprovider.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, ssoprovider.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, ssoprovider.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, ssoprovider.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, ssoprovider.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, ssoprovider.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, ssoprovider.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, ssoprovider.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, ssoprovider.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, ssoprovider.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, ssoprovider.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, ssoprovider.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.IssuerURL != nil {
+		predicates = append(predicates, ssoprovider.IssuerURLEQ(*i.IssuerURL))
+	}
+	if i.IssuerURLNEQ != nil {
+		predicates = append(predicates, ssoprovider.IssuerURLNEQ(*i.IssuerURLNEQ))
+	}
+	if len(i.IssuerURLIn) > 0 {
+		predicates = append(predicates, ssoprovider.IssuerURLIn(i.IssuerURLIn...))
+	}
+	if len(i.IssuerURLNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.IssuerURLNotIn(i.IssuerURLNotIn...))
+	}
+	if i.IssuerURLGT != nil {
+		predicates = append(predicates, ssoprovider.IssuerURLGT(*i.IssuerURLGT))
+	}
+	if i.IssuerURLGTE != nil {
+		predicates = append(predicates, ssoprovider.IssuerURLGTE(*i.IssuerURLGTE))
+	}
+	if i.IssuerURLLT != nil {
+		predicates = append(predicates, ssoprovider.IssuerURLLT(*i.IssuerURLLT))
+	}
+	if i.IssuerURLLTE != nil {
+		predicates = append(predicates, ssoprovider.IssuerURLLTE(*i.IssuerURLLTE))
+	}
+	if i.IssuerURLContains != nil {
+		predicates = append(predicates, ssoprovider.IssuerURLContains(*i.IssuerURLContains))
+	}
+	if i.IssuerURLHasPrefix != nil {
+		predicates = append(predicates, ssoprovider.IssuerURLHasPrefix(*i.IssuerURLHasPrefix))
+	}
+	if i.IssuerURLHasSuffix != nil {
+		predicates = append(predicates, ssoprovider.IssuerURLHasSuffix(*i.IssuerURLHasSuffix))
+	}
+	if i.IssuerURLEqualFold != nil {
+		predicates = append(predicates, ssoprovider.IssuerURLEqualFold(*i.IssuerURLEqualFold))
+	}
+	if i.IssuerURLContainsFold != nil {
+		predicates = append(predicates, ssoprovider.IssuerURLContainsFold(*i.IssuerURLContainsFold))
+	}
+	if i.ClientID != nil {
+		predicates = append(predicates, ssoprovider.ClientIDEQ(*i.ClientID))
+	}
+	if i.ClientIDNEQ != nil {
+		predicates = append(predicates, ssoprovider.ClientIDNEQ(*i.ClientIDNEQ))
+	}
+	if len(i.ClientIDIn) > 0 {
+		predicates = append(predicates, ssoprovider.ClientIDIn(i.ClientIDIn...))
+	}
+	if len(i.ClientIDNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.ClientIDNotIn(i.ClientIDNotIn...))
+	}
+	if i.ClientIDGT != nil {
+		predicates = append(predicates, ssoprovider.ClientIDGT(*i.ClientIDGT))
+	}
+	if i.ClientIDGTE != nil {
+		predicates = append(predicates, ssoprovider.ClientIDGTE(*i.ClientIDGTE))
+	}
+	if i.ClientIDLT != nil {
+		predicates = append(predicates, ssoprovider.ClientIDLT(*i.ClientIDLT))
+	}
+	if i.ClientIDLTE != nil {
+		predicates = append(predicates, ssoprovider.ClientIDLTE(*i.ClientIDLTE))
+	}
+	if i.ClientIDContains != nil {
+		predicates = append(predicates, ssoprovider.ClientIDContains(*i.ClientIDContains))
+	}
+	if i.ClientIDHasPrefix != nil {
+		predicates = append(predicates, ssoprovider.ClientIDHasPrefix(*i.ClientIDHasPrefix))
+	}
+	if i.ClientIDHasSuffix != nil {
+		predicates = append(predicates, ssoprovider.ClientIDHasSuffix(*i.ClientIDHasSuffix))
+	}
+	if i.ClientIDEqualFold != nil {
+		predicates = append(predicates, ssoprovider.ClientIDEqualFold(*i.ClientIDEqualFold))
+	}
+	if i.ClientIDContainsFold != nil {
+		predicates = append(predicates, ssoprovider.ClientIDContainsFold(*i.ClientIDContainsFold))
+	}
+	if i.AutoProvision != nil {
+		predicates = append(predicates, ssoprovider.AutoProvisionEQ(*i.AutoProvision))
+	}
+	if i.AutoProvisionNEQ != nil {
+		predicates = append(predicates, ssoprovider.AutoProvisionNEQ(*i.AutoProvisionNEQ))
+	}
+	if i.LinkByVerifiedEmail != nil {
+		predicates = append(predicates, ssoprovider.LinkByVerifiedEmailEQ(*i.LinkByVerifiedEmail))
+	}
+	if i.LinkByVerifiedEmailNEQ != nil {
+		predicates = append(predicates, ssoprovider.LinkByVerifiedEmailNEQ(*i.LinkByVerifiedEmailNEQ))
+	}
+	if i.GroupsClaim != nil {
+		predicates = append(predicates, ssoprovider.GroupsClaimEQ(*i.GroupsClaim))
+	}
+	if i.GroupsClaimNEQ != nil {
+		predicates = append(predicates, ssoprovider.GroupsClaimNEQ(*i.GroupsClaimNEQ))
+	}
+	if len(i.GroupsClaimIn) > 0 {
+		predicates = append(predicates, ssoprovider.GroupsClaimIn(i.GroupsClaimIn...))
+	}
+	if len(i.GroupsClaimNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.GroupsClaimNotIn(i.GroupsClaimNotIn...))
+	}
+	if i.GroupsClaimGT != nil {
+		predicates = append(predicates, ssoprovider.GroupsClaimGT(*i.GroupsClaimGT))
+	}
+	if i.GroupsClaimGTE != nil {
+		predicates = append(predicates, ssoprovider.GroupsClaimGTE(*i.GroupsClaimGTE))
+	}
+	if i.GroupsClaimLT != nil {
+		predicates = append(predicates, ssoprovider.GroupsClaimLT(*i.GroupsClaimLT))
+	}
+	if i.GroupsClaimLTE != nil {
+		predicates = append(predicates, ssoprovider.GroupsClaimLTE(*i.GroupsClaimLTE))
+	}
+	if i.GroupsClaimContains != nil {
+		predicates = append(predicates, ssoprovider.GroupsClaimContains(*i.GroupsClaimContains))
+	}
+	if i.GroupsClaimHasPrefix != nil {
+		predicates = append(predicates, ssoprovider.GroupsClaimHasPrefix(*i.GroupsClaimHasPrefix))
+	}
+	if i.GroupsClaimHasSuffix != nil {
+		predicates = append(predicates, ssoprovider.GroupsClaimHasSuffix(*i.GroupsClaimHasSuffix))
+	}
+	if i.GroupsClaimIsNil {
+		predicates = append(predicates, ssoprovider.GroupsClaimIsNil())
+	}
+	if i.GroupsClaimNotNil {
+		predicates = append(predicates, ssoprovider.GroupsClaimNotNil())
+	}
+	if i.GroupsClaimEqualFold != nil {
+		predicates = append(predicates, ssoprovider.GroupsClaimEqualFold(*i.GroupsClaimEqualFold))
+	}
+	if i.GroupsClaimContainsFold != nil {
+		predicates = append(predicates, ssoprovider.GroupsClaimContainsFold(*i.GroupsClaimContainsFold))
+	}
+	if i.DefaultGroup != nil {
+		predicates = append(predicates, ssoprovider.DefaultGroupEQ(*i.DefaultGroup))
+	}
+	if i.DefaultGroupNEQ != nil {
+		predicates = append(predicates, ssoprovider.DefaultGroupNEQ(*i.DefaultGroupNEQ))
+	}
+	if len(i.DefaultGroupIn) > 0 {
+		predicates = append(predicates, ssoprovider.DefaultGroupIn(i.DefaultGroupIn...))
+	}
+	if len(i.DefaultGroupNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.DefaultGroupNotIn(i.DefaultGroupNotIn...))
+	}
+	if i.DefaultGroupGT != nil {
+		predicates = append(predicates, ssoprovider.DefaultGroupGT(*i.DefaultGroupGT))
+	}
+	if i.DefaultGroupGTE != nil {
+		predicates = append(predicates, ssoprovider.DefaultGroupGTE(*i.DefaultGroupGTE))
+	}
+	if i.DefaultGroupLT != nil {
+		predicates = append(predicates, ssoprovider.DefaultGroupLT(*i.DefaultGroupLT))
+	}
+	if i.DefaultGroupLTE != nil {
+		predicates = append(predicates, ssoprovider.DefaultGroupLTE(*i.DefaultGroupLTE))
+	}
+	if i.DefaultGroupContains != nil {
+		predicates = append(predicates, ssoprovider.DefaultGroupContains(*i.DefaultGroupContains))
+	}
+	if i.DefaultGroupHasPrefix != nil {
+		predicates = append(predicates, ssoprovider.DefaultGroupHasPrefix(*i.DefaultGroupHasPrefix))
+	}
+	if i.DefaultGroupHasSuffix != nil {
+		predicates = append(predicates, ssoprovider.DefaultGroupHasSuffix(*i.DefaultGroupHasSuffix))
+	}
+	if i.DefaultGroupIsNil {
+		predicates = append(predicates, ssoprovider.DefaultGroupIsNil())
+	}
+	if i.DefaultGroupNotNil {
+		predicates = append(predicates, ssoprovider.DefaultGroupNotNil())
+	}
+	if i.DefaultGroupEqualFold != nil {
+		predicates = append(predicates, ssoprovider.DefaultGroupEqualFold(*i.DefaultGroupEqualFold))
+	}
+	if i.DefaultGroupContainsFold != nil {
+		predicates = append(predicates, ssoprovider.DefaultGroupContainsFold(*i.DefaultGroupContainsFold))
+	}
+	if i.Enabled != nil {
+		predicates = append(predicates, ssoprovider.EnabledEQ(*i.Enabled))
+	}
+	if i.EnabledNEQ != nil {
+		predicates = append(predicates, ssoprovider.EnabledNEQ(*i.EnabledNEQ))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySSOProviderWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return ssoprovider.And(predicates...), nil
+	}
+}
 
 // SettingWhereInput represents a where input for filtering Setting queries.
 type SettingWhereInput struct {
@@ -309,5 +2877,1425 @@ func (i *SettingWhereInput) P() (predicate.Setting, error) {
 		return predicates[0], nil
 	default:
 		return setting.And(predicates...), nil
+	}
+}
+
+// SourceWhereInput represents a where input for filtering Source queries.
+type SourceWhereInput struct {
+	Predicates []predicate.Source  `json:"-"`
+	Not        *SourceWhereInput   `json:"not,omitempty"`
+	Or         []*SourceWhereInput `json:"or,omitempty"`
+	And        []*SourceWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "create_time" field predicates.
+	CreateTime      *time.Time  `json:"createTime,omitempty"`
+	CreateTimeNEQ   *time.Time  `json:"createTimeNEQ,omitempty"`
+	CreateTimeIn    []time.Time `json:"createTimeIn,omitempty"`
+	CreateTimeNotIn []time.Time `json:"createTimeNotIn,omitempty"`
+	CreateTimeGT    *time.Time  `json:"createTimeGT,omitempty"`
+	CreateTimeGTE   *time.Time  `json:"createTimeGTE,omitempty"`
+	CreateTimeLT    *time.Time  `json:"createTimeLT,omitempty"`
+	CreateTimeLTE   *time.Time  `json:"createTimeLTE,omitempty"`
+
+	// "update_time" field predicates.
+	UpdateTime      *time.Time  `json:"updateTime,omitempty"`
+	UpdateTimeNEQ   *time.Time  `json:"updateTimeNEQ,omitempty"`
+	UpdateTimeIn    []time.Time `json:"updateTimeIn,omitempty"`
+	UpdateTimeNotIn []time.Time `json:"updateTimeNotIn,omitempty"`
+	UpdateTimeGT    *time.Time  `json:"updateTimeGT,omitempty"`
+	UpdateTimeGTE   *time.Time  `json:"updateTimeGTE,omitempty"`
+	UpdateTimeLT    *time.Time  `json:"updateTimeLT,omitempty"`
+	UpdateTimeLTE   *time.Time  `json:"updateTimeLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "engine" field predicates.
+	Engine      *source.Engine  `json:"engine,omitempty"`
+	EngineNEQ   *source.Engine  `json:"engineNEQ,omitempty"`
+	EngineIn    []source.Engine `json:"engineIn,omitempty"`
+	EngineNotIn []source.Engine `json:"engineNotIn,omitempty"`
+
+	// "host" field predicates.
+	Host             *string  `json:"host,omitempty"`
+	HostNEQ          *string  `json:"hostNEQ,omitempty"`
+	HostIn           []string `json:"hostIn,omitempty"`
+	HostNotIn        []string `json:"hostNotIn,omitempty"`
+	HostGT           *string  `json:"hostGT,omitempty"`
+	HostGTE          *string  `json:"hostGTE,omitempty"`
+	HostLT           *string  `json:"hostLT,omitempty"`
+	HostLTE          *string  `json:"hostLTE,omitempty"`
+	HostContains     *string  `json:"hostContains,omitempty"`
+	HostHasPrefix    *string  `json:"hostHasPrefix,omitempty"`
+	HostHasSuffix    *string  `json:"hostHasSuffix,omitempty"`
+	HostIsNil        bool     `json:"hostIsNil,omitempty"`
+	HostNotNil       bool     `json:"hostNotNil,omitempty"`
+	HostEqualFold    *string  `json:"hostEqualFold,omitempty"`
+	HostContainsFold *string  `json:"hostContainsFold,omitempty"`
+
+	// "port" field predicates.
+	Port       *int  `json:"port,omitempty"`
+	PortNEQ    *int  `json:"portNEQ,omitempty"`
+	PortIn     []int `json:"portIn,omitempty"`
+	PortNotIn  []int `json:"portNotIn,omitempty"`
+	PortGT     *int  `json:"portGT,omitempty"`
+	PortGTE    *int  `json:"portGTE,omitempty"`
+	PortLT     *int  `json:"portLT,omitempty"`
+	PortLTE    *int  `json:"portLTE,omitempty"`
+	PortIsNil  bool  `json:"portIsNil,omitempty"`
+	PortNotNil bool  `json:"portNotNil,omitempty"`
+
+	// "username" field predicates.
+	Username             *string  `json:"username,omitempty"`
+	UsernameNEQ          *string  `json:"usernameNEQ,omitempty"`
+	UsernameIn           []string `json:"usernameIn,omitempty"`
+	UsernameNotIn        []string `json:"usernameNotIn,omitempty"`
+	UsernameGT           *string  `json:"usernameGT,omitempty"`
+	UsernameGTE          *string  `json:"usernameGTE,omitempty"`
+	UsernameLT           *string  `json:"usernameLT,omitempty"`
+	UsernameLTE          *string  `json:"usernameLTE,omitempty"`
+	UsernameContains     *string  `json:"usernameContains,omitempty"`
+	UsernameHasPrefix    *string  `json:"usernameHasPrefix,omitempty"`
+	UsernameHasSuffix    *string  `json:"usernameHasSuffix,omitempty"`
+	UsernameIsNil        bool     `json:"usernameIsNil,omitempty"`
+	UsernameNotNil       bool     `json:"usernameNotNil,omitempty"`
+	UsernameEqualFold    *string  `json:"usernameEqualFold,omitempty"`
+	UsernameContainsFold *string  `json:"usernameContainsFold,omitempty"`
+
+	// "database" field predicates.
+	Database             *string  `json:"database,omitempty"`
+	DatabaseNEQ          *string  `json:"databaseNEQ,omitempty"`
+	DatabaseIn           []string `json:"databaseIn,omitempty"`
+	DatabaseNotIn        []string `json:"databaseNotIn,omitempty"`
+	DatabaseGT           *string  `json:"databaseGT,omitempty"`
+	DatabaseGTE          *string  `json:"databaseGTE,omitempty"`
+	DatabaseLT           *string  `json:"databaseLT,omitempty"`
+	DatabaseLTE          *string  `json:"databaseLTE,omitempty"`
+	DatabaseContains     *string  `json:"databaseContains,omitempty"`
+	DatabaseHasPrefix    *string  `json:"databaseHasPrefix,omitempty"`
+	DatabaseHasSuffix    *string  `json:"databaseHasSuffix,omitempty"`
+	DatabaseIsNil        bool     `json:"databaseIsNil,omitempty"`
+	DatabaseNotNil       bool     `json:"databaseNotNil,omitempty"`
+	DatabaseEqualFold    *string  `json:"databaseEqualFold,omitempty"`
+	DatabaseContainsFold *string  `json:"databaseContainsFold,omitempty"`
+
+	// "tls_mode" field predicates.
+	TLSMode      *source.TLSMode  `json:"tlsMode,omitempty"`
+	TLSModeNEQ   *source.TLSMode  `json:"tlsModeNEQ,omitempty"`
+	TLSModeIn    []source.TLSMode `json:"tlsModeIn,omitempty"`
+	TLSModeNotIn []source.TLSMode `json:"tlsModeNotIn,omitempty"`
+
+	// "tls_ca_cert" field predicates.
+	TLSCaCert             *string  `json:"tlsCaCert,omitempty"`
+	TLSCaCertNEQ          *string  `json:"tlsCaCertNEQ,omitempty"`
+	TLSCaCertIn           []string `json:"tlsCaCertIn,omitempty"`
+	TLSCaCertNotIn        []string `json:"tlsCaCertNotIn,omitempty"`
+	TLSCaCertGT           *string  `json:"tlsCaCertGT,omitempty"`
+	TLSCaCertGTE          *string  `json:"tlsCaCertGTE,omitempty"`
+	TLSCaCertLT           *string  `json:"tlsCaCertLT,omitempty"`
+	TLSCaCertLTE          *string  `json:"tlsCaCertLTE,omitempty"`
+	TLSCaCertContains     *string  `json:"tlsCaCertContains,omitempty"`
+	TLSCaCertHasPrefix    *string  `json:"tlsCaCertHasPrefix,omitempty"`
+	TLSCaCertHasSuffix    *string  `json:"tlsCaCertHasSuffix,omitempty"`
+	TLSCaCertIsNil        bool     `json:"tlsCaCertIsNil,omitempty"`
+	TLSCaCertNotNil       bool     `json:"tlsCaCertNotNil,omitempty"`
+	TLSCaCertEqualFold    *string  `json:"tlsCaCertEqualFold,omitempty"`
+	TLSCaCertContainsFold *string  `json:"tlsCaCertContainsFold,omitempty"`
+
+	// "tls_client_cert" field predicates.
+	TLSClientCert             *string  `json:"tlsClientCert,omitempty"`
+	TLSClientCertNEQ          *string  `json:"tlsClientCertNEQ,omitempty"`
+	TLSClientCertIn           []string `json:"tlsClientCertIn,omitempty"`
+	TLSClientCertNotIn        []string `json:"tlsClientCertNotIn,omitempty"`
+	TLSClientCertGT           *string  `json:"tlsClientCertGT,omitempty"`
+	TLSClientCertGTE          *string  `json:"tlsClientCertGTE,omitempty"`
+	TLSClientCertLT           *string  `json:"tlsClientCertLT,omitempty"`
+	TLSClientCertLTE          *string  `json:"tlsClientCertLTE,omitempty"`
+	TLSClientCertContains     *string  `json:"tlsClientCertContains,omitempty"`
+	TLSClientCertHasPrefix    *string  `json:"tlsClientCertHasPrefix,omitempty"`
+	TLSClientCertHasSuffix    *string  `json:"tlsClientCertHasSuffix,omitempty"`
+	TLSClientCertIsNil        bool     `json:"tlsClientCertIsNil,omitempty"`
+	TLSClientCertNotNil       bool     `json:"tlsClientCertNotNil,omitempty"`
+	TLSClientCertEqualFold    *string  `json:"tlsClientCertEqualFold,omitempty"`
+	TLSClientCertContainsFold *string  `json:"tlsClientCertContainsFold,omitempty"`
+
+	// "ssh_enabled" field predicates.
+	SSHEnabled    *bool `json:"sshEnabled,omitempty"`
+	SSHEnabledNEQ *bool `json:"sshEnabledNEQ,omitempty"`
+
+	// "ssh_host" field predicates.
+	SSHHost             *string  `json:"sshHost,omitempty"`
+	SSHHostNEQ          *string  `json:"sshHostNEQ,omitempty"`
+	SSHHostIn           []string `json:"sshHostIn,omitempty"`
+	SSHHostNotIn        []string `json:"sshHostNotIn,omitempty"`
+	SSHHostGT           *string  `json:"sshHostGT,omitempty"`
+	SSHHostGTE          *string  `json:"sshHostGTE,omitempty"`
+	SSHHostLT           *string  `json:"sshHostLT,omitempty"`
+	SSHHostLTE          *string  `json:"sshHostLTE,omitempty"`
+	SSHHostContains     *string  `json:"sshHostContains,omitempty"`
+	SSHHostHasPrefix    *string  `json:"sshHostHasPrefix,omitempty"`
+	SSHHostHasSuffix    *string  `json:"sshHostHasSuffix,omitempty"`
+	SSHHostIsNil        bool     `json:"sshHostIsNil,omitempty"`
+	SSHHostNotNil       bool     `json:"sshHostNotNil,omitempty"`
+	SSHHostEqualFold    *string  `json:"sshHostEqualFold,omitempty"`
+	SSHHostContainsFold *string  `json:"sshHostContainsFold,omitempty"`
+
+	// "ssh_port" field predicates.
+	SSHPort       *int  `json:"sshPort,omitempty"`
+	SSHPortNEQ    *int  `json:"sshPortNEQ,omitempty"`
+	SSHPortIn     []int `json:"sshPortIn,omitempty"`
+	SSHPortNotIn  []int `json:"sshPortNotIn,omitempty"`
+	SSHPortGT     *int  `json:"sshPortGT,omitempty"`
+	SSHPortGTE    *int  `json:"sshPortGTE,omitempty"`
+	SSHPortLT     *int  `json:"sshPortLT,omitempty"`
+	SSHPortLTE    *int  `json:"sshPortLTE,omitempty"`
+	SSHPortIsNil  bool  `json:"sshPortIsNil,omitempty"`
+	SSHPortNotNil bool  `json:"sshPortNotNil,omitempty"`
+
+	// "ssh_username" field predicates.
+	SSHUsername             *string  `json:"sshUsername,omitempty"`
+	SSHUsernameNEQ          *string  `json:"sshUsernameNEQ,omitempty"`
+	SSHUsernameIn           []string `json:"sshUsernameIn,omitempty"`
+	SSHUsernameNotIn        []string `json:"sshUsernameNotIn,omitempty"`
+	SSHUsernameGT           *string  `json:"sshUsernameGT,omitempty"`
+	SSHUsernameGTE          *string  `json:"sshUsernameGTE,omitempty"`
+	SSHUsernameLT           *string  `json:"sshUsernameLT,omitempty"`
+	SSHUsernameLTE          *string  `json:"sshUsernameLTE,omitempty"`
+	SSHUsernameContains     *string  `json:"sshUsernameContains,omitempty"`
+	SSHUsernameHasPrefix    *string  `json:"sshUsernameHasPrefix,omitempty"`
+	SSHUsernameHasSuffix    *string  `json:"sshUsernameHasSuffix,omitempty"`
+	SSHUsernameIsNil        bool     `json:"sshUsernameIsNil,omitempty"`
+	SSHUsernameNotNil       bool     `json:"sshUsernameNotNil,omitempty"`
+	SSHUsernameEqualFold    *string  `json:"sshUsernameEqualFold,omitempty"`
+	SSHUsernameContainsFold *string  `json:"sshUsernameContainsFold,omitempty"`
+
+	// "ssh_host_key_fingerprint" field predicates.
+	SSHHostKeyFingerprint             *string  `json:"sshHostKeyFingerprint,omitempty"`
+	SSHHostKeyFingerprintNEQ          *string  `json:"sshHostKeyFingerprintNEQ,omitempty"`
+	SSHHostKeyFingerprintIn           []string `json:"sshHostKeyFingerprintIn,omitempty"`
+	SSHHostKeyFingerprintNotIn        []string `json:"sshHostKeyFingerprintNotIn,omitempty"`
+	SSHHostKeyFingerprintGT           *string  `json:"sshHostKeyFingerprintGT,omitempty"`
+	SSHHostKeyFingerprintGTE          *string  `json:"sshHostKeyFingerprintGTE,omitempty"`
+	SSHHostKeyFingerprintLT           *string  `json:"sshHostKeyFingerprintLT,omitempty"`
+	SSHHostKeyFingerprintLTE          *string  `json:"sshHostKeyFingerprintLTE,omitempty"`
+	SSHHostKeyFingerprintContains     *string  `json:"sshHostKeyFingerprintContains,omitempty"`
+	SSHHostKeyFingerprintHasPrefix    *string  `json:"sshHostKeyFingerprintHasPrefix,omitempty"`
+	SSHHostKeyFingerprintHasSuffix    *string  `json:"sshHostKeyFingerprintHasSuffix,omitempty"`
+	SSHHostKeyFingerprintIsNil        bool     `json:"sshHostKeyFingerprintIsNil,omitempty"`
+	SSHHostKeyFingerprintNotNil       bool     `json:"sshHostKeyFingerprintNotNil,omitempty"`
+	SSHHostKeyFingerprintEqualFold    *string  `json:"sshHostKeyFingerprintEqualFold,omitempty"`
+	SSHHostKeyFingerprintContainsFold *string  `json:"sshHostKeyFingerprintContainsFold,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SourceWhereInput) AddPredicates(predicates ...predicate.Source) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SourceWhereInput filter on the SourceQuery builder.
+func (i *SourceWhereInput) Filter(q *SourceQuery) (*SourceQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySourceWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySourceWhereInput is returned in case the SourceWhereInput is empty.
+var ErrEmptySourceWhereInput = errors.New("ent: empty predicate SourceWhereInput")
+
+// P returns a predicate for filtering sources.
+// An error is returned if the input is empty or invalid.
+func (i *SourceWhereInput) P() (predicate.Source, error) {
+	var predicates []predicate.Source
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, source.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Source, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, source.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Source, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, source.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, source.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, source.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, source.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, source.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, source.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, source.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, source.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, source.IDLTE(*i.IDLTE))
+	}
+	if i.CreateTime != nil {
+		predicates = append(predicates, source.CreateTimeEQ(*i.CreateTime))
+	}
+	if i.CreateTimeNEQ != nil {
+		predicates = append(predicates, source.CreateTimeNEQ(*i.CreateTimeNEQ))
+	}
+	if len(i.CreateTimeIn) > 0 {
+		predicates = append(predicates, source.CreateTimeIn(i.CreateTimeIn...))
+	}
+	if len(i.CreateTimeNotIn) > 0 {
+		predicates = append(predicates, source.CreateTimeNotIn(i.CreateTimeNotIn...))
+	}
+	if i.CreateTimeGT != nil {
+		predicates = append(predicates, source.CreateTimeGT(*i.CreateTimeGT))
+	}
+	if i.CreateTimeGTE != nil {
+		predicates = append(predicates, source.CreateTimeGTE(*i.CreateTimeGTE))
+	}
+	if i.CreateTimeLT != nil {
+		predicates = append(predicates, source.CreateTimeLT(*i.CreateTimeLT))
+	}
+	if i.CreateTimeLTE != nil {
+		predicates = append(predicates, source.CreateTimeLTE(*i.CreateTimeLTE))
+	}
+	if i.UpdateTime != nil {
+		predicates = append(predicates, source.UpdateTimeEQ(*i.UpdateTime))
+	}
+	if i.UpdateTimeNEQ != nil {
+		predicates = append(predicates, source.UpdateTimeNEQ(*i.UpdateTimeNEQ))
+	}
+	if len(i.UpdateTimeIn) > 0 {
+		predicates = append(predicates, source.UpdateTimeIn(i.UpdateTimeIn...))
+	}
+	if len(i.UpdateTimeNotIn) > 0 {
+		predicates = append(predicates, source.UpdateTimeNotIn(i.UpdateTimeNotIn...))
+	}
+	if i.UpdateTimeGT != nil {
+		predicates = append(predicates, source.UpdateTimeGT(*i.UpdateTimeGT))
+	}
+	if i.UpdateTimeGTE != nil {
+		predicates = append(predicates, source.UpdateTimeGTE(*i.UpdateTimeGTE))
+	}
+	if i.UpdateTimeLT != nil {
+		predicates = append(predicates, source.UpdateTimeLT(*i.UpdateTimeLT))
+	}
+	if i.UpdateTimeLTE != nil {
+		predicates = append(predicates, source.UpdateTimeLTE(*i.UpdateTimeLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, source.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, source.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, source.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, source.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, source.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, source.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, source.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, source.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, source.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, source.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, source.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, source.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, source.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Engine != nil {
+		predicates = append(predicates, source.EngineEQ(*i.Engine))
+	}
+	if i.EngineNEQ != nil {
+		predicates = append(predicates, source.EngineNEQ(*i.EngineNEQ))
+	}
+	if len(i.EngineIn) > 0 {
+		predicates = append(predicates, source.EngineIn(i.EngineIn...))
+	}
+	if len(i.EngineNotIn) > 0 {
+		predicates = append(predicates, source.EngineNotIn(i.EngineNotIn...))
+	}
+	if i.Host != nil {
+		predicates = append(predicates, source.HostEQ(*i.Host))
+	}
+	if i.HostNEQ != nil {
+		predicates = append(predicates, source.HostNEQ(*i.HostNEQ))
+	}
+	if len(i.HostIn) > 0 {
+		predicates = append(predicates, source.HostIn(i.HostIn...))
+	}
+	if len(i.HostNotIn) > 0 {
+		predicates = append(predicates, source.HostNotIn(i.HostNotIn...))
+	}
+	if i.HostGT != nil {
+		predicates = append(predicates, source.HostGT(*i.HostGT))
+	}
+	if i.HostGTE != nil {
+		predicates = append(predicates, source.HostGTE(*i.HostGTE))
+	}
+	if i.HostLT != nil {
+		predicates = append(predicates, source.HostLT(*i.HostLT))
+	}
+	if i.HostLTE != nil {
+		predicates = append(predicates, source.HostLTE(*i.HostLTE))
+	}
+	if i.HostContains != nil {
+		predicates = append(predicates, source.HostContains(*i.HostContains))
+	}
+	if i.HostHasPrefix != nil {
+		predicates = append(predicates, source.HostHasPrefix(*i.HostHasPrefix))
+	}
+	if i.HostHasSuffix != nil {
+		predicates = append(predicates, source.HostHasSuffix(*i.HostHasSuffix))
+	}
+	if i.HostIsNil {
+		predicates = append(predicates, source.HostIsNil())
+	}
+	if i.HostNotNil {
+		predicates = append(predicates, source.HostNotNil())
+	}
+	if i.HostEqualFold != nil {
+		predicates = append(predicates, source.HostEqualFold(*i.HostEqualFold))
+	}
+	if i.HostContainsFold != nil {
+		predicates = append(predicates, source.HostContainsFold(*i.HostContainsFold))
+	}
+	if i.Port != nil {
+		predicates = append(predicates, source.PortEQ(*i.Port))
+	}
+	if i.PortNEQ != nil {
+		predicates = append(predicates, source.PortNEQ(*i.PortNEQ))
+	}
+	if len(i.PortIn) > 0 {
+		predicates = append(predicates, source.PortIn(i.PortIn...))
+	}
+	if len(i.PortNotIn) > 0 {
+		predicates = append(predicates, source.PortNotIn(i.PortNotIn...))
+	}
+	if i.PortGT != nil {
+		predicates = append(predicates, source.PortGT(*i.PortGT))
+	}
+	if i.PortGTE != nil {
+		predicates = append(predicates, source.PortGTE(*i.PortGTE))
+	}
+	if i.PortLT != nil {
+		predicates = append(predicates, source.PortLT(*i.PortLT))
+	}
+	if i.PortLTE != nil {
+		predicates = append(predicates, source.PortLTE(*i.PortLTE))
+	}
+	if i.PortIsNil {
+		predicates = append(predicates, source.PortIsNil())
+	}
+	if i.PortNotNil {
+		predicates = append(predicates, source.PortNotNil())
+	}
+	if i.Username != nil {
+		predicates = append(predicates, source.UsernameEQ(*i.Username))
+	}
+	if i.UsernameNEQ != nil {
+		predicates = append(predicates, source.UsernameNEQ(*i.UsernameNEQ))
+	}
+	if len(i.UsernameIn) > 0 {
+		predicates = append(predicates, source.UsernameIn(i.UsernameIn...))
+	}
+	if len(i.UsernameNotIn) > 0 {
+		predicates = append(predicates, source.UsernameNotIn(i.UsernameNotIn...))
+	}
+	if i.UsernameGT != nil {
+		predicates = append(predicates, source.UsernameGT(*i.UsernameGT))
+	}
+	if i.UsernameGTE != nil {
+		predicates = append(predicates, source.UsernameGTE(*i.UsernameGTE))
+	}
+	if i.UsernameLT != nil {
+		predicates = append(predicates, source.UsernameLT(*i.UsernameLT))
+	}
+	if i.UsernameLTE != nil {
+		predicates = append(predicates, source.UsernameLTE(*i.UsernameLTE))
+	}
+	if i.UsernameContains != nil {
+		predicates = append(predicates, source.UsernameContains(*i.UsernameContains))
+	}
+	if i.UsernameHasPrefix != nil {
+		predicates = append(predicates, source.UsernameHasPrefix(*i.UsernameHasPrefix))
+	}
+	if i.UsernameHasSuffix != nil {
+		predicates = append(predicates, source.UsernameHasSuffix(*i.UsernameHasSuffix))
+	}
+	if i.UsernameIsNil {
+		predicates = append(predicates, source.UsernameIsNil())
+	}
+	if i.UsernameNotNil {
+		predicates = append(predicates, source.UsernameNotNil())
+	}
+	if i.UsernameEqualFold != nil {
+		predicates = append(predicates, source.UsernameEqualFold(*i.UsernameEqualFold))
+	}
+	if i.UsernameContainsFold != nil {
+		predicates = append(predicates, source.UsernameContainsFold(*i.UsernameContainsFold))
+	}
+	if i.Database != nil {
+		predicates = append(predicates, source.DatabaseEQ(*i.Database))
+	}
+	if i.DatabaseNEQ != nil {
+		predicates = append(predicates, source.DatabaseNEQ(*i.DatabaseNEQ))
+	}
+	if len(i.DatabaseIn) > 0 {
+		predicates = append(predicates, source.DatabaseIn(i.DatabaseIn...))
+	}
+	if len(i.DatabaseNotIn) > 0 {
+		predicates = append(predicates, source.DatabaseNotIn(i.DatabaseNotIn...))
+	}
+	if i.DatabaseGT != nil {
+		predicates = append(predicates, source.DatabaseGT(*i.DatabaseGT))
+	}
+	if i.DatabaseGTE != nil {
+		predicates = append(predicates, source.DatabaseGTE(*i.DatabaseGTE))
+	}
+	if i.DatabaseLT != nil {
+		predicates = append(predicates, source.DatabaseLT(*i.DatabaseLT))
+	}
+	if i.DatabaseLTE != nil {
+		predicates = append(predicates, source.DatabaseLTE(*i.DatabaseLTE))
+	}
+	if i.DatabaseContains != nil {
+		predicates = append(predicates, source.DatabaseContains(*i.DatabaseContains))
+	}
+	if i.DatabaseHasPrefix != nil {
+		predicates = append(predicates, source.DatabaseHasPrefix(*i.DatabaseHasPrefix))
+	}
+	if i.DatabaseHasSuffix != nil {
+		predicates = append(predicates, source.DatabaseHasSuffix(*i.DatabaseHasSuffix))
+	}
+	if i.DatabaseIsNil {
+		predicates = append(predicates, source.DatabaseIsNil())
+	}
+	if i.DatabaseNotNil {
+		predicates = append(predicates, source.DatabaseNotNil())
+	}
+	if i.DatabaseEqualFold != nil {
+		predicates = append(predicates, source.DatabaseEqualFold(*i.DatabaseEqualFold))
+	}
+	if i.DatabaseContainsFold != nil {
+		predicates = append(predicates, source.DatabaseContainsFold(*i.DatabaseContainsFold))
+	}
+	if i.TLSMode != nil {
+		predicates = append(predicates, source.TLSModeEQ(*i.TLSMode))
+	}
+	if i.TLSModeNEQ != nil {
+		predicates = append(predicates, source.TLSModeNEQ(*i.TLSModeNEQ))
+	}
+	if len(i.TLSModeIn) > 0 {
+		predicates = append(predicates, source.TLSModeIn(i.TLSModeIn...))
+	}
+	if len(i.TLSModeNotIn) > 0 {
+		predicates = append(predicates, source.TLSModeNotIn(i.TLSModeNotIn...))
+	}
+	if i.TLSCaCert != nil {
+		predicates = append(predicates, source.TLSCaCertEQ(*i.TLSCaCert))
+	}
+	if i.TLSCaCertNEQ != nil {
+		predicates = append(predicates, source.TLSCaCertNEQ(*i.TLSCaCertNEQ))
+	}
+	if len(i.TLSCaCertIn) > 0 {
+		predicates = append(predicates, source.TLSCaCertIn(i.TLSCaCertIn...))
+	}
+	if len(i.TLSCaCertNotIn) > 0 {
+		predicates = append(predicates, source.TLSCaCertNotIn(i.TLSCaCertNotIn...))
+	}
+	if i.TLSCaCertGT != nil {
+		predicates = append(predicates, source.TLSCaCertGT(*i.TLSCaCertGT))
+	}
+	if i.TLSCaCertGTE != nil {
+		predicates = append(predicates, source.TLSCaCertGTE(*i.TLSCaCertGTE))
+	}
+	if i.TLSCaCertLT != nil {
+		predicates = append(predicates, source.TLSCaCertLT(*i.TLSCaCertLT))
+	}
+	if i.TLSCaCertLTE != nil {
+		predicates = append(predicates, source.TLSCaCertLTE(*i.TLSCaCertLTE))
+	}
+	if i.TLSCaCertContains != nil {
+		predicates = append(predicates, source.TLSCaCertContains(*i.TLSCaCertContains))
+	}
+	if i.TLSCaCertHasPrefix != nil {
+		predicates = append(predicates, source.TLSCaCertHasPrefix(*i.TLSCaCertHasPrefix))
+	}
+	if i.TLSCaCertHasSuffix != nil {
+		predicates = append(predicates, source.TLSCaCertHasSuffix(*i.TLSCaCertHasSuffix))
+	}
+	if i.TLSCaCertIsNil {
+		predicates = append(predicates, source.TLSCaCertIsNil())
+	}
+	if i.TLSCaCertNotNil {
+		predicates = append(predicates, source.TLSCaCertNotNil())
+	}
+	if i.TLSCaCertEqualFold != nil {
+		predicates = append(predicates, source.TLSCaCertEqualFold(*i.TLSCaCertEqualFold))
+	}
+	if i.TLSCaCertContainsFold != nil {
+		predicates = append(predicates, source.TLSCaCertContainsFold(*i.TLSCaCertContainsFold))
+	}
+	if i.TLSClientCert != nil {
+		predicates = append(predicates, source.TLSClientCertEQ(*i.TLSClientCert))
+	}
+	if i.TLSClientCertNEQ != nil {
+		predicates = append(predicates, source.TLSClientCertNEQ(*i.TLSClientCertNEQ))
+	}
+	if len(i.TLSClientCertIn) > 0 {
+		predicates = append(predicates, source.TLSClientCertIn(i.TLSClientCertIn...))
+	}
+	if len(i.TLSClientCertNotIn) > 0 {
+		predicates = append(predicates, source.TLSClientCertNotIn(i.TLSClientCertNotIn...))
+	}
+	if i.TLSClientCertGT != nil {
+		predicates = append(predicates, source.TLSClientCertGT(*i.TLSClientCertGT))
+	}
+	if i.TLSClientCertGTE != nil {
+		predicates = append(predicates, source.TLSClientCertGTE(*i.TLSClientCertGTE))
+	}
+	if i.TLSClientCertLT != nil {
+		predicates = append(predicates, source.TLSClientCertLT(*i.TLSClientCertLT))
+	}
+	if i.TLSClientCertLTE != nil {
+		predicates = append(predicates, source.TLSClientCertLTE(*i.TLSClientCertLTE))
+	}
+	if i.TLSClientCertContains != nil {
+		predicates = append(predicates, source.TLSClientCertContains(*i.TLSClientCertContains))
+	}
+	if i.TLSClientCertHasPrefix != nil {
+		predicates = append(predicates, source.TLSClientCertHasPrefix(*i.TLSClientCertHasPrefix))
+	}
+	if i.TLSClientCertHasSuffix != nil {
+		predicates = append(predicates, source.TLSClientCertHasSuffix(*i.TLSClientCertHasSuffix))
+	}
+	if i.TLSClientCertIsNil {
+		predicates = append(predicates, source.TLSClientCertIsNil())
+	}
+	if i.TLSClientCertNotNil {
+		predicates = append(predicates, source.TLSClientCertNotNil())
+	}
+	if i.TLSClientCertEqualFold != nil {
+		predicates = append(predicates, source.TLSClientCertEqualFold(*i.TLSClientCertEqualFold))
+	}
+	if i.TLSClientCertContainsFold != nil {
+		predicates = append(predicates, source.TLSClientCertContainsFold(*i.TLSClientCertContainsFold))
+	}
+	if i.SSHEnabled != nil {
+		predicates = append(predicates, source.SSHEnabledEQ(*i.SSHEnabled))
+	}
+	if i.SSHEnabledNEQ != nil {
+		predicates = append(predicates, source.SSHEnabledNEQ(*i.SSHEnabledNEQ))
+	}
+	if i.SSHHost != nil {
+		predicates = append(predicates, source.SSHHostEQ(*i.SSHHost))
+	}
+	if i.SSHHostNEQ != nil {
+		predicates = append(predicates, source.SSHHostNEQ(*i.SSHHostNEQ))
+	}
+	if len(i.SSHHostIn) > 0 {
+		predicates = append(predicates, source.SSHHostIn(i.SSHHostIn...))
+	}
+	if len(i.SSHHostNotIn) > 0 {
+		predicates = append(predicates, source.SSHHostNotIn(i.SSHHostNotIn...))
+	}
+	if i.SSHHostGT != nil {
+		predicates = append(predicates, source.SSHHostGT(*i.SSHHostGT))
+	}
+	if i.SSHHostGTE != nil {
+		predicates = append(predicates, source.SSHHostGTE(*i.SSHHostGTE))
+	}
+	if i.SSHHostLT != nil {
+		predicates = append(predicates, source.SSHHostLT(*i.SSHHostLT))
+	}
+	if i.SSHHostLTE != nil {
+		predicates = append(predicates, source.SSHHostLTE(*i.SSHHostLTE))
+	}
+	if i.SSHHostContains != nil {
+		predicates = append(predicates, source.SSHHostContains(*i.SSHHostContains))
+	}
+	if i.SSHHostHasPrefix != nil {
+		predicates = append(predicates, source.SSHHostHasPrefix(*i.SSHHostHasPrefix))
+	}
+	if i.SSHHostHasSuffix != nil {
+		predicates = append(predicates, source.SSHHostHasSuffix(*i.SSHHostHasSuffix))
+	}
+	if i.SSHHostIsNil {
+		predicates = append(predicates, source.SSHHostIsNil())
+	}
+	if i.SSHHostNotNil {
+		predicates = append(predicates, source.SSHHostNotNil())
+	}
+	if i.SSHHostEqualFold != nil {
+		predicates = append(predicates, source.SSHHostEqualFold(*i.SSHHostEqualFold))
+	}
+	if i.SSHHostContainsFold != nil {
+		predicates = append(predicates, source.SSHHostContainsFold(*i.SSHHostContainsFold))
+	}
+	if i.SSHPort != nil {
+		predicates = append(predicates, source.SSHPortEQ(*i.SSHPort))
+	}
+	if i.SSHPortNEQ != nil {
+		predicates = append(predicates, source.SSHPortNEQ(*i.SSHPortNEQ))
+	}
+	if len(i.SSHPortIn) > 0 {
+		predicates = append(predicates, source.SSHPortIn(i.SSHPortIn...))
+	}
+	if len(i.SSHPortNotIn) > 0 {
+		predicates = append(predicates, source.SSHPortNotIn(i.SSHPortNotIn...))
+	}
+	if i.SSHPortGT != nil {
+		predicates = append(predicates, source.SSHPortGT(*i.SSHPortGT))
+	}
+	if i.SSHPortGTE != nil {
+		predicates = append(predicates, source.SSHPortGTE(*i.SSHPortGTE))
+	}
+	if i.SSHPortLT != nil {
+		predicates = append(predicates, source.SSHPortLT(*i.SSHPortLT))
+	}
+	if i.SSHPortLTE != nil {
+		predicates = append(predicates, source.SSHPortLTE(*i.SSHPortLTE))
+	}
+	if i.SSHPortIsNil {
+		predicates = append(predicates, source.SSHPortIsNil())
+	}
+	if i.SSHPortNotNil {
+		predicates = append(predicates, source.SSHPortNotNil())
+	}
+	if i.SSHUsername != nil {
+		predicates = append(predicates, source.SSHUsernameEQ(*i.SSHUsername))
+	}
+	if i.SSHUsernameNEQ != nil {
+		predicates = append(predicates, source.SSHUsernameNEQ(*i.SSHUsernameNEQ))
+	}
+	if len(i.SSHUsernameIn) > 0 {
+		predicates = append(predicates, source.SSHUsernameIn(i.SSHUsernameIn...))
+	}
+	if len(i.SSHUsernameNotIn) > 0 {
+		predicates = append(predicates, source.SSHUsernameNotIn(i.SSHUsernameNotIn...))
+	}
+	if i.SSHUsernameGT != nil {
+		predicates = append(predicates, source.SSHUsernameGT(*i.SSHUsernameGT))
+	}
+	if i.SSHUsernameGTE != nil {
+		predicates = append(predicates, source.SSHUsernameGTE(*i.SSHUsernameGTE))
+	}
+	if i.SSHUsernameLT != nil {
+		predicates = append(predicates, source.SSHUsernameLT(*i.SSHUsernameLT))
+	}
+	if i.SSHUsernameLTE != nil {
+		predicates = append(predicates, source.SSHUsernameLTE(*i.SSHUsernameLTE))
+	}
+	if i.SSHUsernameContains != nil {
+		predicates = append(predicates, source.SSHUsernameContains(*i.SSHUsernameContains))
+	}
+	if i.SSHUsernameHasPrefix != nil {
+		predicates = append(predicates, source.SSHUsernameHasPrefix(*i.SSHUsernameHasPrefix))
+	}
+	if i.SSHUsernameHasSuffix != nil {
+		predicates = append(predicates, source.SSHUsernameHasSuffix(*i.SSHUsernameHasSuffix))
+	}
+	if i.SSHUsernameIsNil {
+		predicates = append(predicates, source.SSHUsernameIsNil())
+	}
+	if i.SSHUsernameNotNil {
+		predicates = append(predicates, source.SSHUsernameNotNil())
+	}
+	if i.SSHUsernameEqualFold != nil {
+		predicates = append(predicates, source.SSHUsernameEqualFold(*i.SSHUsernameEqualFold))
+	}
+	if i.SSHUsernameContainsFold != nil {
+		predicates = append(predicates, source.SSHUsernameContainsFold(*i.SSHUsernameContainsFold))
+	}
+	if i.SSHHostKeyFingerprint != nil {
+		predicates = append(predicates, source.SSHHostKeyFingerprintEQ(*i.SSHHostKeyFingerprint))
+	}
+	if i.SSHHostKeyFingerprintNEQ != nil {
+		predicates = append(predicates, source.SSHHostKeyFingerprintNEQ(*i.SSHHostKeyFingerprintNEQ))
+	}
+	if len(i.SSHHostKeyFingerprintIn) > 0 {
+		predicates = append(predicates, source.SSHHostKeyFingerprintIn(i.SSHHostKeyFingerprintIn...))
+	}
+	if len(i.SSHHostKeyFingerprintNotIn) > 0 {
+		predicates = append(predicates, source.SSHHostKeyFingerprintNotIn(i.SSHHostKeyFingerprintNotIn...))
+	}
+	if i.SSHHostKeyFingerprintGT != nil {
+		predicates = append(predicates, source.SSHHostKeyFingerprintGT(*i.SSHHostKeyFingerprintGT))
+	}
+	if i.SSHHostKeyFingerprintGTE != nil {
+		predicates = append(predicates, source.SSHHostKeyFingerprintGTE(*i.SSHHostKeyFingerprintGTE))
+	}
+	if i.SSHHostKeyFingerprintLT != nil {
+		predicates = append(predicates, source.SSHHostKeyFingerprintLT(*i.SSHHostKeyFingerprintLT))
+	}
+	if i.SSHHostKeyFingerprintLTE != nil {
+		predicates = append(predicates, source.SSHHostKeyFingerprintLTE(*i.SSHHostKeyFingerprintLTE))
+	}
+	if i.SSHHostKeyFingerprintContains != nil {
+		predicates = append(predicates, source.SSHHostKeyFingerprintContains(*i.SSHHostKeyFingerprintContains))
+	}
+	if i.SSHHostKeyFingerprintHasPrefix != nil {
+		predicates = append(predicates, source.SSHHostKeyFingerprintHasPrefix(*i.SSHHostKeyFingerprintHasPrefix))
+	}
+	if i.SSHHostKeyFingerprintHasSuffix != nil {
+		predicates = append(predicates, source.SSHHostKeyFingerprintHasSuffix(*i.SSHHostKeyFingerprintHasSuffix))
+	}
+	if i.SSHHostKeyFingerprintIsNil {
+		predicates = append(predicates, source.SSHHostKeyFingerprintIsNil())
+	}
+	if i.SSHHostKeyFingerprintNotNil {
+		predicates = append(predicates, source.SSHHostKeyFingerprintNotNil())
+	}
+	if i.SSHHostKeyFingerprintEqualFold != nil {
+		predicates = append(predicates, source.SSHHostKeyFingerprintEqualFold(*i.SSHHostKeyFingerprintEqualFold))
+	}
+	if i.SSHHostKeyFingerprintContainsFold != nil {
+		predicates = append(predicates, source.SSHHostKeyFingerprintContainsFold(*i.SSHHostKeyFingerprintContainsFold))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySourceWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return source.And(predicates...), nil
+	}
+}
+
+// UserWhereInput represents a where input for filtering User queries.
+type UserWhereInput struct {
+	Predicates []predicate.User  `json:"-"`
+	Not        *UserWhereInput   `json:"not,omitempty"`
+	Or         []*UserWhereInput `json:"or,omitempty"`
+	And        []*UserWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "create_time" field predicates.
+	CreateTime      *time.Time  `json:"createTime,omitempty"`
+	CreateTimeNEQ   *time.Time  `json:"createTimeNEQ,omitempty"`
+	CreateTimeIn    []time.Time `json:"createTimeIn,omitempty"`
+	CreateTimeNotIn []time.Time `json:"createTimeNotIn,omitempty"`
+	CreateTimeGT    *time.Time  `json:"createTimeGT,omitempty"`
+	CreateTimeGTE   *time.Time  `json:"createTimeGTE,omitempty"`
+	CreateTimeLT    *time.Time  `json:"createTimeLT,omitempty"`
+	CreateTimeLTE   *time.Time  `json:"createTimeLTE,omitempty"`
+
+	// "update_time" field predicates.
+	UpdateTime      *time.Time  `json:"updateTime,omitempty"`
+	UpdateTimeNEQ   *time.Time  `json:"updateTimeNEQ,omitempty"`
+	UpdateTimeIn    []time.Time `json:"updateTimeIn,omitempty"`
+	UpdateTimeNotIn []time.Time `json:"updateTimeNotIn,omitempty"`
+	UpdateTimeGT    *time.Time  `json:"updateTimeGT,omitempty"`
+	UpdateTimeGTE   *time.Time  `json:"updateTimeGTE,omitempty"`
+	UpdateTimeLT    *time.Time  `json:"updateTimeLT,omitempty"`
+	UpdateTimeLTE   *time.Time  `json:"updateTimeLTE,omitempty"`
+
+	// "username" field predicates.
+	Username             *string  `json:"username,omitempty"`
+	UsernameNEQ          *string  `json:"usernameNEQ,omitempty"`
+	UsernameIn           []string `json:"usernameIn,omitempty"`
+	UsernameNotIn        []string `json:"usernameNotIn,omitempty"`
+	UsernameGT           *string  `json:"usernameGT,omitempty"`
+	UsernameGTE          *string  `json:"usernameGTE,omitempty"`
+	UsernameLT           *string  `json:"usernameLT,omitempty"`
+	UsernameLTE          *string  `json:"usernameLTE,omitempty"`
+	UsernameContains     *string  `json:"usernameContains,omitempty"`
+	UsernameHasPrefix    *string  `json:"usernameHasPrefix,omitempty"`
+	UsernameHasSuffix    *string  `json:"usernameHasSuffix,omitempty"`
+	UsernameEqualFold    *string  `json:"usernameEqualFold,omitempty"`
+	UsernameContainsFold *string  `json:"usernameContainsFold,omitempty"`
+
+	// "email" field predicates.
+	Email             *string  `json:"email,omitempty"`
+	EmailNEQ          *string  `json:"emailNEQ,omitempty"`
+	EmailIn           []string `json:"emailIn,omitempty"`
+	EmailNotIn        []string `json:"emailNotIn,omitempty"`
+	EmailGT           *string  `json:"emailGT,omitempty"`
+	EmailGTE          *string  `json:"emailGTE,omitempty"`
+	EmailLT           *string  `json:"emailLT,omitempty"`
+	EmailLTE          *string  `json:"emailLTE,omitempty"`
+	EmailContains     *string  `json:"emailContains,omitempty"`
+	EmailHasPrefix    *string  `json:"emailHasPrefix,omitempty"`
+	EmailHasSuffix    *string  `json:"emailHasSuffix,omitempty"`
+	EmailIsNil        bool     `json:"emailIsNil,omitempty"`
+	EmailNotNil       bool     `json:"emailNotNil,omitempty"`
+	EmailEqualFold    *string  `json:"emailEqualFold,omitempty"`
+	EmailContainsFold *string  `json:"emailContainsFold,omitempty"`
+
+	// "display_name" field predicates.
+	DisplayName             *string  `json:"displayName,omitempty"`
+	DisplayNameNEQ          *string  `json:"displayNameNEQ,omitempty"`
+	DisplayNameIn           []string `json:"displayNameIn,omitempty"`
+	DisplayNameNotIn        []string `json:"displayNameNotIn,omitempty"`
+	DisplayNameGT           *string  `json:"displayNameGT,omitempty"`
+	DisplayNameGTE          *string  `json:"displayNameGTE,omitempty"`
+	DisplayNameLT           *string  `json:"displayNameLT,omitempty"`
+	DisplayNameLTE          *string  `json:"displayNameLTE,omitempty"`
+	DisplayNameContains     *string  `json:"displayNameContains,omitempty"`
+	DisplayNameHasPrefix    *string  `json:"displayNameHasPrefix,omitempty"`
+	DisplayNameHasSuffix    *string  `json:"displayNameHasSuffix,omitempty"`
+	DisplayNameIsNil        bool     `json:"displayNameIsNil,omitempty"`
+	DisplayNameNotNil       bool     `json:"displayNameNotNil,omitempty"`
+	DisplayNameEqualFold    *string  `json:"displayNameEqualFold,omitempty"`
+	DisplayNameContainsFold *string  `json:"displayNameContainsFold,omitempty"`
+
+	// "disabled" field predicates.
+	Disabled    *bool `json:"disabled,omitempty"`
+	DisabledNEQ *bool `json:"disabledNEQ,omitempty"`
+
+	// "oidc_issuer" field predicates.
+	OidcIssuer             *string  `json:"oidcIssuer,omitempty"`
+	OidcIssuerNEQ          *string  `json:"oidcIssuerNEQ,omitempty"`
+	OidcIssuerIn           []string `json:"oidcIssuerIn,omitempty"`
+	OidcIssuerNotIn        []string `json:"oidcIssuerNotIn,omitempty"`
+	OidcIssuerGT           *string  `json:"oidcIssuerGT,omitempty"`
+	OidcIssuerGTE          *string  `json:"oidcIssuerGTE,omitempty"`
+	OidcIssuerLT           *string  `json:"oidcIssuerLT,omitempty"`
+	OidcIssuerLTE          *string  `json:"oidcIssuerLTE,omitempty"`
+	OidcIssuerContains     *string  `json:"oidcIssuerContains,omitempty"`
+	OidcIssuerHasPrefix    *string  `json:"oidcIssuerHasPrefix,omitempty"`
+	OidcIssuerHasSuffix    *string  `json:"oidcIssuerHasSuffix,omitempty"`
+	OidcIssuerIsNil        bool     `json:"oidcIssuerIsNil,omitempty"`
+	OidcIssuerNotNil       bool     `json:"oidcIssuerNotNil,omitempty"`
+	OidcIssuerEqualFold    *string  `json:"oidcIssuerEqualFold,omitempty"`
+	OidcIssuerContainsFold *string  `json:"oidcIssuerContainsFold,omitempty"`
+
+	// "oidc_subject" field predicates.
+	OidcSubject             *string  `json:"oidcSubject,omitempty"`
+	OidcSubjectNEQ          *string  `json:"oidcSubjectNEQ,omitempty"`
+	OidcSubjectIn           []string `json:"oidcSubjectIn,omitempty"`
+	OidcSubjectNotIn        []string `json:"oidcSubjectNotIn,omitempty"`
+	OidcSubjectGT           *string  `json:"oidcSubjectGT,omitempty"`
+	OidcSubjectGTE          *string  `json:"oidcSubjectGTE,omitempty"`
+	OidcSubjectLT           *string  `json:"oidcSubjectLT,omitempty"`
+	OidcSubjectLTE          *string  `json:"oidcSubjectLTE,omitempty"`
+	OidcSubjectContains     *string  `json:"oidcSubjectContains,omitempty"`
+	OidcSubjectHasPrefix    *string  `json:"oidcSubjectHasPrefix,omitempty"`
+	OidcSubjectHasSuffix    *string  `json:"oidcSubjectHasSuffix,omitempty"`
+	OidcSubjectIsNil        bool     `json:"oidcSubjectIsNil,omitempty"`
+	OidcSubjectNotNil       bool     `json:"oidcSubjectNotNil,omitempty"`
+	OidcSubjectEqualFold    *string  `json:"oidcSubjectEqualFold,omitempty"`
+	OidcSubjectContainsFold *string  `json:"oidcSubjectContainsFold,omitempty"`
+
+	// "groups" edge predicates.
+	HasGroups     *bool              `json:"hasGroups,omitempty"`
+	HasGroupsWith []*GroupWhereInput `json:"hasGroupsWith,omitempty"`
+
+	// "api_keys" edge predicates.
+	HasAPIKeys     *bool               `json:"hasAPIKeys,omitempty"`
+	HasAPIKeysWith []*APIKeyWhereInput `json:"hasAPIKeysWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *UserWhereInput) AddPredicates(predicates ...predicate.User) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the UserWhereInput filter on the UserQuery builder.
+func (i *UserWhereInput) Filter(q *UserQuery) (*UserQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyUserWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyUserWhereInput is returned in case the UserWhereInput is empty.
+var ErrEmptyUserWhereInput = errors.New("ent: empty predicate UserWhereInput")
+
+// P returns a predicate for filtering users.
+// An error is returned if the input is empty or invalid.
+func (i *UserWhereInput) P() (predicate.User, error) {
+	var predicates []predicate.User
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, user.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.User, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, user.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.User, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, user.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, user.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, user.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, user.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, user.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, user.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, user.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, user.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, user.IDLTE(*i.IDLTE))
+	}
+	if i.CreateTime != nil {
+		predicates = append(predicates, user.CreateTimeEQ(*i.CreateTime))
+	}
+	if i.CreateTimeNEQ != nil {
+		predicates = append(predicates, user.CreateTimeNEQ(*i.CreateTimeNEQ))
+	}
+	if len(i.CreateTimeIn) > 0 {
+		predicates = append(predicates, user.CreateTimeIn(i.CreateTimeIn...))
+	}
+	if len(i.CreateTimeNotIn) > 0 {
+		predicates = append(predicates, user.CreateTimeNotIn(i.CreateTimeNotIn...))
+	}
+	if i.CreateTimeGT != nil {
+		predicates = append(predicates, user.CreateTimeGT(*i.CreateTimeGT))
+	}
+	if i.CreateTimeGTE != nil {
+		predicates = append(predicates, user.CreateTimeGTE(*i.CreateTimeGTE))
+	}
+	if i.CreateTimeLT != nil {
+		predicates = append(predicates, user.CreateTimeLT(*i.CreateTimeLT))
+	}
+	if i.CreateTimeLTE != nil {
+		predicates = append(predicates, user.CreateTimeLTE(*i.CreateTimeLTE))
+	}
+	if i.UpdateTime != nil {
+		predicates = append(predicates, user.UpdateTimeEQ(*i.UpdateTime))
+	}
+	if i.UpdateTimeNEQ != nil {
+		predicates = append(predicates, user.UpdateTimeNEQ(*i.UpdateTimeNEQ))
+	}
+	if len(i.UpdateTimeIn) > 0 {
+		predicates = append(predicates, user.UpdateTimeIn(i.UpdateTimeIn...))
+	}
+	if len(i.UpdateTimeNotIn) > 0 {
+		predicates = append(predicates, user.UpdateTimeNotIn(i.UpdateTimeNotIn...))
+	}
+	if i.UpdateTimeGT != nil {
+		predicates = append(predicates, user.UpdateTimeGT(*i.UpdateTimeGT))
+	}
+	if i.UpdateTimeGTE != nil {
+		predicates = append(predicates, user.UpdateTimeGTE(*i.UpdateTimeGTE))
+	}
+	if i.UpdateTimeLT != nil {
+		predicates = append(predicates, user.UpdateTimeLT(*i.UpdateTimeLT))
+	}
+	if i.UpdateTimeLTE != nil {
+		predicates = append(predicates, user.UpdateTimeLTE(*i.UpdateTimeLTE))
+	}
+	if i.Username != nil {
+		predicates = append(predicates, user.UsernameEQ(*i.Username))
+	}
+	if i.UsernameNEQ != nil {
+		predicates = append(predicates, user.UsernameNEQ(*i.UsernameNEQ))
+	}
+	if len(i.UsernameIn) > 0 {
+		predicates = append(predicates, user.UsernameIn(i.UsernameIn...))
+	}
+	if len(i.UsernameNotIn) > 0 {
+		predicates = append(predicates, user.UsernameNotIn(i.UsernameNotIn...))
+	}
+	if i.UsernameGT != nil {
+		predicates = append(predicates, user.UsernameGT(*i.UsernameGT))
+	}
+	if i.UsernameGTE != nil {
+		predicates = append(predicates, user.UsernameGTE(*i.UsernameGTE))
+	}
+	if i.UsernameLT != nil {
+		predicates = append(predicates, user.UsernameLT(*i.UsernameLT))
+	}
+	if i.UsernameLTE != nil {
+		predicates = append(predicates, user.UsernameLTE(*i.UsernameLTE))
+	}
+	if i.UsernameContains != nil {
+		predicates = append(predicates, user.UsernameContains(*i.UsernameContains))
+	}
+	if i.UsernameHasPrefix != nil {
+		predicates = append(predicates, user.UsernameHasPrefix(*i.UsernameHasPrefix))
+	}
+	if i.UsernameHasSuffix != nil {
+		predicates = append(predicates, user.UsernameHasSuffix(*i.UsernameHasSuffix))
+	}
+	if i.UsernameEqualFold != nil {
+		predicates = append(predicates, user.UsernameEqualFold(*i.UsernameEqualFold))
+	}
+	if i.UsernameContainsFold != nil {
+		predicates = append(predicates, user.UsernameContainsFold(*i.UsernameContainsFold))
+	}
+	if i.Email != nil {
+		predicates = append(predicates, user.EmailEQ(*i.Email))
+	}
+	if i.EmailNEQ != nil {
+		predicates = append(predicates, user.EmailNEQ(*i.EmailNEQ))
+	}
+	if len(i.EmailIn) > 0 {
+		predicates = append(predicates, user.EmailIn(i.EmailIn...))
+	}
+	if len(i.EmailNotIn) > 0 {
+		predicates = append(predicates, user.EmailNotIn(i.EmailNotIn...))
+	}
+	if i.EmailGT != nil {
+		predicates = append(predicates, user.EmailGT(*i.EmailGT))
+	}
+	if i.EmailGTE != nil {
+		predicates = append(predicates, user.EmailGTE(*i.EmailGTE))
+	}
+	if i.EmailLT != nil {
+		predicates = append(predicates, user.EmailLT(*i.EmailLT))
+	}
+	if i.EmailLTE != nil {
+		predicates = append(predicates, user.EmailLTE(*i.EmailLTE))
+	}
+	if i.EmailContains != nil {
+		predicates = append(predicates, user.EmailContains(*i.EmailContains))
+	}
+	if i.EmailHasPrefix != nil {
+		predicates = append(predicates, user.EmailHasPrefix(*i.EmailHasPrefix))
+	}
+	if i.EmailHasSuffix != nil {
+		predicates = append(predicates, user.EmailHasSuffix(*i.EmailHasSuffix))
+	}
+	if i.EmailIsNil {
+		predicates = append(predicates, user.EmailIsNil())
+	}
+	if i.EmailNotNil {
+		predicates = append(predicates, user.EmailNotNil())
+	}
+	if i.EmailEqualFold != nil {
+		predicates = append(predicates, user.EmailEqualFold(*i.EmailEqualFold))
+	}
+	if i.EmailContainsFold != nil {
+		predicates = append(predicates, user.EmailContainsFold(*i.EmailContainsFold))
+	}
+	if i.DisplayName != nil {
+		predicates = append(predicates, user.DisplayNameEQ(*i.DisplayName))
+	}
+	if i.DisplayNameNEQ != nil {
+		predicates = append(predicates, user.DisplayNameNEQ(*i.DisplayNameNEQ))
+	}
+	if len(i.DisplayNameIn) > 0 {
+		predicates = append(predicates, user.DisplayNameIn(i.DisplayNameIn...))
+	}
+	if len(i.DisplayNameNotIn) > 0 {
+		predicates = append(predicates, user.DisplayNameNotIn(i.DisplayNameNotIn...))
+	}
+	if i.DisplayNameGT != nil {
+		predicates = append(predicates, user.DisplayNameGT(*i.DisplayNameGT))
+	}
+	if i.DisplayNameGTE != nil {
+		predicates = append(predicates, user.DisplayNameGTE(*i.DisplayNameGTE))
+	}
+	if i.DisplayNameLT != nil {
+		predicates = append(predicates, user.DisplayNameLT(*i.DisplayNameLT))
+	}
+	if i.DisplayNameLTE != nil {
+		predicates = append(predicates, user.DisplayNameLTE(*i.DisplayNameLTE))
+	}
+	if i.DisplayNameContains != nil {
+		predicates = append(predicates, user.DisplayNameContains(*i.DisplayNameContains))
+	}
+	if i.DisplayNameHasPrefix != nil {
+		predicates = append(predicates, user.DisplayNameHasPrefix(*i.DisplayNameHasPrefix))
+	}
+	if i.DisplayNameHasSuffix != nil {
+		predicates = append(predicates, user.DisplayNameHasSuffix(*i.DisplayNameHasSuffix))
+	}
+	if i.DisplayNameIsNil {
+		predicates = append(predicates, user.DisplayNameIsNil())
+	}
+	if i.DisplayNameNotNil {
+		predicates = append(predicates, user.DisplayNameNotNil())
+	}
+	if i.DisplayNameEqualFold != nil {
+		predicates = append(predicates, user.DisplayNameEqualFold(*i.DisplayNameEqualFold))
+	}
+	if i.DisplayNameContainsFold != nil {
+		predicates = append(predicates, user.DisplayNameContainsFold(*i.DisplayNameContainsFold))
+	}
+	if i.Disabled != nil {
+		predicates = append(predicates, user.DisabledEQ(*i.Disabled))
+	}
+	if i.DisabledNEQ != nil {
+		predicates = append(predicates, user.DisabledNEQ(*i.DisabledNEQ))
+	}
+	if i.OidcIssuer != nil {
+		predicates = append(predicates, user.OidcIssuerEQ(*i.OidcIssuer))
+	}
+	if i.OidcIssuerNEQ != nil {
+		predicates = append(predicates, user.OidcIssuerNEQ(*i.OidcIssuerNEQ))
+	}
+	if len(i.OidcIssuerIn) > 0 {
+		predicates = append(predicates, user.OidcIssuerIn(i.OidcIssuerIn...))
+	}
+	if len(i.OidcIssuerNotIn) > 0 {
+		predicates = append(predicates, user.OidcIssuerNotIn(i.OidcIssuerNotIn...))
+	}
+	if i.OidcIssuerGT != nil {
+		predicates = append(predicates, user.OidcIssuerGT(*i.OidcIssuerGT))
+	}
+	if i.OidcIssuerGTE != nil {
+		predicates = append(predicates, user.OidcIssuerGTE(*i.OidcIssuerGTE))
+	}
+	if i.OidcIssuerLT != nil {
+		predicates = append(predicates, user.OidcIssuerLT(*i.OidcIssuerLT))
+	}
+	if i.OidcIssuerLTE != nil {
+		predicates = append(predicates, user.OidcIssuerLTE(*i.OidcIssuerLTE))
+	}
+	if i.OidcIssuerContains != nil {
+		predicates = append(predicates, user.OidcIssuerContains(*i.OidcIssuerContains))
+	}
+	if i.OidcIssuerHasPrefix != nil {
+		predicates = append(predicates, user.OidcIssuerHasPrefix(*i.OidcIssuerHasPrefix))
+	}
+	if i.OidcIssuerHasSuffix != nil {
+		predicates = append(predicates, user.OidcIssuerHasSuffix(*i.OidcIssuerHasSuffix))
+	}
+	if i.OidcIssuerIsNil {
+		predicates = append(predicates, user.OidcIssuerIsNil())
+	}
+	if i.OidcIssuerNotNil {
+		predicates = append(predicates, user.OidcIssuerNotNil())
+	}
+	if i.OidcIssuerEqualFold != nil {
+		predicates = append(predicates, user.OidcIssuerEqualFold(*i.OidcIssuerEqualFold))
+	}
+	if i.OidcIssuerContainsFold != nil {
+		predicates = append(predicates, user.OidcIssuerContainsFold(*i.OidcIssuerContainsFold))
+	}
+	if i.OidcSubject != nil {
+		predicates = append(predicates, user.OidcSubjectEQ(*i.OidcSubject))
+	}
+	if i.OidcSubjectNEQ != nil {
+		predicates = append(predicates, user.OidcSubjectNEQ(*i.OidcSubjectNEQ))
+	}
+	if len(i.OidcSubjectIn) > 0 {
+		predicates = append(predicates, user.OidcSubjectIn(i.OidcSubjectIn...))
+	}
+	if len(i.OidcSubjectNotIn) > 0 {
+		predicates = append(predicates, user.OidcSubjectNotIn(i.OidcSubjectNotIn...))
+	}
+	if i.OidcSubjectGT != nil {
+		predicates = append(predicates, user.OidcSubjectGT(*i.OidcSubjectGT))
+	}
+	if i.OidcSubjectGTE != nil {
+		predicates = append(predicates, user.OidcSubjectGTE(*i.OidcSubjectGTE))
+	}
+	if i.OidcSubjectLT != nil {
+		predicates = append(predicates, user.OidcSubjectLT(*i.OidcSubjectLT))
+	}
+	if i.OidcSubjectLTE != nil {
+		predicates = append(predicates, user.OidcSubjectLTE(*i.OidcSubjectLTE))
+	}
+	if i.OidcSubjectContains != nil {
+		predicates = append(predicates, user.OidcSubjectContains(*i.OidcSubjectContains))
+	}
+	if i.OidcSubjectHasPrefix != nil {
+		predicates = append(predicates, user.OidcSubjectHasPrefix(*i.OidcSubjectHasPrefix))
+	}
+	if i.OidcSubjectHasSuffix != nil {
+		predicates = append(predicates, user.OidcSubjectHasSuffix(*i.OidcSubjectHasSuffix))
+	}
+	if i.OidcSubjectIsNil {
+		predicates = append(predicates, user.OidcSubjectIsNil())
+	}
+	if i.OidcSubjectNotNil {
+		predicates = append(predicates, user.OidcSubjectNotNil())
+	}
+	if i.OidcSubjectEqualFold != nil {
+		predicates = append(predicates, user.OidcSubjectEqualFold(*i.OidcSubjectEqualFold))
+	}
+	if i.OidcSubjectContainsFold != nil {
+		predicates = append(predicates, user.OidcSubjectContainsFold(*i.OidcSubjectContainsFold))
+	}
+
+	if i.HasGroups != nil {
+		p := user.HasGroups()
+		if !*i.HasGroups {
+			p = user.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasGroupsWith) > 0 {
+		with := make([]predicate.Group, 0, len(i.HasGroupsWith))
+		for _, w := range i.HasGroupsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasGroupsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, user.HasGroupsWith(with...))
+	}
+	if i.HasAPIKeys != nil {
+		p := user.HasAPIKeys()
+		if !*i.HasAPIKeys {
+			p = user.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAPIKeysWith) > 0 {
+		with := make([]predicate.APIKey, 0, len(i.HasAPIKeysWith))
+		for _, w := range i.HasAPIKeysWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAPIKeysWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, user.HasAPIKeysWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyUserWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return user.And(predicates...), nil
 	}
 }

@@ -6,13 +6,31 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/dbackup/dbackup/ent/apikey"
+	"github.com/dbackup/dbackup/ent/auditentry"
+	"github.com/dbackup/dbackup/ent/destination"
+	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/group"
+	"github.com/dbackup/dbackup/ent/keycheck"
 	"github.com/dbackup/dbackup/ent/setting"
+	"github.com/dbackup/dbackup/ent/source"
+	"github.com/dbackup/dbackup/ent/ssoprovider"
+	"github.com/dbackup/dbackup/ent/user"
 	"github.com/dbackup/dbackup/internal/pulid"
 )
 
 // prefixMap maps each PULID prefix to the table of the entity that uses it.
 var prefixMap = map[string]string{
+	"key": apikey.Table,
+	"aud": auditentry.Table,
+	"dst": destination.Table,
+	"enc": encryptionprofile.Table,
+	"grp": group.Table,
+	"kck": keycheck.Table,
+	"sso": ssoprovider.Table,
 	"set": setting.Table,
+	"src": source.Table,
+	"usr": user.Table,
 }
 
 // IDToType returns the table of the entity that id belongs to, for the Relay node resolver.

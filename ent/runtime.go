@@ -2,45 +2,4 @@
 
 package ent
 
-import (
-	"time"
-
-	"github.com/dbackup/dbackup/ent/schema"
-	"github.com/dbackup/dbackup/ent/setting"
-	"github.com/dbackup/dbackup/internal/pulid"
-)
-
-// The init function reads all schema descriptors with runtime code
-// (default values, validators, hooks and policies) and stitches it
-// to their package variables.
-func init() {
-	settingMixin := schema.Setting{}.Mixin()
-	settingMixinFields0 := settingMixin[0].Fields()
-	_ = settingMixinFields0
-	settingMixinFields1 := settingMixin[1].Fields()
-	_ = settingMixinFields1
-	settingFields := schema.Setting{}.Fields()
-	_ = settingFields
-	// settingDescCreateTime is the schema descriptor for create_time field.
-	settingDescCreateTime := settingMixinFields1[0].Descriptor()
-	// setting.DefaultCreateTime holds the default value on creation for the create_time field.
-	setting.DefaultCreateTime = settingDescCreateTime.Default.(func() time.Time)
-	// settingDescUpdateTime is the schema descriptor for update_time field.
-	settingDescUpdateTime := settingMixinFields1[1].Descriptor()
-	// setting.DefaultUpdateTime holds the default value on creation for the update_time field.
-	setting.DefaultUpdateTime = settingDescUpdateTime.Default.(func() time.Time)
-	// setting.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
-	setting.UpdateDefaultUpdateTime = settingDescUpdateTime.UpdateDefault.(func() time.Time)
-	// settingDescKey is the schema descriptor for key field.
-	settingDescKey := settingFields[0].Descriptor()
-	// setting.KeyValidator is a validator for the "key" field. It is called by the builders before save.
-	setting.KeyValidator = settingDescKey.Validators[0].(func(string) error)
-	// settingDescValue is the schema descriptor for value field.
-	settingDescValue := settingFields[1].Descriptor()
-	// setting.DefaultValue holds the default value on creation for the value field.
-	setting.DefaultValue = settingDescValue.Default.(string)
-	// settingDescID is the schema descriptor for id field.
-	settingDescID := settingMixinFields0[0].Descriptor()
-	// setting.DefaultID holds the default value on creation for the id field.
-	setting.DefaultID = settingDescID.Default.(func() pulid.ID)
-}
+// The schema-stitching logic is generated in github.com/dbackup/dbackup/ent/runtime/runtime.go

@@ -28,7 +28,35 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder,
 	return r.Client.Noders(ctx, ids, ent.WithNodeType(ent.IDToType))
 }
 
+// APIKey returns generated.APIKeyResolver implementation.
+func (r *Resolver) APIKey() generated.APIKeyResolver { return &aPIKeyResolver{r} }
+
+// Destination returns generated.DestinationResolver implementation.
+func (r *Resolver) Destination() generated.DestinationResolver { return &destinationResolver{r} }
+
+// EncryptionProfile returns generated.EncryptionProfileResolver implementation.
+func (r *Resolver) EncryptionProfile() generated.EncryptionProfileResolver {
+	return &encryptionProfileResolver{r}
+}
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+// SSOProvider returns generated.SSOProviderResolver implementation.
+func (r *Resolver) SSOProvider() generated.SSOProviderResolver { return &sSOProviderResolver{r} }
+
+// Source returns generated.SourceResolver implementation.
+func (r *Resolver) Source() generated.SourceResolver { return &sourceResolver{r} }
+
+// User returns generated.UserResolver implementation.
+func (r *Resolver) User() generated.UserResolver { return &userResolver{r} }
+
+type (
+	aPIKeyResolver            struct{ *Resolver }
+	destinationResolver       struct{ *Resolver }
+	encryptionProfileResolver struct{ *Resolver }
+	queryResolver             struct{ *Resolver }
+	sSOProviderResolver       struct{ *Resolver }
+	sourceResolver            struct{ *Resolver }
+	userResolver              struct{ *Resolver }
+)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dbackup/dbackup/ent"
+	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/system"
 )
 
@@ -14,6 +15,8 @@ import (
 type Resolver struct {
 	Client *ent.Client
 	System *system.Service
+	// Keys is the system key (ENCRYPTION_KEY) of the database.
+	Keys *syskey.Service
 	// StatusInterval is how often the systemStatus subscription sends a fresh status.
 	StatusInterval time.Duration
 }

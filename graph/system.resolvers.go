@@ -26,4 +26,10 @@ func (r *subscriptionResolver) SystemStatus(ctx context.Context) (<-chan *system
 // Subscription returns generated.SubscriptionResolver implementation.
 func (r *Resolver) Subscription() generated.SubscriptionResolver { return &subscriptionResolver{r} }
 
-type subscriptionResolver struct{ *Resolver }
+// SystemStatus returns generated.SystemStatusResolver implementation.
+func (r *Resolver) SystemStatus() generated.SystemStatusResolver { return &systemStatusResolver{r} }
+
+type (
+	subscriptionResolver struct{ *Resolver }
+	systemStatusResolver struct{ *Resolver }
+)

@@ -29,6 +29,12 @@ type Config struct {
 	Listen string
 	// BaseURL is BASE_URL: the address people use to reach DBackup, such as https://backup.example.com.
 	BaseURL string
+	// KeyStrict is ENCRYPTION_KEY_STRICT: refuse to start when ENCRYPTION_KEY does not match the
+	// database, instead of starting degraded.
+	KeyStrict bool
+	// Getenv reads ENCRYPTION_KEY and its companions, which have no flags so that keys never
+	// show in a process list; nil means os.Getenv.
+	Getenv func(string) string
 }
 
 // ConfigError is a start-up error caused by one setting. Its message names the variable and the

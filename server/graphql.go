@@ -55,6 +55,7 @@ func newGraphQLHandler(r *graph.Resolver, baseURL string, log *slog.Logger) *han
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.FixedComplexityLimit(maxQueryComplexity))
 	srv.Use(graph.DepthLimit{Max: maxQueryDepth})
+	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		oc := graphql.GetOperationContext(ctx)
 		log.ErrorContext(ctx, "graphql resolver panicked", "operation", oc.OperationName, "panic", p)

@@ -9,15 +9,14 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 
 	"github.com/dbackup/dbackup/graph"
-	"github.com/dbackup/dbackup/internal/system"
 )
 
 // routes returns the HTTP handler of the whole server.
-func routes(res *graph.Resolver, sys *system.Service, dist fs.FS, cfg Config, log *slog.Logger) http.Handler {
+func routes(res *graph.Resolver, dist fs.FS, cfg Config, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", limitBody(newGraphQLHandler(res, cfg.BaseURL, log), maxRequestBody))
 	mux.Handle("GET /playground", playgroundHandler(dist))
-	mux.Handle("GET /healthz", healthHandler(sys, log))
+	mux.Handle("GET /healthz", healthHandler(res.System, res.Keys, log))
 	mux.Handle("/api/", http.NotFoundHandler())
 	mux.Handle("/auth/", http.NotFoundHandler())
 	mux.Handle("/", spaHandler(dist))

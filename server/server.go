@@ -8,12 +8,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"syscall"
 	"time"
 
-	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/graph"
 	"github.com/dbackup/dbackup/internal/database"
+	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/system"
 )
 
@@ -48,6 +49,17 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 	if err := prepareDataDir(cfg.DataDir); err != nil {
 		return err
 	}
+	getenv := cfg.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	keys, err := syskey.LoadKeys(getenv, cfg.DataDir)
+	if err != nil {
+		return err // one line naming the variable, from vault
+	}
+	for _, w := range keys.Warnings {
+		log.Warn(w)
+	}
 	ln, err := listen(cfg.Listen)
 	if err != nil {
 		return err
@@ -62,20 +74,25 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 		return &ConfigError{Var: "DATABASE_URL", Err: err}
 	}
 	defer db.Close()
-	client := ent.NewClient(ent.Driver(db.EntDriver()))
+	sk, err := syskey.Open(ctx, db.DB, db.EntDialect(), keys, syskey.Options{DataDir: cfg.DataDir, Strict: cfg.KeyStrict, Log: log})
+	if err != nil {
+		return keyError(err)
+	}
+	log.Info("encryption key loaded", "key_id", sk.Keyring().PrimaryID(), "source", sk.KeySource())
 
 	sys := system.New(opts.Version, time.Now(), dbc.Dialect, db)
-	res := &graph.Resolver{Client: client, System: sys, StatusInterval: statusInterval}
+	res := &graph.Resolver{Client: sk.Client(), System: sys, Keys: sk, StatusInterval: statusInterval}
 
 	// Long-lived requests (subscriptions) derive from baseCtx, so shutdown ends them too.
 	baseCtx, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelBase()
 	srv := &http.Server{
-		Handler:           routes(res, sys, opts.Dist, cfg, log),
+		Handler:           routes(res, opts.Dist, cfg, log),
 		ReadHeaderTimeout: readHeaderTimeout,
 		BaseContext:       func(net.Listener) context.Context { return baseCtx },
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	sk.StartRotation(baseCtx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("dbackup is serving", "version", opts.Version, "addr", ln.Addr().String(), "database", dbc.Dialect, "data_dir", cfg.DataDir)
@@ -97,6 +114,15 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// keyError names ENCRYPTION_KEY in start-up refusals of the key service.
+func keyError(err error) error {
+	var missing *syskey.MissingKeyError
+	if errors.As(err, &missing) || errors.Is(err, syskey.ErrStrictMismatch) {
+		return &ConfigError{Var: "ENCRYPTION_KEY", Err: err}
+	}
+	return err
 }
 
 // listen binds addr, turning the usual failures into a line that names LISTEN and the fix.

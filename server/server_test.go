@@ -20,9 +20,9 @@ import (
 
 // testDist stands in for the built SPA.
 var testDist = fstest.MapFS{
-	"index.html":              {Data: []byte("<!doctype html><title>DBackup SPA</title>")},
-	"playground.html":         {Data: []byte("<!doctype html><title>GraphiQL</title>")},
-	"favicon.svg":             {Data: []byte("<svg/>")},
+	"index.html":               {Data: []byte("<!doctype html><title>DBackup SPA</title>")},
+	"playground.html":          {Data: []byte("<!doctype html><title>GraphiQL</title>")},
+	"favicon.svg":              {Data: []byte("<svg/>")},
 	"assets/index-3f2a9c1b.js": {Data: []byte("console.log('app')")},
 }
 
@@ -41,6 +41,9 @@ func start(t *testing.T, cfg Config, dist fs.FS) started {
 	}
 	if cfg.DataDir == "" {
 		cfg.DataDir = t.TempDir()
+	}
+	if cfg.Getenv == nil {
+		cfg.Getenv = envMap(nil) // no ENCRYPTION_KEY: a fresh data folder gets a generated key
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan net.Addr, 1)
@@ -144,4 +147,9 @@ func TestSecurityHeaders(t *testing.T) {
 	require.Equal(t, "nosniff", resp.Header.Get("X-Content-Type-Options"))
 	require.Equal(t, "DENY", resp.Header.Get("X-Frame-Options"))
 	require.True(t, strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html"))
+}
+
+// envMap returns a Getenv over m.
+func envMap(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
 }

@@ -50,7 +50,8 @@ func env(extra ...string) []string {
 	var out []string
 	for _, kv := range os.Environ() {
 		switch strings.SplitN(kv, "=", 2)[0] {
-		case "DATABASE_URL", "DATA_DIR", "LISTEN", "BASE_URL", "LOG_LEVEL":
+		case "DATABASE_URL", "DATA_DIR", "LISTEN", "BASE_URL", "LOG_LEVEL", "ENCRYPTION_KEY", "ENCRYPTION_KEY_FILE",
+			"ENCRYPTION_KEY_PREVIOUS", "ENCRYPTION_KEY_PREVIOUS_FILE", "ENCRYPTION_KEY_STRICT":
 			continue
 		}
 		out = append(out, kv)
@@ -87,6 +88,8 @@ func TestStartupErrorsNameTheVariable(t *testing.T) {
 		{name: "taken port", env: []string{"LISTEN=" + taken.Addr().String()}, wantVar: "LISTEN", wantFix: "set LISTEN to a free one"},
 		{name: "malformed LISTEN", env: []string{"LISTEN=3000"}, wantVar: "LISTEN", wantFix: "such as :3000"},
 		{name: "malformed BASE_URL", env: []string{"BASE_URL=backup.local"}, wantVar: "BASE_URL", wantFix: "https://backup.example.com"},
+		{name: "malformed ENCRYPTION_KEY", env: []string{"ENCRYPTION_KEY=abcdef-hunter2"}, wantVar: "ENCRYPTION_KEY", wantFix: "openssl rand -hex 32"},
+		{name: "missing ENCRYPTION_KEY_FILE", env: []string{"ENCRYPTION_KEY_FILE=/nonexistent/key"}, wantVar: "ENCRYPTION_KEY_FILE", wantFix: "openssl rand -hex 32"},
 		{name: "unknown LOG_LEVEL", env: []string{"LOG_LEVEL=loud"}, wantVar: "LOG_LEVEL", wantFix: "want debug, info, warn or error"},
 	}
 	for _, tt := range tests {

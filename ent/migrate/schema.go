@@ -8,6 +8,164 @@ import (
 )
 
 var (
+	// APIKeysColumns holds the columns for the "api_keys" table.
+	APIKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "create_time", Type: field.TypeTime},
+		{Name: "update_time", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString},
+		{Name: "prefix", Type: field.TypeString, Unique: true},
+		{Name: "secret_hash", Type: field.TypeString, Nullable: true},
+		{Name: "scopes", Type: field.TypeJSON, Nullable: true},
+		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_api_keys", Type: field.TypeString, Nullable: true},
+	}
+	// APIKeysTable holds the schema information for the "api_keys" table.
+	APIKeysTable = &schema.Table{
+		Name:       "api_keys",
+		Columns:    APIKeysColumns,
+		PrimaryKey: []*schema.Column{APIKeysColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "api_keys_users_api_keys",
+				Columns:    []*schema.Column{APIKeysColumns[10]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+	}
+	// AuditEntriesColumns holds the columns for the "audit_entries" table.
+	AuditEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "time", Type: field.TypeTime},
+		{Name: "actor", Type: field.TypeString},
+		{Name: "actor_id", Type: field.TypeString, Nullable: true},
+		{Name: "action", Type: field.TypeString},
+		{Name: "entity_type", Type: field.TypeString, Nullable: true},
+		{Name: "entity_id", Type: field.TypeString, Nullable: true},
+		{Name: "fields", Type: field.TypeJSON, Nullable: true},
+		{Name: "ip", Type: field.TypeString, Nullable: true},
+		{Name: "user_agent", Type: field.TypeString, Nullable: true},
+		{Name: "details", Type: field.TypeJSON, Nullable: true},
+	}
+	// AuditEntriesTable holds the schema information for the "audit_entries" table.
+	AuditEntriesTable = &schema.Table{
+		Name:       "audit_entries",
+		Columns:    AuditEntriesColumns,
+		PrimaryKey: []*schema.Column{AuditEntriesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditentry_time",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEntriesColumns[1]},
+			},
+			{
+				Name:    "auditentry_action",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEntriesColumns[4]},
+			},
+			{
+				Name:    "auditentry_entity_type_entity_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEntriesColumns[5], AuditEntriesColumns[6]},
+			},
+		},
+	}
+	// DestinationsColumns holds the columns for the "destinations" table.
+	DestinationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "create_time", Type: field.TypeTime},
+		{Name: "update_time", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Unique: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"local", "s3", "sftp", "webdav", "ftp", "gdrive", "dropbox", "onedrive"}},
+		{Name: "settings", Type: field.TypeJSON, Nullable: true},
+		{Name: "access_key_id", Type: field.TypeString, Nullable: true},
+		{Name: "secret_access_key", Type: field.TypeString, Nullable: true},
+		{Name: "password", Type: field.TypeString, Nullable: true},
+		{Name: "private_key", Type: field.TypeString, Nullable: true},
+		{Name: "private_key_passphrase", Type: field.TypeString, Nullable: true},
+		{Name: "oauth_client_secret", Type: field.TypeString, Nullable: true},
+		{Name: "oauth_refresh_token", Type: field.TypeString, Nullable: true},
+		{Name: "oauth_access_token", Type: field.TypeString, Nullable: true},
+	}
+	// DestinationsTable holds the schema information for the "destinations" table.
+	DestinationsTable = &schema.Table{
+		Name:       "destinations",
+		Columns:    DestinationsColumns,
+		PrimaryKey: []*schema.Column{DestinationsColumns[0]},
+	}
+	// EncryptionProfilesColumns holds the columns for the "encryption_profiles" table.
+	EncryptionProfilesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "create_time", Type: field.TypeTime},
+		{Name: "update_time", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Unique: true},
+		{Name: "description", Type: field.TypeString, Nullable: true},
+		{Name: "key", Type: field.TypeString, Nullable: true},
+		{Name: "key_id", Type: field.TypeString},
+	}
+	// EncryptionProfilesTable holds the schema information for the "encryption_profiles" table.
+	EncryptionProfilesTable = &schema.Table{
+		Name:       "encryption_profiles",
+		Columns:    EncryptionProfilesColumns,
+		PrimaryKey: []*schema.Column{EncryptionProfilesColumns[0]},
+	}
+	// GroupsColumns holds the columns for the "groups" table.
+	GroupsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "create_time", Type: field.TypeTime},
+		{Name: "update_time", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Unique: true},
+		{Name: "description", Type: field.TypeString, Nullable: true},
+		{Name: "permissions", Type: field.TypeJSON, Nullable: true},
+		{Name: "builtin", Type: field.TypeBool, Default: false},
+	}
+	// GroupsTable holds the schema information for the "groups" table.
+	GroupsTable = &schema.Table{
+		Name:       "groups",
+		Columns:    GroupsColumns,
+		PrimaryKey: []*schema.Column{GroupsColumns[0]},
+	}
+	// KeyChecksColumns holds the columns for the "key_checks" table.
+	KeyChecksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "create_time", Type: field.TypeTime},
+		{Name: "update_time", Type: field.TypeTime},
+		{Name: "key_id", Type: field.TypeString},
+		{Name: "canary", Type: field.TypeString, Nullable: true},
+	}
+	// KeyChecksTable holds the schema information for the "key_checks" table.
+	KeyChecksTable = &schema.Table{
+		Name:       "key_checks",
+		Columns:    KeyChecksColumns,
+		PrimaryKey: []*schema.Column{KeyChecksColumns[0]},
+	}
+	// SSOProvidersColumns holds the columns for the "sso_providers" table.
+	SSOProvidersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "create_time", Type: field.TypeTime},
+		{Name: "update_time", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Unique: true},
+		{Name: "issuer_url", Type: field.TypeString},
+		{Name: "client_id", Type: field.TypeString},
+		{Name: "client_secret", Type: field.TypeString, Nullable: true},
+		{Name: "scopes", Type: field.TypeJSON, Nullable: true},
+		{Name: "allowed_email_domains", Type: field.TypeJSON, Nullable: true},
+		{Name: "auto_provision", Type: field.TypeBool, Default: false},
+		{Name: "link_by_verified_email", Type: field.TypeBool, Default: false},
+		{Name: "groups_claim", Type: field.TypeString, Nullable: true},
+		{Name: "group_mapping", Type: field.TypeJSON, Nullable: true},
+		{Name: "default_group", Type: field.TypeString, Nullable: true},
+		{Name: "enabled", Type: field.TypeBool, Default: true},
+	}
+	// SSOProvidersTable holds the schema information for the "sso_providers" table.
+	SSOProvidersTable = &schema.Table{
+		Name:       "sso_providers",
+		Columns:    SSOProvidersColumns,
+		PrimaryKey: []*schema.Column{SSOProvidersColumns[0]},
+	}
 	// SettingsColumns holds the columns for the "settings" table.
 	SettingsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -22,11 +180,108 @@ var (
 		Columns:    SettingsColumns,
 		PrimaryKey: []*schema.Column{SettingsColumns[0]},
 	}
+	// SourcesColumns holds the columns for the "sources" table.
+	SourcesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "create_time", Type: field.TypeTime},
+		{Name: "update_time", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Unique: true},
+		{Name: "engine", Type: field.TypeEnum, Enums: []string{"postgres", "mysql", "mariadb", "sqlite", "redis", "mongodb"}},
+		{Name: "host", Type: field.TypeString, Nullable: true},
+		{Name: "port", Type: field.TypeInt, Nullable: true},
+		{Name: "username", Type: field.TypeString, Nullable: true},
+		{Name: "password", Type: field.TypeString, Nullable: true},
+		{Name: "database", Type: field.TypeString, Nullable: true},
+		{Name: "options", Type: field.TypeJSON, Nullable: true},
+		{Name: "tls_mode", Type: field.TypeEnum, Enums: []string{"disable", "prefer", "require", "verify_ca", "verify_full"}, Default: "prefer"},
+		{Name: "tls_ca_cert", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "tls_client_cert", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "tls_client_key", Type: field.TypeString, Nullable: true},
+		{Name: "ssh_enabled", Type: field.TypeBool, Default: false},
+		{Name: "ssh_host", Type: field.TypeString, Nullable: true},
+		{Name: "ssh_port", Type: field.TypeInt, Nullable: true},
+		{Name: "ssh_username", Type: field.TypeString, Nullable: true},
+		{Name: "ssh_password", Type: field.TypeString, Nullable: true},
+		{Name: "ssh_private_key", Type: field.TypeString, Nullable: true},
+		{Name: "ssh_private_key_passphrase", Type: field.TypeString, Nullable: true},
+		{Name: "ssh_host_key_fingerprint", Type: field.TypeString, Nullable: true},
+	}
+	// SourcesTable holds the schema information for the "sources" table.
+	SourcesTable = &schema.Table{
+		Name:       "sources",
+		Columns:    SourcesColumns,
+		PrimaryKey: []*schema.Column{SourcesColumns[0]},
+	}
+	// UsersColumns holds the columns for the "users" table.
+	UsersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "create_time", Type: field.TypeTime},
+		{Name: "update_time", Type: field.TypeTime},
+		{Name: "username", Type: field.TypeString, Unique: true},
+		{Name: "email", Type: field.TypeString, Nullable: true},
+		{Name: "display_name", Type: field.TypeString, Nullable: true},
+		{Name: "password_hash", Type: field.TypeString, Nullable: true},
+		{Name: "totp_secret", Type: field.TypeString, Nullable: true},
+		{Name: "disabled", Type: field.TypeBool, Default: false},
+		{Name: "oidc_issuer", Type: field.TypeString, Nullable: true},
+		{Name: "oidc_subject", Type: field.TypeString, Nullable: true},
+	}
+	// UsersTable holds the schema information for the "users" table.
+	UsersTable = &schema.Table{
+		Name:       "users",
+		Columns:    UsersColumns,
+		PrimaryKey: []*schema.Column{UsersColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "user_oidc_issuer_oidc_subject",
+				Unique:  false,
+				Columns: []*schema.Column{UsersColumns[9], UsersColumns[10]},
+			},
+		},
+	}
+	// GroupUsersColumns holds the columns for the "group_users" table.
+	GroupUsersColumns = []*schema.Column{
+		{Name: "group_id", Type: field.TypeString},
+		{Name: "user_id", Type: field.TypeString},
+	}
+	// GroupUsersTable holds the schema information for the "group_users" table.
+	GroupUsersTable = &schema.Table{
+		Name:       "group_users",
+		Columns:    GroupUsersColumns,
+		PrimaryKey: []*schema.Column{GroupUsersColumns[0], GroupUsersColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "group_users_group_id",
+				Columns:    []*schema.Column{GroupUsersColumns[0]},
+				RefColumns: []*schema.Column{GroupsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "group_users_user_id",
+				Columns:    []*schema.Column{GroupUsersColumns[1]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		APIKeysTable,
+		AuditEntriesTable,
+		DestinationsTable,
+		EncryptionProfilesTable,
+		GroupsTable,
+		KeyChecksTable,
+		SSOProvidersTable,
 		SettingsTable,
+		SourcesTable,
+		UsersTable,
+		GroupUsersTable,
 	}
 )
 
 func init() {
+	APIKeysTable.ForeignKeys[0].RefTable = UsersTable
+	GroupUsersTable.ForeignKeys[0].RefTable = GroupsTable
+	GroupUsersTable.ForeignKeys[1].RefTable = UsersTable
 }

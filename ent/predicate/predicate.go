@@ -6,5 +6,32 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// APIKey is the predicate function for apikey builders.
+type APIKey func(*sql.Selector)
+
+// AuditEntry is the predicate function for auditentry builders.
+type AuditEntry func(*sql.Selector)
+
+// Destination is the predicate function for destination builders.
+type Destination func(*sql.Selector)
+
+// EncryptionProfile is the predicate function for encryptionprofile builders.
+type EncryptionProfile func(*sql.Selector)
+
+// Group is the predicate function for group builders.
+type Group func(*sql.Selector)
+
+// KeyCheck is the predicate function for keycheck builders.
+type KeyCheck func(*sql.Selector)
+
+// SSOProvider is the predicate function for ssoprovider builders.
+type SSOProvider func(*sql.Selector)
+
 // Setting is the predicate function for setting builders.
 type Setting func(*sql.Selector)
+
+// Source is the predicate function for source builders.
+type Source func(*sql.Selector)
+
+// User is the predicate function for user builders.
+type User func(*sql.Selector)

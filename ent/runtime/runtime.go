@@ -2,7 +2,364 @@
 
 package runtime
 
-// The schema-stitching logic is generated in github.com/dbackup/dbackup/ent/runtime.go
+import (
+	"time"
+
+	"github.com/dbackup/dbackup/ent/apikey"
+	"github.com/dbackup/dbackup/ent/auditentry"
+	"github.com/dbackup/dbackup/ent/destination"
+	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/group"
+	"github.com/dbackup/dbackup/ent/keycheck"
+	"github.com/dbackup/dbackup/ent/schema"
+	"github.com/dbackup/dbackup/ent/setting"
+	"github.com/dbackup/dbackup/ent/source"
+	"github.com/dbackup/dbackup/ent/ssoprovider"
+	"github.com/dbackup/dbackup/ent/user"
+	"github.com/dbackup/dbackup/internal/pulid"
+)
+
+// The init function reads all schema descriptors with runtime code
+// (default values, validators, hooks and policies) and stitches it
+// to their package variables.
+func init() {
+	apikeyMixin := schema.APIKey{}.Mixin()
+	apikeyMixinHooks2 := apikeyMixin[2].Hooks()
+	apikey.Hooks[0] = apikeyMixinHooks2[0]
+	apikeyMixinFields0 := apikeyMixin[0].Fields()
+	_ = apikeyMixinFields0
+	apikeyMixinFields1 := apikeyMixin[1].Fields()
+	_ = apikeyMixinFields1
+	apikeyFields := schema.APIKey{}.Fields()
+	_ = apikeyFields
+	// apikeyDescCreateTime is the schema descriptor for create_time field.
+	apikeyDescCreateTime := apikeyMixinFields1[0].Descriptor()
+	// apikey.DefaultCreateTime holds the default value on creation for the create_time field.
+	apikey.DefaultCreateTime = apikeyDescCreateTime.Default.(func() time.Time)
+	// apikeyDescUpdateTime is the schema descriptor for update_time field.
+	apikeyDescUpdateTime := apikeyMixinFields1[1].Descriptor()
+	// apikey.DefaultUpdateTime holds the default value on creation for the update_time field.
+	apikey.DefaultUpdateTime = apikeyDescUpdateTime.Default.(func() time.Time)
+	// apikey.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	apikey.UpdateDefaultUpdateTime = apikeyDescUpdateTime.UpdateDefault.(func() time.Time)
+	// apikeyDescName is the schema descriptor for name field.
+	apikeyDescName := apikeyFields[0].Descriptor()
+	// apikey.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	apikey.NameValidator = apikeyDescName.Validators[0].(func(string) error)
+	// apikeyDescPrefix is the schema descriptor for prefix field.
+	apikeyDescPrefix := apikeyFields[1].Descriptor()
+	// apikey.PrefixValidator is a validator for the "prefix" field. It is called by the builders before save.
+	apikey.PrefixValidator = apikeyDescPrefix.Validators[0].(func(string) error)
+	// apikeyDescID is the schema descriptor for id field.
+	apikeyDescID := apikeyMixinFields0[0].Descriptor()
+	// apikey.DefaultID holds the default value on creation for the id field.
+	apikey.DefaultID = apikeyDescID.Default.(func() pulid.ID)
+	auditentryMixin := schema.AuditEntry{}.Mixin()
+	auditentryMixinFields0 := auditentryMixin[0].Fields()
+	_ = auditentryMixinFields0
+	auditentryFields := schema.AuditEntry{}.Fields()
+	_ = auditentryFields
+	// auditentryDescTime is the schema descriptor for time field.
+	auditentryDescTime := auditentryFields[0].Descriptor()
+	// auditentry.DefaultTime holds the default value on creation for the time field.
+	auditentry.DefaultTime = auditentryDescTime.Default.(func() time.Time)
+	// auditentryDescAction is the schema descriptor for action field.
+	auditentryDescAction := auditentryFields[3].Descriptor()
+	// auditentry.ActionValidator is a validator for the "action" field. It is called by the builders before save.
+	auditentry.ActionValidator = auditentryDescAction.Validators[0].(func(string) error)
+	// auditentryDescID is the schema descriptor for id field.
+	auditentryDescID := auditentryMixinFields0[0].Descriptor()
+	// auditentry.DefaultID holds the default value on creation for the id field.
+	auditentry.DefaultID = auditentryDescID.Default.(func() pulid.ID)
+	destinationMixin := schema.Destination{}.Mixin()
+	destinationMixinHooks2 := destinationMixin[2].Hooks()
+	destination.Hooks[0] = destinationMixinHooks2[0]
+	destinationMixinFields0 := destinationMixin[0].Fields()
+	_ = destinationMixinFields0
+	destinationMixinFields1 := destinationMixin[1].Fields()
+	_ = destinationMixinFields1
+	destinationFields := schema.Destination{}.Fields()
+	_ = destinationFields
+	// destinationDescCreateTime is the schema descriptor for create_time field.
+	destinationDescCreateTime := destinationMixinFields1[0].Descriptor()
+	// destination.DefaultCreateTime holds the default value on creation for the create_time field.
+	destination.DefaultCreateTime = destinationDescCreateTime.Default.(func() time.Time)
+	// destinationDescUpdateTime is the schema descriptor for update_time field.
+	destinationDescUpdateTime := destinationMixinFields1[1].Descriptor()
+	// destination.DefaultUpdateTime holds the default value on creation for the update_time field.
+	destination.DefaultUpdateTime = destinationDescUpdateTime.Default.(func() time.Time)
+	// destination.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	destination.UpdateDefaultUpdateTime = destinationDescUpdateTime.UpdateDefault.(func() time.Time)
+	// destinationDescName is the schema descriptor for name field.
+	destinationDescName := destinationFields[0].Descriptor()
+	// destination.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	destination.NameValidator = destinationDescName.Validators[0].(func(string) error)
+	// destinationDescID is the schema descriptor for id field.
+	destinationDescID := destinationMixinFields0[0].Descriptor()
+	// destination.DefaultID holds the default value on creation for the id field.
+	destination.DefaultID = destinationDescID.Default.(func() pulid.ID)
+	encryptionprofileMixin := schema.EncryptionProfile{}.Mixin()
+	encryptionprofileMixinHooks2 := encryptionprofileMixin[2].Hooks()
+	encryptionprofile.Hooks[0] = encryptionprofileMixinHooks2[0]
+	encryptionprofileMixinFields0 := encryptionprofileMixin[0].Fields()
+	_ = encryptionprofileMixinFields0
+	encryptionprofileMixinFields1 := encryptionprofileMixin[1].Fields()
+	_ = encryptionprofileMixinFields1
+	encryptionprofileFields := schema.EncryptionProfile{}.Fields()
+	_ = encryptionprofileFields
+	// encryptionprofileDescCreateTime is the schema descriptor for create_time field.
+	encryptionprofileDescCreateTime := encryptionprofileMixinFields1[0].Descriptor()
+	// encryptionprofile.DefaultCreateTime holds the default value on creation for the create_time field.
+	encryptionprofile.DefaultCreateTime = encryptionprofileDescCreateTime.Default.(func() time.Time)
+	// encryptionprofileDescUpdateTime is the schema descriptor for update_time field.
+	encryptionprofileDescUpdateTime := encryptionprofileMixinFields1[1].Descriptor()
+	// encryptionprofile.DefaultUpdateTime holds the default value on creation for the update_time field.
+	encryptionprofile.DefaultUpdateTime = encryptionprofileDescUpdateTime.Default.(func() time.Time)
+	// encryptionprofile.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	encryptionprofile.UpdateDefaultUpdateTime = encryptionprofileDescUpdateTime.UpdateDefault.(func() time.Time)
+	// encryptionprofileDescName is the schema descriptor for name field.
+	encryptionprofileDescName := encryptionprofileFields[0].Descriptor()
+	// encryptionprofile.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	encryptionprofile.NameValidator = encryptionprofileDescName.Validators[0].(func(string) error)
+	// encryptionprofileDescKeyID is the schema descriptor for key_id field.
+	encryptionprofileDescKeyID := encryptionprofileFields[3].Descriptor()
+	// encryptionprofile.KeyIDValidator is a validator for the "key_id" field. It is called by the builders before save.
+	encryptionprofile.KeyIDValidator = encryptionprofileDescKeyID.Validators[0].(func(string) error)
+	// encryptionprofileDescID is the schema descriptor for id field.
+	encryptionprofileDescID := encryptionprofileMixinFields0[0].Descriptor()
+	// encryptionprofile.DefaultID holds the default value on creation for the id field.
+	encryptionprofile.DefaultID = encryptionprofileDescID.Default.(func() pulid.ID)
+	groupMixin := schema.Group{}.Mixin()
+	groupMixinFields0 := groupMixin[0].Fields()
+	_ = groupMixinFields0
+	groupMixinFields1 := groupMixin[1].Fields()
+	_ = groupMixinFields1
+	groupFields := schema.Group{}.Fields()
+	_ = groupFields
+	// groupDescCreateTime is the schema descriptor for create_time field.
+	groupDescCreateTime := groupMixinFields1[0].Descriptor()
+	// group.DefaultCreateTime holds the default value on creation for the create_time field.
+	group.DefaultCreateTime = groupDescCreateTime.Default.(func() time.Time)
+	// groupDescUpdateTime is the schema descriptor for update_time field.
+	groupDescUpdateTime := groupMixinFields1[1].Descriptor()
+	// group.DefaultUpdateTime holds the default value on creation for the update_time field.
+	group.DefaultUpdateTime = groupDescUpdateTime.Default.(func() time.Time)
+	// group.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	group.UpdateDefaultUpdateTime = groupDescUpdateTime.UpdateDefault.(func() time.Time)
+	// groupDescName is the schema descriptor for name field.
+	groupDescName := groupFields[0].Descriptor()
+	// group.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	group.NameValidator = groupDescName.Validators[0].(func(string) error)
+	// groupDescBuiltin is the schema descriptor for builtin field.
+	groupDescBuiltin := groupFields[3].Descriptor()
+	// group.DefaultBuiltin holds the default value on creation for the builtin field.
+	group.DefaultBuiltin = groupDescBuiltin.Default.(bool)
+	// groupDescID is the schema descriptor for id field.
+	groupDescID := groupMixinFields0[0].Descriptor()
+	// group.DefaultID holds the default value on creation for the id field.
+	group.DefaultID = groupDescID.Default.(func() pulid.ID)
+	keycheckMixin := schema.KeyCheck{}.Mixin()
+	keycheckMixinHooks2 := keycheckMixin[2].Hooks()
+	keycheck.Hooks[0] = keycheckMixinHooks2[0]
+	keycheckMixinFields0 := keycheckMixin[0].Fields()
+	_ = keycheckMixinFields0
+	keycheckMixinFields1 := keycheckMixin[1].Fields()
+	_ = keycheckMixinFields1
+	keycheckFields := schema.KeyCheck{}.Fields()
+	_ = keycheckFields
+	// keycheckDescCreateTime is the schema descriptor for create_time field.
+	keycheckDescCreateTime := keycheckMixinFields1[0].Descriptor()
+	// keycheck.DefaultCreateTime holds the default value on creation for the create_time field.
+	keycheck.DefaultCreateTime = keycheckDescCreateTime.Default.(func() time.Time)
+	// keycheckDescUpdateTime is the schema descriptor for update_time field.
+	keycheckDescUpdateTime := keycheckMixinFields1[1].Descriptor()
+	// keycheck.DefaultUpdateTime holds the default value on creation for the update_time field.
+	keycheck.DefaultUpdateTime = keycheckDescUpdateTime.Default.(func() time.Time)
+	// keycheck.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	keycheck.UpdateDefaultUpdateTime = keycheckDescUpdateTime.UpdateDefault.(func() time.Time)
+	// keycheckDescKeyID is the schema descriptor for key_id field.
+	keycheckDescKeyID := keycheckFields[0].Descriptor()
+	// keycheck.KeyIDValidator is a validator for the "key_id" field. It is called by the builders before save.
+	keycheck.KeyIDValidator = keycheckDescKeyID.Validators[0].(func(string) error)
+	// keycheckDescID is the schema descriptor for id field.
+	keycheckDescID := keycheckMixinFields0[0].Descriptor()
+	// keycheck.DefaultID holds the default value on creation for the id field.
+	keycheck.DefaultID = keycheckDescID.Default.(func() pulid.ID)
+	ssoproviderMixin := schema.SSOProvider{}.Mixin()
+	ssoproviderMixinHooks2 := ssoproviderMixin[2].Hooks()
+	ssoprovider.Hooks[0] = ssoproviderMixinHooks2[0]
+	ssoproviderMixinFields0 := ssoproviderMixin[0].Fields()
+	_ = ssoproviderMixinFields0
+	ssoproviderMixinFields1 := ssoproviderMixin[1].Fields()
+	_ = ssoproviderMixinFields1
+	ssoproviderFields := schema.SSOProvider{}.Fields()
+	_ = ssoproviderFields
+	// ssoproviderDescCreateTime is the schema descriptor for create_time field.
+	ssoproviderDescCreateTime := ssoproviderMixinFields1[0].Descriptor()
+	// ssoprovider.DefaultCreateTime holds the default value on creation for the create_time field.
+	ssoprovider.DefaultCreateTime = ssoproviderDescCreateTime.Default.(func() time.Time)
+	// ssoproviderDescUpdateTime is the schema descriptor for update_time field.
+	ssoproviderDescUpdateTime := ssoproviderMixinFields1[1].Descriptor()
+	// ssoprovider.DefaultUpdateTime holds the default value on creation for the update_time field.
+	ssoprovider.DefaultUpdateTime = ssoproviderDescUpdateTime.Default.(func() time.Time)
+	// ssoprovider.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	ssoprovider.UpdateDefaultUpdateTime = ssoproviderDescUpdateTime.UpdateDefault.(func() time.Time)
+	// ssoproviderDescName is the schema descriptor for name field.
+	ssoproviderDescName := ssoproviderFields[0].Descriptor()
+	// ssoprovider.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	ssoprovider.NameValidator = ssoproviderDescName.Validators[0].(func(string) error)
+	// ssoproviderDescIssuerURL is the schema descriptor for issuer_url field.
+	ssoproviderDescIssuerURL := ssoproviderFields[1].Descriptor()
+	// ssoprovider.IssuerURLValidator is a validator for the "issuer_url" field. It is called by the builders before save.
+	ssoprovider.IssuerURLValidator = ssoproviderDescIssuerURL.Validators[0].(func(string) error)
+	// ssoproviderDescClientID is the schema descriptor for client_id field.
+	ssoproviderDescClientID := ssoproviderFields[2].Descriptor()
+	// ssoprovider.ClientIDValidator is a validator for the "client_id" field. It is called by the builders before save.
+	ssoprovider.ClientIDValidator = ssoproviderDescClientID.Validators[0].(func(string) error)
+	// ssoproviderDescAutoProvision is the schema descriptor for auto_provision field.
+	ssoproviderDescAutoProvision := ssoproviderFields[6].Descriptor()
+	// ssoprovider.DefaultAutoProvision holds the default value on creation for the auto_provision field.
+	ssoprovider.DefaultAutoProvision = ssoproviderDescAutoProvision.Default.(bool)
+	// ssoproviderDescLinkByVerifiedEmail is the schema descriptor for link_by_verified_email field.
+	ssoproviderDescLinkByVerifiedEmail := ssoproviderFields[7].Descriptor()
+	// ssoprovider.DefaultLinkByVerifiedEmail holds the default value on creation for the link_by_verified_email field.
+	ssoprovider.DefaultLinkByVerifiedEmail = ssoproviderDescLinkByVerifiedEmail.Default.(bool)
+	// ssoproviderDescEnabled is the schema descriptor for enabled field.
+	ssoproviderDescEnabled := ssoproviderFields[11].Descriptor()
+	// ssoprovider.DefaultEnabled holds the default value on creation for the enabled field.
+	ssoprovider.DefaultEnabled = ssoproviderDescEnabled.Default.(bool)
+	// ssoproviderDescID is the schema descriptor for id field.
+	ssoproviderDescID := ssoproviderMixinFields0[0].Descriptor()
+	// ssoprovider.DefaultID holds the default value on creation for the id field.
+	ssoprovider.DefaultID = ssoproviderDescID.Default.(func() pulid.ID)
+	settingMixin := schema.Setting{}.Mixin()
+	settingMixinFields0 := settingMixin[0].Fields()
+	_ = settingMixinFields0
+	settingMixinFields1 := settingMixin[1].Fields()
+	_ = settingMixinFields1
+	settingFields := schema.Setting{}.Fields()
+	_ = settingFields
+	// settingDescCreateTime is the schema descriptor for create_time field.
+	settingDescCreateTime := settingMixinFields1[0].Descriptor()
+	// setting.DefaultCreateTime holds the default value on creation for the create_time field.
+	setting.DefaultCreateTime = settingDescCreateTime.Default.(func() time.Time)
+	// settingDescUpdateTime is the schema descriptor for update_time field.
+	settingDescUpdateTime := settingMixinFields1[1].Descriptor()
+	// setting.DefaultUpdateTime holds the default value on creation for the update_time field.
+	setting.DefaultUpdateTime = settingDescUpdateTime.Default.(func() time.Time)
+	// setting.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	setting.UpdateDefaultUpdateTime = settingDescUpdateTime.UpdateDefault.(func() time.Time)
+	// settingDescKey is the schema descriptor for key field.
+	settingDescKey := settingFields[0].Descriptor()
+	// setting.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	setting.KeyValidator = settingDescKey.Validators[0].(func(string) error)
+	// settingDescValue is the schema descriptor for value field.
+	settingDescValue := settingFields[1].Descriptor()
+	// setting.DefaultValue holds the default value on creation for the value field.
+	setting.DefaultValue = settingDescValue.Default.(string)
+	// settingDescID is the schema descriptor for id field.
+	settingDescID := settingMixinFields0[0].Descriptor()
+	// setting.DefaultID holds the default value on creation for the id field.
+	setting.DefaultID = settingDescID.Default.(func() pulid.ID)
+	sourceMixin := schema.Source{}.Mixin()
+	sourceMixinHooks2 := sourceMixin[2].Hooks()
+	source.Hooks[0] = sourceMixinHooks2[0]
+	sourceMixinFields0 := sourceMixin[0].Fields()
+	_ = sourceMixinFields0
+	sourceMixinFields1 := sourceMixin[1].Fields()
+	_ = sourceMixinFields1
+	sourceFields := schema.Source{}.Fields()
+	_ = sourceFields
+	// sourceDescCreateTime is the schema descriptor for create_time field.
+	sourceDescCreateTime := sourceMixinFields1[0].Descriptor()
+	// source.DefaultCreateTime holds the default value on creation for the create_time field.
+	source.DefaultCreateTime = sourceDescCreateTime.Default.(func() time.Time)
+	// sourceDescUpdateTime is the schema descriptor for update_time field.
+	sourceDescUpdateTime := sourceMixinFields1[1].Descriptor()
+	// source.DefaultUpdateTime holds the default value on creation for the update_time field.
+	source.DefaultUpdateTime = sourceDescUpdateTime.Default.(func() time.Time)
+	// source.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	source.UpdateDefaultUpdateTime = sourceDescUpdateTime.UpdateDefault.(func() time.Time)
+	// sourceDescName is the schema descriptor for name field.
+	sourceDescName := sourceFields[0].Descriptor()
+	// source.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	source.NameValidator = sourceDescName.Validators[0].(func(string) error)
+	// sourceDescPort is the schema descriptor for port field.
+	sourceDescPort := sourceFields[3].Descriptor()
+	// source.PortValidator is a validator for the "port" field. It is called by the builders before save.
+	source.PortValidator = func() func(int) error {
+		validators := sourceDescPort.Validators
+		fns := [...]func(int) error{
+			validators[0].(func(int) error),
+			validators[1].(func(int) error),
+		}
+		return func(port int) error {
+			for _, fn := range fns {
+				if err := fn(port); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// sourceDescSSHEnabled is the schema descriptor for ssh_enabled field.
+	sourceDescSSHEnabled := sourceFields[12].Descriptor()
+	// source.DefaultSSHEnabled holds the default value on creation for the ssh_enabled field.
+	source.DefaultSSHEnabled = sourceDescSSHEnabled.Default.(bool)
+	// sourceDescSSHPort is the schema descriptor for ssh_port field.
+	sourceDescSSHPort := sourceFields[14].Descriptor()
+	// source.SSHPortValidator is a validator for the "ssh_port" field. It is called by the builders before save.
+	source.SSHPortValidator = func() func(int) error {
+		validators := sourceDescSSHPort.Validators
+		fns := [...]func(int) error{
+			validators[0].(func(int) error),
+			validators[1].(func(int) error),
+		}
+		return func(ssh_port int) error {
+			for _, fn := range fns {
+				if err := fn(ssh_port); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// sourceDescID is the schema descriptor for id field.
+	sourceDescID := sourceMixinFields0[0].Descriptor()
+	// source.DefaultID holds the default value on creation for the id field.
+	source.DefaultID = sourceDescID.Default.(func() pulid.ID)
+	userMixin := schema.User{}.Mixin()
+	userMixinHooks2 := userMixin[2].Hooks()
+	user.Hooks[0] = userMixinHooks2[0]
+	userMixinFields0 := userMixin[0].Fields()
+	_ = userMixinFields0
+	userMixinFields1 := userMixin[1].Fields()
+	_ = userMixinFields1
+	userFields := schema.User{}.Fields()
+	_ = userFields
+	// userDescCreateTime is the schema descriptor for create_time field.
+	userDescCreateTime := userMixinFields1[0].Descriptor()
+	// user.DefaultCreateTime holds the default value on creation for the create_time field.
+	user.DefaultCreateTime = userDescCreateTime.Default.(func() time.Time)
+	// userDescUpdateTime is the schema descriptor for update_time field.
+	userDescUpdateTime := userMixinFields1[1].Descriptor()
+	// user.DefaultUpdateTime holds the default value on creation for the update_time field.
+	user.DefaultUpdateTime = userDescUpdateTime.Default.(func() time.Time)
+	// user.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	user.UpdateDefaultUpdateTime = userDescUpdateTime.UpdateDefault.(func() time.Time)
+	// userDescUsername is the schema descriptor for username field.
+	userDescUsername := userFields[0].Descriptor()
+	// user.UsernameValidator is a validator for the "username" field. It is called by the builders before save.
+	user.UsernameValidator = userDescUsername.Validators[0].(func(string) error)
+	// userDescDisabled is the schema descriptor for disabled field.
+	userDescDisabled := userFields[5].Descriptor()
+	// user.DefaultDisabled holds the default value on creation for the disabled field.
+	user.DefaultDisabled = userDescDisabled.Default.(bool)
+	// userDescID is the schema descriptor for id field.
+	userDescID := userMixinFields0[0].Descriptor()
+	// user.DefaultID holds the default value on creation for the id field.
+	user.DefaultID = userDescID.Default.(func() pulid.ID)
+}
 
 const (
 	Version = "v0.14.5"                                         // Version of ent codegen.

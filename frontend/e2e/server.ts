@@ -42,7 +42,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * startServer runs `dbackup serve` on a free port with a fresh SQLite database in a temporary
- * DATA_DIR and resolves once /healthz answers 200.
+ * DATA_DIR and no ENCRYPTION_KEY, and resolves once /healthz answers 200.
  */
 export async function startServer(): Promise<Server> {
   const missing = binaryMissing();
@@ -58,6 +58,11 @@ export async function startServer(): Promise<Server> {
       LISTEN: `127.0.0.1:${port}`,
       DATA_DIR: dataDir,
       DATABASE_URL: `sqlite://${join(dataDir, 'dbackup.db')}`,
+      // No key from the caller's environment: a fresh server generates its own (state GENERATED).
+      ENCRYPTION_KEY: '',
+      ENCRYPTION_KEY_FILE: '',
+      ENCRYPTION_KEY_PREVIOUS: '',
+      ENCRYPTION_KEY_PREVIOUS_FILE: '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -22,18 +22,170 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	APIKey() APIKeyResolver
+	Destination() DestinationResolver
+	EncryptionProfile() EncryptionProfileResolver
+	Mutation() MutationResolver
 	Query() QueryResolver
+	SSOProvider() SSOProviderResolver
+	Source() SourceResolver
 	Subscription() SubscriptionResolver
+	SystemStatus() SystemStatusResolver
+	User() UserResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	APIKey struct {
+		CreateTime func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		LastUsedAt func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Owner      func(childComplexity int) int
+		Prefix     func(childComplexity int) int
+		RevokedAt  func(childComplexity int) int
+		Scopes     func(childComplexity int) int
+		Secrets    func(childComplexity int) int
+		UpdateTime func(childComplexity int) int
+	}
+
+	APIKeyConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	APIKeyEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AuditEntry struct {
+		Action     func(childComplexity int) int
+		Actor      func(childComplexity int) int
+		ActorID    func(childComplexity int) int
+		EntityID   func(childComplexity int) int
+		EntityType func(childComplexity int) int
+		Fields     func(childComplexity int) int
+		ID         func(childComplexity int) int
+		IP         func(childComplexity int) int
+		Time       func(childComplexity int) int
+		UserAgent  func(childComplexity int) int
+	}
+
+	AuditEntryConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditEntryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	DatabaseStatus struct {
 		Dialect       func(childComplexity int) int
 		Reachable     func(childComplexity int) int
 		SchemaVersion func(childComplexity int) int
+	}
+
+	Destination struct {
+		AccessKeyID func(childComplexity int) int
+		CreateTime  func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Secrets     func(childComplexity int) int
+		UpdateTime  func(childComplexity int) int
+	}
+
+	DestinationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DestinationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	EncryptionKeyStatus struct {
+		ExpectedKeyID        func(childComplexity int) int
+		KeyID                func(childComplexity int) int
+		Message              func(childComplexity int) int
+		PreviousKeyIDs       func(childComplexity int) int
+		Rotation             func(childComplexity int) int
+		SealedValues         func(childComplexity int) int
+		State                func(childComplexity int) int
+		UndecryptableSecrets func(childComplexity int) int
+	}
+
+	EncryptionProfile struct {
+		CreateTime  func(childComplexity int) int
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		KeyID       func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Secrets     func(childComplexity int) int
+		UpdateTime  func(childComplexity int) int
+	}
+
+	EncryptionProfileConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EncryptionProfileEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ForgetUndecryptableSecretsPayload struct {
+		Cleared func(childComplexity int) int
+		KeyID   func(childComplexity int) int
+	}
+
+	ForgottenSecret struct {
+		EntityID   func(childComplexity int) int
+		EntityType func(childComplexity int) int
+		Field      func(childComplexity int) int
+	}
+
+	Group struct {
+		Builtin     func(childComplexity int) int
+		CreateTime  func(childComplexity int) int
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Permissions func(childComplexity int) int
+		UpdateTime  func(childComplexity int) int
+		Users       func(childComplexity int) int
+	}
+
+	GroupConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	GroupEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	KeyRotationProgress struct {
+		Done  func(childComplexity int) int
+		Total func(childComplexity int) int
+	}
+
+	Mutation struct {
+		ForgetUndecryptableSecrets func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -49,6 +201,45 @@ type ComplexityRoot struct {
 		SystemStatus func(childComplexity int) int
 	}
 
+	SSOProvider struct {
+		AllowedEmailDomains func(childComplexity int) int
+		AutoProvision       func(childComplexity int) int
+		ClientID            func(childComplexity int) int
+		CreateTime          func(childComplexity int) int
+		DefaultGroup        func(childComplexity int) int
+		Enabled             func(childComplexity int) int
+		GroupsClaim         func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		IssuerURL           func(childComplexity int) int
+		LinkByVerifiedEmail func(childComplexity int) int
+		Name                func(childComplexity int) int
+		Scopes              func(childComplexity int) int
+		Secrets             func(childComplexity int) int
+		UpdateTime          func(childComplexity int) int
+	}
+
+	SSOProviderConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SSOProviderEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SealedValueCount struct {
+		Count  func(childComplexity int) int
+		KeyID  func(childComplexity int) int
+		Loaded func(childComplexity int) int
+	}
+
+	SecretStatus struct {
+		Field func(childComplexity int) int
+		State func(childComplexity int) int
+	}
+
 	Setting struct {
 		CreateTime func(childComplexity int) int
 		ID         func(childComplexity int) int
@@ -57,14 +248,73 @@ type ComplexityRoot struct {
 		Value      func(childComplexity int) int
 	}
 
+	Source struct {
+		CreateTime            func(childComplexity int) int
+		Database              func(childComplexity int) int
+		Engine                func(childComplexity int) int
+		Host                  func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		Name                  func(childComplexity int) int
+		Port                  func(childComplexity int) int
+		SSHEnabled            func(childComplexity int) int
+		SSHHost               func(childComplexity int) int
+		SSHHostKeyFingerprint func(childComplexity int) int
+		SSHPort               func(childComplexity int) int
+		SSHUsername           func(childComplexity int) int
+		Secrets               func(childComplexity int) int
+		TLSCaCert             func(childComplexity int) int
+		TLSClientCert         func(childComplexity int) int
+		TLSMode               func(childComplexity int) int
+		UpdateTime            func(childComplexity int) int
+		Username              func(childComplexity int) int
+	}
+
+	SourceConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SourceEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Subscription struct {
 		SystemStatus func(childComplexity int) int
 	}
 
 	SystemStatus struct {
-		Database  func(childComplexity int) int
-		StartedAt func(childComplexity int) int
-		Version   func(childComplexity int) int
+		Database      func(childComplexity int) int
+		EncryptionKey func(childComplexity int) int
+		StartedAt     func(childComplexity int) int
+		Version       func(childComplexity int) int
+	}
+
+	User struct {
+		APIKeys     func(childComplexity int) int
+		CreateTime  func(childComplexity int) int
+		Disabled    func(childComplexity int) int
+		DisplayName func(childComplexity int) int
+		Email       func(childComplexity int) int
+		Groups      func(childComplexity int) int
+		ID          func(childComplexity int) int
+		OidcIssuer  func(childComplexity int) int
+		OidcSubject func(childComplexity int) int
+		Secrets     func(childComplexity int) int
+		UpdateTime  func(childComplexity int) int
+		Username    func(childComplexity int) int
+	}
+
+	UserConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	UserEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 }
 
@@ -81,6 +331,198 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "APIKey.createTime":
+		if e.ComplexityRoot.APIKey.CreateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.CreateTime(childComplexity), true
+	case "APIKey.expiresAt":
+		if e.ComplexityRoot.APIKey.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.ExpiresAt(childComplexity), true
+	case "APIKey.id":
+		if e.ComplexityRoot.APIKey.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.ID(childComplexity), true
+	case "APIKey.lastUsedAt":
+		if e.ComplexityRoot.APIKey.LastUsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.LastUsedAt(childComplexity), true
+	case "APIKey.name":
+		if e.ComplexityRoot.APIKey.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Name(childComplexity), true
+	case "APIKey.owner":
+		if e.ComplexityRoot.APIKey.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Owner(childComplexity), true
+	case "APIKey.prefix":
+		if e.ComplexityRoot.APIKey.Prefix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Prefix(childComplexity), true
+	case "APIKey.revokedAt":
+		if e.ComplexityRoot.APIKey.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.RevokedAt(childComplexity), true
+	case "APIKey.scopes":
+		if e.ComplexityRoot.APIKey.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Scopes(childComplexity), true
+	case "APIKey.secrets":
+		if e.ComplexityRoot.APIKey.Secrets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Secrets(childComplexity), true
+	case "APIKey.updateTime":
+		if e.ComplexityRoot.APIKey.UpdateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.UpdateTime(childComplexity), true
+
+	case "APIKeyConnection.edges":
+		if e.ComplexityRoot.APIKeyConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKeyConnection.Edges(childComplexity), true
+	case "APIKeyConnection.pageInfo":
+		if e.ComplexityRoot.APIKeyConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKeyConnection.PageInfo(childComplexity), true
+	case "APIKeyConnection.totalCount":
+		if e.ComplexityRoot.APIKeyConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKeyConnection.TotalCount(childComplexity), true
+
+	case "APIKeyEdge.cursor":
+		if e.ComplexityRoot.APIKeyEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKeyEdge.Cursor(childComplexity), true
+	case "APIKeyEdge.node":
+		if e.ComplexityRoot.APIKeyEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKeyEdge.Node(childComplexity), true
+
+	case "AuditEntry.action":
+		if e.ComplexityRoot.AuditEntry.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Action(childComplexity), true
+	case "AuditEntry.actor":
+		if e.ComplexityRoot.AuditEntry.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Actor(childComplexity), true
+	case "AuditEntry.actorID":
+		if e.ComplexityRoot.AuditEntry.ActorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ActorID(childComplexity), true
+	case "AuditEntry.entityID":
+		if e.ComplexityRoot.AuditEntry.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.EntityID(childComplexity), true
+	case "AuditEntry.entityType":
+		if e.ComplexityRoot.AuditEntry.EntityType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.EntityType(childComplexity), true
+	case "AuditEntry.fields":
+		if e.ComplexityRoot.AuditEntry.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Fields(childComplexity), true
+	case "AuditEntry.id":
+		if e.ComplexityRoot.AuditEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ID(childComplexity), true
+	case "AuditEntry.ip":
+		if e.ComplexityRoot.AuditEntry.IP == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.IP(childComplexity), true
+	case "AuditEntry.time":
+		if e.ComplexityRoot.AuditEntry.Time == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Time(childComplexity), true
+	case "AuditEntry.userAgent":
+		if e.ComplexityRoot.AuditEntry.UserAgent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.UserAgent(childComplexity), true
+
+	case "AuditEntryConnection.edges":
+		if e.ComplexityRoot.AuditEntryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.Edges(childComplexity), true
+	case "AuditEntryConnection.pageInfo":
+		if e.ComplexityRoot.AuditEntryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.PageInfo(childComplexity), true
+	case "AuditEntryConnection.totalCount":
+		if e.ComplexityRoot.AuditEntryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.TotalCount(childComplexity), true
+
+	case "AuditEntryEdge.cursor":
+		if e.ComplexityRoot.AuditEntryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Cursor(childComplexity), true
+	case "AuditEntryEdge.node":
+		if e.ComplexityRoot.AuditEntryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
 
 	case "DatabaseStatus.dialect":
 		if e.ComplexityRoot.DatabaseStatus.Dialect == nil {
@@ -100,6 +542,338 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DatabaseStatus.SchemaVersion(childComplexity), true
+
+	case "Destination.accessKeyID":
+		if e.ComplexityRoot.Destination.AccessKeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Destination.AccessKeyID(childComplexity), true
+	case "Destination.createTime":
+		if e.ComplexityRoot.Destination.CreateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Destination.CreateTime(childComplexity), true
+	case "Destination.id":
+		if e.ComplexityRoot.Destination.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Destination.ID(childComplexity), true
+	case "Destination.kind":
+		if e.ComplexityRoot.Destination.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Destination.Kind(childComplexity), true
+	case "Destination.name":
+		if e.ComplexityRoot.Destination.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Destination.Name(childComplexity), true
+	case "Destination.secrets":
+		if e.ComplexityRoot.Destination.Secrets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Destination.Secrets(childComplexity), true
+	case "Destination.updateTime":
+		if e.ComplexityRoot.Destination.UpdateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Destination.UpdateTime(childComplexity), true
+
+	case "DestinationConnection.edges":
+		if e.ComplexityRoot.DestinationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DestinationConnection.Edges(childComplexity), true
+	case "DestinationConnection.pageInfo":
+		if e.ComplexityRoot.DestinationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DestinationConnection.PageInfo(childComplexity), true
+	case "DestinationConnection.totalCount":
+		if e.ComplexityRoot.DestinationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DestinationConnection.TotalCount(childComplexity), true
+
+	case "DestinationEdge.cursor":
+		if e.ComplexityRoot.DestinationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DestinationEdge.Cursor(childComplexity), true
+	case "DestinationEdge.node":
+		if e.ComplexityRoot.DestinationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DestinationEdge.Node(childComplexity), true
+
+	case "EncryptionKeyStatus.expectedKeyId":
+		if e.ComplexityRoot.EncryptionKeyStatus.ExpectedKeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionKeyStatus.ExpectedKeyID(childComplexity), true
+	case "EncryptionKeyStatus.keyId":
+		if e.ComplexityRoot.EncryptionKeyStatus.KeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionKeyStatus.KeyID(childComplexity), true
+	case "EncryptionKeyStatus.message":
+		if e.ComplexityRoot.EncryptionKeyStatus.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionKeyStatus.Message(childComplexity), true
+	case "EncryptionKeyStatus.previousKeyIds":
+		if e.ComplexityRoot.EncryptionKeyStatus.PreviousKeyIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionKeyStatus.PreviousKeyIDs(childComplexity), true
+	case "EncryptionKeyStatus.rotation":
+		if e.ComplexityRoot.EncryptionKeyStatus.Rotation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionKeyStatus.Rotation(childComplexity), true
+	case "EncryptionKeyStatus.sealedValues":
+		if e.ComplexityRoot.EncryptionKeyStatus.SealedValues == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionKeyStatus.SealedValues(childComplexity), true
+	case "EncryptionKeyStatus.state":
+		if e.ComplexityRoot.EncryptionKeyStatus.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionKeyStatus.State(childComplexity), true
+	case "EncryptionKeyStatus.undecryptableSecrets":
+		if e.ComplexityRoot.EncryptionKeyStatus.UndecryptableSecrets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionKeyStatus.UndecryptableSecrets(childComplexity), true
+
+	case "EncryptionProfile.createTime":
+		if e.ComplexityRoot.EncryptionProfile.CreateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionProfile.CreateTime(childComplexity), true
+	case "EncryptionProfile.description":
+		if e.ComplexityRoot.EncryptionProfile.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionProfile.Description(childComplexity), true
+	case "EncryptionProfile.id":
+		if e.ComplexityRoot.EncryptionProfile.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionProfile.ID(childComplexity), true
+	case "EncryptionProfile.keyID":
+		if e.ComplexityRoot.EncryptionProfile.KeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionProfile.KeyID(childComplexity), true
+	case "EncryptionProfile.name":
+		if e.ComplexityRoot.EncryptionProfile.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionProfile.Name(childComplexity), true
+	case "EncryptionProfile.secrets":
+		if e.ComplexityRoot.EncryptionProfile.Secrets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionProfile.Secrets(childComplexity), true
+	case "EncryptionProfile.updateTime":
+		if e.ComplexityRoot.EncryptionProfile.UpdateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionProfile.UpdateTime(childComplexity), true
+
+	case "EncryptionProfileConnection.edges":
+		if e.ComplexityRoot.EncryptionProfileConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionProfileConnection.Edges(childComplexity), true
+	case "EncryptionProfileConnection.pageInfo":
+		if e.ComplexityRoot.EncryptionProfileConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionProfileConnection.PageInfo(childComplexity), true
+	case "EncryptionProfileConnection.totalCount":
+		if e.ComplexityRoot.EncryptionProfileConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionProfileConnection.TotalCount(childComplexity), true
+
+	case "EncryptionProfileEdge.cursor":
+		if e.ComplexityRoot.EncryptionProfileEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionProfileEdge.Cursor(childComplexity), true
+	case "EncryptionProfileEdge.node":
+		if e.ComplexityRoot.EncryptionProfileEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionProfileEdge.Node(childComplexity), true
+
+	case "ForgetUndecryptableSecretsPayload.cleared":
+		if e.ComplexityRoot.ForgetUndecryptableSecretsPayload.Cleared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForgetUndecryptableSecretsPayload.Cleared(childComplexity), true
+	case "ForgetUndecryptableSecretsPayload.keyId":
+		if e.ComplexityRoot.ForgetUndecryptableSecretsPayload.KeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForgetUndecryptableSecretsPayload.KeyID(childComplexity), true
+
+	case "ForgottenSecret.entityId":
+		if e.ComplexityRoot.ForgottenSecret.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForgottenSecret.EntityID(childComplexity), true
+	case "ForgottenSecret.entityType":
+		if e.ComplexityRoot.ForgottenSecret.EntityType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForgottenSecret.EntityType(childComplexity), true
+	case "ForgottenSecret.field":
+		if e.ComplexityRoot.ForgottenSecret.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForgottenSecret.Field(childComplexity), true
+
+	case "Group.builtin":
+		if e.ComplexityRoot.Group.Builtin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Builtin(childComplexity), true
+	case "Group.createTime":
+		if e.ComplexityRoot.Group.CreateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.CreateTime(childComplexity), true
+	case "Group.description":
+		if e.ComplexityRoot.Group.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Description(childComplexity), true
+	case "Group.id":
+		if e.ComplexityRoot.Group.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.ID(childComplexity), true
+	case "Group.name":
+		if e.ComplexityRoot.Group.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Name(childComplexity), true
+	case "Group.permissions":
+		if e.ComplexityRoot.Group.Permissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Permissions(childComplexity), true
+	case "Group.updateTime":
+		if e.ComplexityRoot.Group.UpdateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.UpdateTime(childComplexity), true
+	case "Group.users":
+		if e.ComplexityRoot.Group.Users == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Users(childComplexity), true
+
+	case "GroupConnection.edges":
+		if e.ComplexityRoot.GroupConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupConnection.Edges(childComplexity), true
+	case "GroupConnection.pageInfo":
+		if e.ComplexityRoot.GroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupConnection.PageInfo(childComplexity), true
+	case "GroupConnection.totalCount":
+		if e.ComplexityRoot.GroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupConnection.TotalCount(childComplexity), true
+
+	case "GroupEdge.cursor":
+		if e.ComplexityRoot.GroupEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupEdge.Cursor(childComplexity), true
+	case "GroupEdge.node":
+		if e.ComplexityRoot.GroupEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupEdge.Node(childComplexity), true
+
+	case "KeyRotationProgress.done":
+		if e.ComplexityRoot.KeyRotationProgress.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyRotationProgress.Done(childComplexity), true
+	case "KeyRotationProgress.total":
+		if e.ComplexityRoot.KeyRotationProgress.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyRotationProgress.Total(childComplexity), true
+
+	case "Mutation.forgetUndecryptableSecrets":
+		if e.ComplexityRoot.Mutation.ForgetUndecryptableSecrets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.ForgetUndecryptableSecrets(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -155,6 +929,155 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.SystemStatus(childComplexity), true
 
+	case "SSOProvider.allowedEmailDomains":
+		if e.ComplexityRoot.SSOProvider.AllowedEmailDomains == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.AllowedEmailDomains(childComplexity), true
+	case "SSOProvider.autoProvision":
+		if e.ComplexityRoot.SSOProvider.AutoProvision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.AutoProvision(childComplexity), true
+	case "SSOProvider.clientID":
+		if e.ComplexityRoot.SSOProvider.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.ClientID(childComplexity), true
+	case "SSOProvider.createTime":
+		if e.ComplexityRoot.SSOProvider.CreateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.CreateTime(childComplexity), true
+	case "SSOProvider.defaultGroup":
+		if e.ComplexityRoot.SSOProvider.DefaultGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.DefaultGroup(childComplexity), true
+	case "SSOProvider.enabled":
+		if e.ComplexityRoot.SSOProvider.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.Enabled(childComplexity), true
+	case "SSOProvider.groupsClaim":
+		if e.ComplexityRoot.SSOProvider.GroupsClaim == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.GroupsClaim(childComplexity), true
+	case "SSOProvider.id":
+		if e.ComplexityRoot.SSOProvider.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.ID(childComplexity), true
+	case "SSOProvider.issuerURL":
+		if e.ComplexityRoot.SSOProvider.IssuerURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.IssuerURL(childComplexity), true
+	case "SSOProvider.linkByVerifiedEmail":
+		if e.ComplexityRoot.SSOProvider.LinkByVerifiedEmail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.LinkByVerifiedEmail(childComplexity), true
+	case "SSOProvider.name":
+		if e.ComplexityRoot.SSOProvider.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.Name(childComplexity), true
+	case "SSOProvider.scopes":
+		if e.ComplexityRoot.SSOProvider.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.Scopes(childComplexity), true
+	case "SSOProvider.secrets":
+		if e.ComplexityRoot.SSOProvider.Secrets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.Secrets(childComplexity), true
+	case "SSOProvider.updateTime":
+		if e.ComplexityRoot.SSOProvider.UpdateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.UpdateTime(childComplexity), true
+
+	case "SSOProviderConnection.edges":
+		if e.ComplexityRoot.SSOProviderConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProviderConnection.Edges(childComplexity), true
+	case "SSOProviderConnection.pageInfo":
+		if e.ComplexityRoot.SSOProviderConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProviderConnection.PageInfo(childComplexity), true
+	case "SSOProviderConnection.totalCount":
+		if e.ComplexityRoot.SSOProviderConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProviderConnection.TotalCount(childComplexity), true
+
+	case "SSOProviderEdge.cursor":
+		if e.ComplexityRoot.SSOProviderEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProviderEdge.Cursor(childComplexity), true
+	case "SSOProviderEdge.node":
+		if e.ComplexityRoot.SSOProviderEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProviderEdge.Node(childComplexity), true
+
+	case "SealedValueCount.count":
+		if e.ComplexityRoot.SealedValueCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SealedValueCount.Count(childComplexity), true
+	case "SealedValueCount.keyId":
+		if e.ComplexityRoot.SealedValueCount.KeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SealedValueCount.KeyID(childComplexity), true
+	case "SealedValueCount.loaded":
+		if e.ComplexityRoot.SealedValueCount.Loaded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SealedValueCount.Loaded(childComplexity), true
+
+	case "SecretStatus.field":
+		if e.ComplexityRoot.SecretStatus.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretStatus.Field(childComplexity), true
+	case "SecretStatus.state":
+		if e.ComplexityRoot.SecretStatus.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretStatus.State(childComplexity), true
+
 	case "Setting.createTime":
 		if e.ComplexityRoot.Setting.CreateTime == nil {
 			break
@@ -186,6 +1109,147 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Setting.Value(childComplexity), true
 
+	case "Source.createTime":
+		if e.ComplexityRoot.Source.CreateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.CreateTime(childComplexity), true
+	case "Source.database":
+		if e.ComplexityRoot.Source.Database == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Database(childComplexity), true
+	case "Source.engine":
+		if e.ComplexityRoot.Source.Engine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Engine(childComplexity), true
+	case "Source.host":
+		if e.ComplexityRoot.Source.Host == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Host(childComplexity), true
+	case "Source.id":
+		if e.ComplexityRoot.Source.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.ID(childComplexity), true
+	case "Source.name":
+		if e.ComplexityRoot.Source.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Name(childComplexity), true
+	case "Source.port":
+		if e.ComplexityRoot.Source.Port == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Port(childComplexity), true
+	case "Source.sshEnabled":
+		if e.ComplexityRoot.Source.SSHEnabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.SSHEnabled(childComplexity), true
+	case "Source.sshHost":
+		if e.ComplexityRoot.Source.SSHHost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.SSHHost(childComplexity), true
+	case "Source.sshHostKeyFingerprint":
+		if e.ComplexityRoot.Source.SSHHostKeyFingerprint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.SSHHostKeyFingerprint(childComplexity), true
+	case "Source.sshPort":
+		if e.ComplexityRoot.Source.SSHPort == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.SSHPort(childComplexity), true
+	case "Source.sshUsername":
+		if e.ComplexityRoot.Source.SSHUsername == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.SSHUsername(childComplexity), true
+	case "Source.secrets":
+		if e.ComplexityRoot.Source.Secrets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Secrets(childComplexity), true
+	case "Source.tlsCaCert":
+		if e.ComplexityRoot.Source.TLSCaCert == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.TLSCaCert(childComplexity), true
+	case "Source.tlsClientCert":
+		if e.ComplexityRoot.Source.TLSClientCert == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.TLSClientCert(childComplexity), true
+	case "Source.tlsMode":
+		if e.ComplexityRoot.Source.TLSMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.TLSMode(childComplexity), true
+	case "Source.updateTime":
+		if e.ComplexityRoot.Source.UpdateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.UpdateTime(childComplexity), true
+	case "Source.username":
+		if e.ComplexityRoot.Source.Username == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Username(childComplexity), true
+
+	case "SourceConnection.edges":
+		if e.ComplexityRoot.SourceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.Edges(childComplexity), true
+	case "SourceConnection.pageInfo":
+		if e.ComplexityRoot.SourceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.PageInfo(childComplexity), true
+	case "SourceConnection.totalCount":
+		if e.ComplexityRoot.SourceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.TotalCount(childComplexity), true
+
+	case "SourceEdge.cursor":
+		if e.ComplexityRoot.SourceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Cursor(childComplexity), true
+	case "SourceEdge.node":
+		if e.ComplexityRoot.SourceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
+
 	case "Subscription.systemStatus":
 		if e.ComplexityRoot.Subscription.SystemStatus == nil {
 			break
@@ -199,6 +1263,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SystemStatus.Database(childComplexity), true
+	case "SystemStatus.encryptionKey":
+		if e.ComplexityRoot.SystemStatus.EncryptionKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemStatus.EncryptionKey(childComplexity), true
 	case "SystemStatus.startedAt":
 		if e.ComplexityRoot.SystemStatus.StartedAt == nil {
 			break
@@ -212,6 +1282,111 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SystemStatus.Version(childComplexity), true
 
+	case "User.apiKeys":
+		if e.ComplexityRoot.User.APIKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.APIKeys(childComplexity), true
+	case "User.createTime":
+		if e.ComplexityRoot.User.CreateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.CreateTime(childComplexity), true
+	case "User.disabled":
+		if e.ComplexityRoot.User.Disabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Disabled(childComplexity), true
+	case "User.displayName":
+		if e.ComplexityRoot.User.DisplayName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.DisplayName(childComplexity), true
+	case "User.email":
+		if e.ComplexityRoot.User.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Email(childComplexity), true
+	case "User.groups":
+		if e.ComplexityRoot.User.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Groups(childComplexity), true
+	case "User.id":
+		if e.ComplexityRoot.User.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.ID(childComplexity), true
+	case "User.oidcIssuer":
+		if e.ComplexityRoot.User.OidcIssuer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.OidcIssuer(childComplexity), true
+	case "User.oidcSubject":
+		if e.ComplexityRoot.User.OidcSubject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.OidcSubject(childComplexity), true
+	case "User.secrets":
+		if e.ComplexityRoot.User.Secrets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Secrets(childComplexity), true
+	case "User.updateTime":
+		if e.ComplexityRoot.User.UpdateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.UpdateTime(childComplexity), true
+	case "User.username":
+		if e.ComplexityRoot.User.Username == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Username(childComplexity), true
+
+	case "UserConnection.edges":
+		if e.ComplexityRoot.UserConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserConnection.Edges(childComplexity), true
+	case "UserConnection.pageInfo":
+		if e.ComplexityRoot.UserConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserConnection.PageInfo(childComplexity), true
+	case "UserConnection.totalCount":
+		if e.ComplexityRoot.UserConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserConnection.TotalCount(childComplexity), true
+
+	case "UserEdge.cursor":
+		if e.ComplexityRoot.UserEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserEdge.Cursor(childComplexity), true
+	case "UserEdge.node":
+		if e.ComplexityRoot.UserEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserEdge.Node(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -221,7 +1396,15 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("APIKeyWhereInput", ec.unmarshalInputAPIKeyWhereInput),
+			graphql.NewInputUnmarshaler("AuditEntryWhereInput", ec.unmarshalInputAuditEntryWhereInput),
+			graphql.NewInputUnmarshaler("DestinationWhereInput", ec.unmarshalInputDestinationWhereInput),
+			graphql.NewInputUnmarshaler("EncryptionProfileWhereInput", ec.unmarshalInputEncryptionProfileWhereInput),
+			graphql.NewInputUnmarshaler("GroupWhereInput", ec.unmarshalInputGroupWhereInput),
+			graphql.NewInputUnmarshaler("SSOProviderWhereInput", ec.unmarshalInputSSOProviderWhereInput),
 			graphql.NewInputUnmarshaler("SettingWhereInput", ec.unmarshalInputSettingWhereInput),
+			graphql.NewInputUnmarshaler("SourceWhereInput", ec.unmarshalInputSourceWhereInput),
+			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
 		)
 	}
 	first := true
@@ -256,6 +1439,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 	case ast.Subscription:
 		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
@@ -302,11 +1500,852 @@ func newExecutionContext(
 var sources = []*ast.Source{
 	{Name: "../schema/ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
+type APIKey implements Node {
+  """
+  A prefixed ULID; the prefix names the entity type.
+  """
+  id: ID!
+  createTime: Time!
+  updateTime: Time!
+  """
+  What the key is for.
+  """
+  name: String!
+  """
+  First characters of the key, to recognise and look it up.
+  """
+  prefix: String!
+  """
+  Permissions of the key; never more than its owner's.
+  """
+  scopes: [String!]
+  """
+  When the key stops working; never if unset.
+  """
+  expiresAt: Time
+  """
+  When the key was last used.
+  """
+  lastUsedAt: Time
+  """
+  When the key was revoked.
+  """
+  revokedAt: Time
+  """
+  The user the key acts as.
+  """
+  owner: User
+}
+"""
+A connection to a list of items.
+"""
+type APIKeyConnection {
+  """
+  A list of edges.
+  """
+  edges: [APIKeyEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type APIKeyEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: APIKey
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+APIKeyWhereInput is used for filtering APIKey objects.
+Input was generated by ent.
+"""
+input APIKeyWhereInput {
+  not: APIKeyWhereInput
+  and: [APIKeyWhereInput!]
+  or: [APIKeyWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  create_time field predicates
+  """
+  createTime: Time
+  createTimeNEQ: Time
+  createTimeIn: [Time!]
+  createTimeNotIn: [Time!]
+  createTimeGT: Time
+  createTimeGTE: Time
+  createTimeLT: Time
+  createTimeLTE: Time
+  """
+  update_time field predicates
+  """
+  updateTime: Time
+  updateTimeNEQ: Time
+  updateTimeIn: [Time!]
+  updateTimeNotIn: [Time!]
+  updateTimeGT: Time
+  updateTimeGTE: Time
+  updateTimeLT: Time
+  updateTimeLTE: Time
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  prefix field predicates
+  """
+  prefix: String
+  prefixNEQ: String
+  prefixIn: [String!]
+  prefixNotIn: [String!]
+  prefixGT: String
+  prefixGTE: String
+  prefixLT: String
+  prefixLTE: String
+  prefixContains: String
+  prefixHasPrefix: String
+  prefixHasSuffix: String
+  prefixEqualFold: String
+  prefixContainsFold: String
+  """
+  expires_at field predicates
+  """
+  expiresAt: Time
+  expiresAtNEQ: Time
+  expiresAtIn: [Time!]
+  expiresAtNotIn: [Time!]
+  expiresAtGT: Time
+  expiresAtGTE: Time
+  expiresAtLT: Time
+  expiresAtLTE: Time
+  expiresAtIsNil: Boolean
+  expiresAtNotNil: Boolean
+  """
+  last_used_at field predicates
+  """
+  lastUsedAt: Time
+  lastUsedAtNEQ: Time
+  lastUsedAtIn: [Time!]
+  lastUsedAtNotIn: [Time!]
+  lastUsedAtGT: Time
+  lastUsedAtGTE: Time
+  lastUsedAtLT: Time
+  lastUsedAtLTE: Time
+  lastUsedAtIsNil: Boolean
+  lastUsedAtNotNil: Boolean
+  """
+  revoked_at field predicates
+  """
+  revokedAt: Time
+  revokedAtNEQ: Time
+  revokedAtIn: [Time!]
+  revokedAtNotIn: [Time!]
+  revokedAtGT: Time
+  revokedAtGTE: Time
+  revokedAtLT: Time
+  revokedAtLTE: Time
+  revokedAtIsNil: Boolean
+  revokedAtNotNil: Boolean
+  """
+  owner edge predicates
+  """
+  hasOwner: Boolean
+  hasOwnerWith: [UserWhereInput!]
+}
+type AuditEntry implements Node {
+  """
+  A prefixed ULID; the prefix names the entity type.
+  """
+  id: ID!
+  """
+  When it happened.
+  """
+  time: Time!
+  """
+  Who: a user name, an API key name, or system.
+  """
+  actor: String!
+  """
+  ID of the user or API key.
+  """
+  actorID: String
+  """
+  What, such as source.update or vault.forgetUndecryptable.
+  """
+  action: String!
+  """
+  Type of the entity acted on.
+  """
+  entityType: String
+  """
+  ID of the entity acted on.
+  """
+  entityID: String
+  """
+  Names of the changed fields; never their secret values.
+  """
+  fields: [String!]
+  """
+  Client IP address.
+  """
+  ip: String
+  """
+  Client user agent.
+  """
+  userAgent: String
+}
+"""
+A connection to a list of items.
+"""
+type AuditEntryConnection {
+  """
+  A list of edges.
+  """
+  edges: [AuditEntryEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AuditEntryEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: AuditEntry
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+AuditEntryWhereInput is used for filtering AuditEntry objects.
+Input was generated by ent.
+"""
+input AuditEntryWhereInput {
+  not: AuditEntryWhereInput
+  and: [AuditEntryWhereInput!]
+  or: [AuditEntryWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  time field predicates
+  """
+  time: Time
+  timeNEQ: Time
+  timeIn: [Time!]
+  timeNotIn: [Time!]
+  timeGT: Time
+  timeGTE: Time
+  timeLT: Time
+  timeLTE: Time
+  """
+  actor field predicates
+  """
+  actor: String
+  actorNEQ: String
+  actorIn: [String!]
+  actorNotIn: [String!]
+  actorGT: String
+  actorGTE: String
+  actorLT: String
+  actorLTE: String
+  actorContains: String
+  actorHasPrefix: String
+  actorHasSuffix: String
+  actorEqualFold: String
+  actorContainsFold: String
+  """
+  actor_id field predicates
+  """
+  actorID: String
+  actorIDNEQ: String
+  actorIDIn: [String!]
+  actorIDNotIn: [String!]
+  actorIDGT: String
+  actorIDGTE: String
+  actorIDLT: String
+  actorIDLTE: String
+  actorIDContains: String
+  actorIDHasPrefix: String
+  actorIDHasSuffix: String
+  actorIDIsNil: Boolean
+  actorIDNotNil: Boolean
+  actorIDEqualFold: String
+  actorIDContainsFold: String
+  """
+  action field predicates
+  """
+  action: String
+  actionNEQ: String
+  actionIn: [String!]
+  actionNotIn: [String!]
+  actionGT: String
+  actionGTE: String
+  actionLT: String
+  actionLTE: String
+  actionContains: String
+  actionHasPrefix: String
+  actionHasSuffix: String
+  actionEqualFold: String
+  actionContainsFold: String
+  """
+  entity_type field predicates
+  """
+  entityType: String
+  entityTypeNEQ: String
+  entityTypeIn: [String!]
+  entityTypeNotIn: [String!]
+  entityTypeGT: String
+  entityTypeGTE: String
+  entityTypeLT: String
+  entityTypeLTE: String
+  entityTypeContains: String
+  entityTypeHasPrefix: String
+  entityTypeHasSuffix: String
+  entityTypeIsNil: Boolean
+  entityTypeNotNil: Boolean
+  entityTypeEqualFold: String
+  entityTypeContainsFold: String
+  """
+  entity_id field predicates
+  """
+  entityID: String
+  entityIDNEQ: String
+  entityIDIn: [String!]
+  entityIDNotIn: [String!]
+  entityIDGT: String
+  entityIDGTE: String
+  entityIDLT: String
+  entityIDLTE: String
+  entityIDContains: String
+  entityIDHasPrefix: String
+  entityIDHasSuffix: String
+  entityIDIsNil: Boolean
+  entityIDNotNil: Boolean
+  entityIDEqualFold: String
+  entityIDContainsFold: String
+  """
+  ip field predicates
+  """
+  ip: String
+  ipNEQ: String
+  ipIn: [String!]
+  ipNotIn: [String!]
+  ipGT: String
+  ipGTE: String
+  ipLT: String
+  ipLTE: String
+  ipContains: String
+  ipHasPrefix: String
+  ipHasSuffix: String
+  ipIsNil: Boolean
+  ipNotNil: Boolean
+  ipEqualFold: String
+  ipContainsFold: String
+  """
+  user_agent field predicates
+  """
+  userAgent: String
+  userAgentNEQ: String
+  userAgentIn: [String!]
+  userAgentNotIn: [String!]
+  userAgentGT: String
+  userAgentGTE: String
+  userAgentLT: String
+  userAgentLTE: String
+  userAgentContains: String
+  userAgentHasPrefix: String
+  userAgentHasSuffix: String
+  userAgentIsNil: Boolean
+  userAgentNotNil: Boolean
+  userAgentEqualFold: String
+  userAgentContainsFold: String
+}
 """
 Define a Relay Cursor type:
 https://relay.dev/graphql/connections.htm#sec-Cursor
 """
 scalar Cursor
+type Destination implements Node {
+  """
+  A prefixed ULID; the prefix names the entity type.
+  """
+  id: ID!
+  createTime: Time!
+  updateTime: Time!
+  """
+  A name people recognise, unique among destinations.
+  """
+  name: String!
+  """
+  The kind of storage.
+  """
+  kind: DestinationKind!
+  """
+  S3 access key id (public half of the credential).
+  """
+  accessKeyID: String
+}
+"""
+A connection to a list of items.
+"""
+type DestinationConnection {
+  """
+  A list of edges.
+  """
+  edges: [DestinationEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type DestinationEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Destination
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+DestinationKind is enum for the field kind
+"""
+enum DestinationKind @goModel(model: "github.com/dbackup/dbackup/ent/destination.Kind") {
+  local
+  s3
+  sftp
+  webdav
+  ftp
+  gdrive
+  dropbox
+  onedrive
+}
+"""
+DestinationWhereInput is used for filtering Destination objects.
+Input was generated by ent.
+"""
+input DestinationWhereInput {
+  not: DestinationWhereInput
+  and: [DestinationWhereInput!]
+  or: [DestinationWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  create_time field predicates
+  """
+  createTime: Time
+  createTimeNEQ: Time
+  createTimeIn: [Time!]
+  createTimeNotIn: [Time!]
+  createTimeGT: Time
+  createTimeGTE: Time
+  createTimeLT: Time
+  createTimeLTE: Time
+  """
+  update_time field predicates
+  """
+  updateTime: Time
+  updateTimeNEQ: Time
+  updateTimeIn: [Time!]
+  updateTimeNotIn: [Time!]
+  updateTimeGT: Time
+  updateTimeGTE: Time
+  updateTimeLT: Time
+  updateTimeLTE: Time
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  kind field predicates
+  """
+  kind: DestinationKind
+  kindNEQ: DestinationKind
+  kindIn: [DestinationKind!]
+  kindNotIn: [DestinationKind!]
+  """
+  access_key_id field predicates
+  """
+  accessKeyID: String
+  accessKeyIDNEQ: String
+  accessKeyIDIn: [String!]
+  accessKeyIDNotIn: [String!]
+  accessKeyIDGT: String
+  accessKeyIDGTE: String
+  accessKeyIDLT: String
+  accessKeyIDLTE: String
+  accessKeyIDContains: String
+  accessKeyIDHasPrefix: String
+  accessKeyIDHasSuffix: String
+  accessKeyIDIsNil: Boolean
+  accessKeyIDNotNil: Boolean
+  accessKeyIDEqualFold: String
+  accessKeyIDContainsFold: String
+}
+type EncryptionProfile implements Node {
+  """
+  A prefixed ULID; the prefix names the entity type.
+  """
+  id: ID!
+  createTime: Time!
+  updateTime: Time!
+  """
+  A name people recognise, unique among profiles.
+  """
+  name: String!
+  """
+  What the profile is for.
+  """
+  description: String
+  """
+  Public id of the key, written into each backup's header to find the key again.
+  """
+  keyID: String!
+}
+"""
+A connection to a list of items.
+"""
+type EncryptionProfileConnection {
+  """
+  A list of edges.
+  """
+  edges: [EncryptionProfileEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type EncryptionProfileEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: EncryptionProfile
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+EncryptionProfileWhereInput is used for filtering EncryptionProfile objects.
+Input was generated by ent.
+"""
+input EncryptionProfileWhereInput {
+  not: EncryptionProfileWhereInput
+  and: [EncryptionProfileWhereInput!]
+  or: [EncryptionProfileWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  create_time field predicates
+  """
+  createTime: Time
+  createTimeNEQ: Time
+  createTimeIn: [Time!]
+  createTimeNotIn: [Time!]
+  createTimeGT: Time
+  createTimeGTE: Time
+  createTimeLT: Time
+  createTimeLTE: Time
+  """
+  update_time field predicates
+  """
+  updateTime: Time
+  updateTimeNEQ: Time
+  updateTimeIn: [Time!]
+  updateTimeNotIn: [Time!]
+  updateTimeGT: Time
+  updateTimeGTE: Time
+  updateTimeLT: Time
+  updateTimeLTE: Time
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  description field predicates
+  """
+  description: String
+  descriptionNEQ: String
+  descriptionIn: [String!]
+  descriptionNotIn: [String!]
+  descriptionGT: String
+  descriptionGTE: String
+  descriptionLT: String
+  descriptionLTE: String
+  descriptionContains: String
+  descriptionHasPrefix: String
+  descriptionHasSuffix: String
+  descriptionIsNil: Boolean
+  descriptionNotNil: Boolean
+  descriptionEqualFold: String
+  descriptionContainsFold: String
+  """
+  key_id field predicates
+  """
+  keyID: String
+  keyIDNEQ: String
+  keyIDIn: [String!]
+  keyIDNotIn: [String!]
+  keyIDGT: String
+  keyIDGTE: String
+  keyIDLT: String
+  keyIDLTE: String
+  keyIDContains: String
+  keyIDHasPrefix: String
+  keyIDHasSuffix: String
+  keyIDEqualFold: String
+  keyIDContainsFold: String
+}
+type Group implements Node {
+  """
+  A prefixed ULID; the prefix names the entity type.
+  """
+  id: ID!
+  createTime: Time!
+  updateTime: Time!
+  """
+  Group name.
+  """
+  name: String!
+  """
+  What the group is for.
+  """
+  description: String
+  """
+  Permission strings such as sources:read.
+  """
+  permissions: [String!]
+  """
+  Built-in groups cannot be deleted.
+  """
+  builtin: Boolean!
+  """
+  Members of the group.
+  """
+  users: [User!]
+}
+"""
+A connection to a list of items.
+"""
+type GroupConnection {
+  """
+  A list of edges.
+  """
+  edges: [GroupEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type GroupEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Group
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+GroupWhereInput is used for filtering Group objects.
+Input was generated by ent.
+"""
+input GroupWhereInput {
+  not: GroupWhereInput
+  and: [GroupWhereInput!]
+  or: [GroupWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  create_time field predicates
+  """
+  createTime: Time
+  createTimeNEQ: Time
+  createTimeIn: [Time!]
+  createTimeNotIn: [Time!]
+  createTimeGT: Time
+  createTimeGTE: Time
+  createTimeLT: Time
+  createTimeLTE: Time
+  """
+  update_time field predicates
+  """
+  updateTime: Time
+  updateTimeNEQ: Time
+  updateTimeIn: [Time!]
+  updateTimeNotIn: [Time!]
+  updateTimeGT: Time
+  updateTimeGTE: Time
+  updateTimeLT: Time
+  updateTimeLTE: Time
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  description field predicates
+  """
+  description: String
+  descriptionNEQ: String
+  descriptionIn: [String!]
+  descriptionNotIn: [String!]
+  descriptionGT: String
+  descriptionGTE: String
+  descriptionLT: String
+  descriptionLTE: String
+  descriptionContains: String
+  descriptionHasPrefix: String
+  descriptionHasSuffix: String
+  descriptionIsNil: Boolean
+  descriptionNotNil: Boolean
+  descriptionEqualFold: String
+  descriptionContainsFold: String
+  """
+  builtin field predicates
+  """
+  builtin: Boolean
+  builtinNEQ: Boolean
+  """
+  users edge predicates
+  """
+  hasUsers: Boolean
+  hasUsersWith: [UserWhereInput!]
+}
 """
 An object with an ID.
 Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
@@ -371,6 +2410,225 @@ type Query {
     """
     ids: [ID!]!
   ): [Node]!
+}
+type SSOProvider implements Node {
+  """
+  A prefixed ULID; the prefix names the entity type.
+  """
+  id: ID!
+  createTime: Time!
+  updateTime: Time!
+  """
+  Name on the sign-in button.
+  """
+  name: String!
+  """
+  OpenID issuer URL; discovery is read from it.
+  """
+  issuerURL: String!
+  """
+  OAuth client id registered at the provider.
+  """
+  clientID: String!
+  """
+  Scopes to request besides openid.
+  """
+  scopes: [String!]
+  """
+  If set, only these e-mail domains may sign in.
+  """
+  allowedEmailDomains: [String!]
+  """
+  Create unknown users at their first sign-in.
+  """
+  autoProvision: Boolean!
+  """
+  Link to an existing local account with the same verified e-mail.
+  """
+  linkByVerifiedEmail: Boolean!
+  """
+  ID token claim that lists the user's groups.
+  """
+  groupsClaim: String
+  """
+  Group of provisioned users without a mapped group.
+  """
+  defaultGroup: String
+  """
+  Whether the provider's button is shown.
+  """
+  enabled: Boolean!
+}
+"""
+A connection to a list of items.
+"""
+type SSOProviderConnection {
+  """
+  A list of edges.
+  """
+  edges: [SSOProviderEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type SSOProviderEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: SSOProvider
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+SSOProviderWhereInput is used for filtering SSOProvider objects.
+Input was generated by ent.
+"""
+input SSOProviderWhereInput {
+  not: SSOProviderWhereInput
+  and: [SSOProviderWhereInput!]
+  or: [SSOProviderWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  create_time field predicates
+  """
+  createTime: Time
+  createTimeNEQ: Time
+  createTimeIn: [Time!]
+  createTimeNotIn: [Time!]
+  createTimeGT: Time
+  createTimeGTE: Time
+  createTimeLT: Time
+  createTimeLTE: Time
+  """
+  update_time field predicates
+  """
+  updateTime: Time
+  updateTimeNEQ: Time
+  updateTimeIn: [Time!]
+  updateTimeNotIn: [Time!]
+  updateTimeGT: Time
+  updateTimeGTE: Time
+  updateTimeLT: Time
+  updateTimeLTE: Time
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  issuer_url field predicates
+  """
+  issuerURL: String
+  issuerURLNEQ: String
+  issuerURLIn: [String!]
+  issuerURLNotIn: [String!]
+  issuerURLGT: String
+  issuerURLGTE: String
+  issuerURLLT: String
+  issuerURLLTE: String
+  issuerURLContains: String
+  issuerURLHasPrefix: String
+  issuerURLHasSuffix: String
+  issuerURLEqualFold: String
+  issuerURLContainsFold: String
+  """
+  client_id field predicates
+  """
+  clientID: String
+  clientIDNEQ: String
+  clientIDIn: [String!]
+  clientIDNotIn: [String!]
+  clientIDGT: String
+  clientIDGTE: String
+  clientIDLT: String
+  clientIDLTE: String
+  clientIDContains: String
+  clientIDHasPrefix: String
+  clientIDHasSuffix: String
+  clientIDEqualFold: String
+  clientIDContainsFold: String
+  """
+  auto_provision field predicates
+  """
+  autoProvision: Boolean
+  autoProvisionNEQ: Boolean
+  """
+  link_by_verified_email field predicates
+  """
+  linkByVerifiedEmail: Boolean
+  linkByVerifiedEmailNEQ: Boolean
+  """
+  groups_claim field predicates
+  """
+  groupsClaim: String
+  groupsClaimNEQ: String
+  groupsClaimIn: [String!]
+  groupsClaimNotIn: [String!]
+  groupsClaimGT: String
+  groupsClaimGTE: String
+  groupsClaimLT: String
+  groupsClaimLTE: String
+  groupsClaimContains: String
+  groupsClaimHasPrefix: String
+  groupsClaimHasSuffix: String
+  groupsClaimIsNil: Boolean
+  groupsClaimNotNil: Boolean
+  groupsClaimEqualFold: String
+  groupsClaimContainsFold: String
+  """
+  default_group field predicates
+  """
+  defaultGroup: String
+  defaultGroupNEQ: String
+  defaultGroupIn: [String!]
+  defaultGroupNotIn: [String!]
+  defaultGroupGT: String
+  defaultGroupGTE: String
+  defaultGroupLT: String
+  defaultGroupLTE: String
+  defaultGroupContains: String
+  defaultGroupHasPrefix: String
+  defaultGroupHasSuffix: String
+  defaultGroupIsNil: Boolean
+  defaultGroupNotNil: Boolean
+  defaultGroupEqualFold: String
+  defaultGroupContainsFold: String
+  """
+  enabled field predicates
+  """
+  enabled: Boolean
+  enabledNEQ: Boolean
 }
 type Setting implements Node {
   """
@@ -462,10 +2720,587 @@ input SettingWhereInput {
   valueEqualFold: String
   valueContainsFold: String
 }
+type Source implements Node {
+  """
+  A prefixed ULID; the prefix names the entity type.
+  """
+  id: ID!
+  createTime: Time!
+  updateTime: Time!
+  """
+  A name people recognise, unique among sources.
+  """
+  name: String!
+  """
+  The database engine.
+  """
+  engine: SourceEngine!
+  """
+  Host name or IP address; empty for SQLite.
+  """
+  host: String
+  """
+  TCP port; 0 means the engine's default.
+  """
+  port: Int
+  """
+  User to connect as.
+  """
+  username: String
+  """
+  Default database, or the SQLite file path.
+  """
+  database: String
+  """
+  How to use TLS to the database.
+  """
+  tlsMode: SourceTLSMode!
+  """
+  PEM CA certificate to verify the server with.
+  """
+  tlsCaCert: String
+  """
+  PEM client certificate.
+  """
+  tlsClientCert: String
+  """
+  Connect through an SSH tunnel.
+  """
+  sshEnabled: Boolean!
+  """
+  SSH server of the tunnel.
+  """
+  sshHost: String
+  """
+  SSH port; 0 means 22.
+  """
+  sshPort: Int
+  """
+  SSH user.
+  """
+  sshUsername: String
+  """
+  Pinned SHA256 fingerprint of the SSH server's host key.
+  """
+  sshHostKeyFingerprint: String
+}
+"""
+A connection to a list of items.
+"""
+type SourceConnection {
+  """
+  A list of edges.
+  """
+  edges: [SourceEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type SourceEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Source
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+SourceEngine is enum for the field engine
+"""
+enum SourceEngine @goModel(model: "github.com/dbackup/dbackup/ent/source.Engine") {
+  postgres
+  mysql
+  mariadb
+  sqlite
+  redis
+  mongodb
+}
+"""
+SourceTLSMode is enum for the field tls_mode
+"""
+enum SourceTLSMode @goModel(model: "github.com/dbackup/dbackup/ent/source.TLSMode") {
+  disable
+  prefer
+  require
+  verify_ca
+  verify_full
+}
+"""
+SourceWhereInput is used for filtering Source objects.
+Input was generated by ent.
+"""
+input SourceWhereInput {
+  not: SourceWhereInput
+  and: [SourceWhereInput!]
+  or: [SourceWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  create_time field predicates
+  """
+  createTime: Time
+  createTimeNEQ: Time
+  createTimeIn: [Time!]
+  createTimeNotIn: [Time!]
+  createTimeGT: Time
+  createTimeGTE: Time
+  createTimeLT: Time
+  createTimeLTE: Time
+  """
+  update_time field predicates
+  """
+  updateTime: Time
+  updateTimeNEQ: Time
+  updateTimeIn: [Time!]
+  updateTimeNotIn: [Time!]
+  updateTimeGT: Time
+  updateTimeGTE: Time
+  updateTimeLT: Time
+  updateTimeLTE: Time
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  engine field predicates
+  """
+  engine: SourceEngine
+  engineNEQ: SourceEngine
+  engineIn: [SourceEngine!]
+  engineNotIn: [SourceEngine!]
+  """
+  host field predicates
+  """
+  host: String
+  hostNEQ: String
+  hostIn: [String!]
+  hostNotIn: [String!]
+  hostGT: String
+  hostGTE: String
+  hostLT: String
+  hostLTE: String
+  hostContains: String
+  hostHasPrefix: String
+  hostHasSuffix: String
+  hostIsNil: Boolean
+  hostNotNil: Boolean
+  hostEqualFold: String
+  hostContainsFold: String
+  """
+  port field predicates
+  """
+  port: Int
+  portNEQ: Int
+  portIn: [Int!]
+  portNotIn: [Int!]
+  portGT: Int
+  portGTE: Int
+  portLT: Int
+  portLTE: Int
+  portIsNil: Boolean
+  portNotNil: Boolean
+  """
+  username field predicates
+  """
+  username: String
+  usernameNEQ: String
+  usernameIn: [String!]
+  usernameNotIn: [String!]
+  usernameGT: String
+  usernameGTE: String
+  usernameLT: String
+  usernameLTE: String
+  usernameContains: String
+  usernameHasPrefix: String
+  usernameHasSuffix: String
+  usernameIsNil: Boolean
+  usernameNotNil: Boolean
+  usernameEqualFold: String
+  usernameContainsFold: String
+  """
+  database field predicates
+  """
+  database: String
+  databaseNEQ: String
+  databaseIn: [String!]
+  databaseNotIn: [String!]
+  databaseGT: String
+  databaseGTE: String
+  databaseLT: String
+  databaseLTE: String
+  databaseContains: String
+  databaseHasPrefix: String
+  databaseHasSuffix: String
+  databaseIsNil: Boolean
+  databaseNotNil: Boolean
+  databaseEqualFold: String
+  databaseContainsFold: String
+  """
+  tls_mode field predicates
+  """
+  tlsMode: SourceTLSMode
+  tlsModeNEQ: SourceTLSMode
+  tlsModeIn: [SourceTLSMode!]
+  tlsModeNotIn: [SourceTLSMode!]
+  """
+  tls_ca_cert field predicates
+  """
+  tlsCaCert: String
+  tlsCaCertNEQ: String
+  tlsCaCertIn: [String!]
+  tlsCaCertNotIn: [String!]
+  tlsCaCertGT: String
+  tlsCaCertGTE: String
+  tlsCaCertLT: String
+  tlsCaCertLTE: String
+  tlsCaCertContains: String
+  tlsCaCertHasPrefix: String
+  tlsCaCertHasSuffix: String
+  tlsCaCertIsNil: Boolean
+  tlsCaCertNotNil: Boolean
+  tlsCaCertEqualFold: String
+  tlsCaCertContainsFold: String
+  """
+  tls_client_cert field predicates
+  """
+  tlsClientCert: String
+  tlsClientCertNEQ: String
+  tlsClientCertIn: [String!]
+  tlsClientCertNotIn: [String!]
+  tlsClientCertGT: String
+  tlsClientCertGTE: String
+  tlsClientCertLT: String
+  tlsClientCertLTE: String
+  tlsClientCertContains: String
+  tlsClientCertHasPrefix: String
+  tlsClientCertHasSuffix: String
+  tlsClientCertIsNil: Boolean
+  tlsClientCertNotNil: Boolean
+  tlsClientCertEqualFold: String
+  tlsClientCertContainsFold: String
+  """
+  ssh_enabled field predicates
+  """
+  sshEnabled: Boolean
+  sshEnabledNEQ: Boolean
+  """
+  ssh_host field predicates
+  """
+  sshHost: String
+  sshHostNEQ: String
+  sshHostIn: [String!]
+  sshHostNotIn: [String!]
+  sshHostGT: String
+  sshHostGTE: String
+  sshHostLT: String
+  sshHostLTE: String
+  sshHostContains: String
+  sshHostHasPrefix: String
+  sshHostHasSuffix: String
+  sshHostIsNil: Boolean
+  sshHostNotNil: Boolean
+  sshHostEqualFold: String
+  sshHostContainsFold: String
+  """
+  ssh_port field predicates
+  """
+  sshPort: Int
+  sshPortNEQ: Int
+  sshPortIn: [Int!]
+  sshPortNotIn: [Int!]
+  sshPortGT: Int
+  sshPortGTE: Int
+  sshPortLT: Int
+  sshPortLTE: Int
+  sshPortIsNil: Boolean
+  sshPortNotNil: Boolean
+  """
+  ssh_username field predicates
+  """
+  sshUsername: String
+  sshUsernameNEQ: String
+  sshUsernameIn: [String!]
+  sshUsernameNotIn: [String!]
+  sshUsernameGT: String
+  sshUsernameGTE: String
+  sshUsernameLT: String
+  sshUsernameLTE: String
+  sshUsernameContains: String
+  sshUsernameHasPrefix: String
+  sshUsernameHasSuffix: String
+  sshUsernameIsNil: Boolean
+  sshUsernameNotNil: Boolean
+  sshUsernameEqualFold: String
+  sshUsernameContainsFold: String
+  """
+  ssh_host_key_fingerprint field predicates
+  """
+  sshHostKeyFingerprint: String
+  sshHostKeyFingerprintNEQ: String
+  sshHostKeyFingerprintIn: [String!]
+  sshHostKeyFingerprintNotIn: [String!]
+  sshHostKeyFingerprintGT: String
+  sshHostKeyFingerprintGTE: String
+  sshHostKeyFingerprintLT: String
+  sshHostKeyFingerprintLTE: String
+  sshHostKeyFingerprintContains: String
+  sshHostKeyFingerprintHasPrefix: String
+  sshHostKeyFingerprintHasSuffix: String
+  sshHostKeyFingerprintIsNil: Boolean
+  sshHostKeyFingerprintNotNil: Boolean
+  sshHostKeyFingerprintEqualFold: String
+  sshHostKeyFingerprintContainsFold: String
+}
 """
 The builtin Time type
 """
 scalar Time
+type User implements Node {
+  """
+  A prefixed ULID; the prefix names the entity type.
+  """
+  id: ID!
+  createTime: Time!
+  updateTime: Time!
+  """
+  Login name.
+  """
+  username: String!
+  """
+  E-mail address.
+  """
+  email: String
+  """
+  Name shown in the UI.
+  """
+  displayName: String
+  """
+  A disabled user cannot sign in.
+  """
+  disabled: Boolean!
+  """
+  Issuer of the linked SSO identity.
+  """
+  oidcIssuer: String
+  """
+  Subject of the linked SSO identity.
+  """
+  oidcSubject: String
+  """
+  Groups the user belongs to.
+  """
+  groups: [Group!]
+  """
+  API keys the user created.
+  """
+  apiKeys: [APIKey!]
+}
+"""
+A connection to a list of items.
+"""
+type UserConnection {
+  """
+  A list of edges.
+  """
+  edges: [UserEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type UserEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: User
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+UserWhereInput is used for filtering User objects.
+Input was generated by ent.
+"""
+input UserWhereInput {
+  not: UserWhereInput
+  and: [UserWhereInput!]
+  or: [UserWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  create_time field predicates
+  """
+  createTime: Time
+  createTimeNEQ: Time
+  createTimeIn: [Time!]
+  createTimeNotIn: [Time!]
+  createTimeGT: Time
+  createTimeGTE: Time
+  createTimeLT: Time
+  createTimeLTE: Time
+  """
+  update_time field predicates
+  """
+  updateTime: Time
+  updateTimeNEQ: Time
+  updateTimeIn: [Time!]
+  updateTimeNotIn: [Time!]
+  updateTimeGT: Time
+  updateTimeGTE: Time
+  updateTimeLT: Time
+  updateTimeLTE: Time
+  """
+  username field predicates
+  """
+  username: String
+  usernameNEQ: String
+  usernameIn: [String!]
+  usernameNotIn: [String!]
+  usernameGT: String
+  usernameGTE: String
+  usernameLT: String
+  usernameLTE: String
+  usernameContains: String
+  usernameHasPrefix: String
+  usernameHasSuffix: String
+  usernameEqualFold: String
+  usernameContainsFold: String
+  """
+  email field predicates
+  """
+  email: String
+  emailNEQ: String
+  emailIn: [String!]
+  emailNotIn: [String!]
+  emailGT: String
+  emailGTE: String
+  emailLT: String
+  emailLTE: String
+  emailContains: String
+  emailHasPrefix: String
+  emailHasSuffix: String
+  emailIsNil: Boolean
+  emailNotNil: Boolean
+  emailEqualFold: String
+  emailContainsFold: String
+  """
+  display_name field predicates
+  """
+  displayName: String
+  displayNameNEQ: String
+  displayNameIn: [String!]
+  displayNameNotIn: [String!]
+  displayNameGT: String
+  displayNameGTE: String
+  displayNameLT: String
+  displayNameLTE: String
+  displayNameContains: String
+  displayNameHasPrefix: String
+  displayNameHasSuffix: String
+  displayNameIsNil: Boolean
+  displayNameNotNil: Boolean
+  displayNameEqualFold: String
+  displayNameContainsFold: String
+  """
+  disabled field predicates
+  """
+  disabled: Boolean
+  disabledNEQ: Boolean
+  """
+  oidc_issuer field predicates
+  """
+  oidcIssuer: String
+  oidcIssuerNEQ: String
+  oidcIssuerIn: [String!]
+  oidcIssuerNotIn: [String!]
+  oidcIssuerGT: String
+  oidcIssuerGTE: String
+  oidcIssuerLT: String
+  oidcIssuerLTE: String
+  oidcIssuerContains: String
+  oidcIssuerHasPrefix: String
+  oidcIssuerHasSuffix: String
+  oidcIssuerIsNil: Boolean
+  oidcIssuerNotNil: Boolean
+  oidcIssuerEqualFold: String
+  oidcIssuerContainsFold: String
+  """
+  oidc_subject field predicates
+  """
+  oidcSubject: String
+  oidcSubjectNEQ: String
+  oidcSubjectIn: [String!]
+  oidcSubjectNotIn: [String!]
+  oidcSubjectGT: String
+  oidcSubjectGTE: String
+  oidcSubjectLT: String
+  oidcSubjectLTE: String
+  oidcSubjectContains: String
+  oidcSubjectHasPrefix: String
+  oidcSubjectHasSuffix: String
+  oidcSubjectIsNil: Boolean
+  oidcSubjectNotNil: Boolean
+  oidcSubjectEqualFold: String
+  oidcSubjectContainsFold: String
+  """
+  groups edge predicates
+  """
+  hasGroups: Boolean
+  hasGroupsWith: [GroupWhereInput!]
+  """
+  api_keys edge predicates
+  """
+  hasAPIKeys: Boolean
+  hasAPIKeysWith: [APIKeyWhereInput!]
+}
 `, BuiltIn: false},
 	{Name: "../schema/system.graphqls", Input: `# System-wide status and health of this DBackup instance.
 
@@ -514,12 +3349,235 @@ type Subscription {
   systemStatus: SystemStatus!
 }
 `, BuiltIn: false},
+	{Name: "../schema/vault.graphqls", Input: `# The system key (ENCRYPTION_KEY) that seals every secret stored in DBackup's database.
+
+"""
+EncryptionKeyState says whether the loaded ENCRYPTION_KEY opens the database's secrets.
+"""
+enum EncryptionKeyState {
+  "The loaded key is the one the secrets are sealed with."
+  OK
+  """
+  The loaded key is not the one the secrets were sealed with: features that need a secret fail
+  with ENCRYPTION_KEY_MISMATCH until the original key is back or the secrets are re-entered.
+  """
+  MISMATCH
+  "A new key is primary and the previous key is loaded too; secrets are being re-sealed."
+  ROTATING
+  """
+  DBackup generated the key itself at first start (DATA_DIR/encryption.key): copy it to a
+  password manager and set ENCRYPTION_KEY, or a lost data folder loses every secret.
+  """
+  GENERATED
+}
+
+"""
+SecretState is all the API ever shows of a secret: never its value.
+"""
+enum SecretState {
+  "A value is stored and the loaded key opens it."
+  SET
+  "No value is stored."
+  UNSET
+  "A value is stored but the loaded keys cannot open it (another key, or damaged)."
+  UNDECRYPTABLE
+}
+
+"""
+SecretStatus is the state of one secret field of an entity.
+"""
+type SecretStatus {
+  "The field, for example password or secret_access_key."
+  field: String!
+  state: SecretState!
+}
+
+"""
+SealedValueCount counts the stored secrets sealed with one key.
+"""
+type SealedValueCount {
+  "The key id, 16 hex characters; or \"malformed\" for stored values that are not in the sealed form at all."
+  keyId: String!
+  count: Int!
+  "Whether that key is loaded (primary or previous)."
+  loaded: Boolean!
+}
+
+"""
+KeyRotationProgress tells how far re-sealing under the new primary key has come.
+"""
+type KeyRotationProgress {
+  "Secrets already under the primary key."
+  done: Int!
+  "All stored secrets."
+  total: Int!
+}
+
+"""
+EncryptionKeyStatus describes the system key for the status banner and the Vault page.
+"""
+type EncryptionKeyStatus {
+  state: EncryptionKeyState!
+  "Key id of the loaded primary key; never the key itself."
+  keyId: String!
+  "Key id the database's secrets are sealed with, when it is not the loaded key's."
+  expectedKeyId: String
+  "Key ids of the loaded previous keys (ENCRYPTION_KEY_PREVIOUS)."
+  previousKeyIds: [String!]!
+  "How many stored secrets the loaded keys cannot open."
+  undecryptableSecrets: Int!
+  "Stored secrets per key id."
+  sealedValues: [SealedValueCount!]!
+  "Progress of re-sealing while the state is ROTATING."
+  rotation: KeyRotationProgress
+  "What happened and what to do, in one or two sentences."
+  message: String!
+}
+
+extend type SystemStatus {
+  "The system key's state."
+  encryptionKey: EncryptionKeyStatus!
+}
+
+"""
+ForgottenSecret names one secret that forgetUndecryptableSecrets cleared.
+"""
+type ForgottenSecret {
+  "The entity type, for example Source."
+  entityType: String!
+  entityId: ID!
+  "The field, for example password."
+  field: String!
+}
+
+"""
+ForgetUndecryptableSecretsPayload lists what was cleared.
+"""
+type ForgetUndecryptableSecretsPayload {
+  cleared: [ForgottenSecret!]!
+  "The key id the database's key check is now sealed with."
+  keyId: String!
+}
+
+type Mutation {
+  """
+  forgetUndecryptableSecrets clears exactly the stored secrets that the loaded keys cannot open,
+  so they can be re-entered, and re-seals the key check with the loaded key. Secrets that open are
+  never touched. It is audited.
+  """
+  forgetUndecryptableSecrets: ForgetUndecryptableSecretsPayload!
+}
+
+extend type Source {
+  "The state of each secret field (never the values)."
+  secrets: [SecretStatus!]!
+}
+
+extend type Destination {
+  "The state of each secret field (never the values)."
+  secrets: [SecretStatus!]!
+}
+
+extend type EncryptionProfile {
+  "The state of each secret field (never the values)."
+  secrets: [SecretStatus!]!
+}
+
+extend type SSOProvider {
+  "The state of each secret field (never the values)."
+  secrets: [SecretStatus!]!
+}
+
+extend type User {
+  "The state of each secret field (never the values)."
+  secrets: [SecretStatus!]!
+}
+
+extend type APIKey {
+  "The state of each secret field (never the values)."
+  secrets: [SecretStatus!]!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_APIKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_APIKey_id(ctx, field)
+	case "createTime":
+		return ec.fieldContext_APIKey_createTime(ctx, field)
+	case "updateTime":
+		return ec.fieldContext_APIKey_updateTime(ctx, field)
+	case "name":
+		return ec.fieldContext_APIKey_name(ctx, field)
+	case "prefix":
+		return ec.fieldContext_APIKey_prefix(ctx, field)
+	case "scopes":
+		return ec.fieldContext_APIKey_scopes(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_APIKey_expiresAt(ctx, field)
+	case "lastUsedAt":
+		return ec.fieldContext_APIKey_lastUsedAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_APIKey_revokedAt(ctx, field)
+	case "owner":
+		return ec.fieldContext_APIKey_owner(ctx, field)
+	case "secrets":
+		return ec.fieldContext_APIKey_secrets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type APIKey", field.Name)
+}
+
+func (ec *executionContext) childFields_APIKeyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_APIKeyEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_APIKeyEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type APIKeyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEntry_id(ctx, field)
+	case "time":
+		return ec.fieldContext_AuditEntry_time(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditEntry_actor(ctx, field)
+	case "actorID":
+		return ec.fieldContext_AuditEntry_actorID(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEntry_action(ctx, field)
+	case "entityType":
+		return ec.fieldContext_AuditEntry_entityType(ctx, field)
+	case "entityID":
+		return ec.fieldContext_AuditEntry_entityID(ctx, field)
+	case "fields":
+		return ec.fieldContext_AuditEntry_fields(ctx, field)
+	case "ip":
+		return ec.fieldContext_AuditEntry_ip(ctx, field)
+	case "userAgent":
+		return ec.fieldContext_AuditEntry_userAgent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AuditEntryEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AuditEntryEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
+}
 
 func (ec *executionContext) childFields_DatabaseStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -533,6 +3591,284 @@ func (ec *executionContext) childFields_DatabaseStatus(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type DatabaseStatus", field.Name)
 }
 
+func (ec *executionContext) childFields_Destination(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Destination_id(ctx, field)
+	case "createTime":
+		return ec.fieldContext_Destination_createTime(ctx, field)
+	case "updateTime":
+		return ec.fieldContext_Destination_updateTime(ctx, field)
+	case "name":
+		return ec.fieldContext_Destination_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_Destination_kind(ctx, field)
+	case "accessKeyID":
+		return ec.fieldContext_Destination_accessKeyID(ctx, field)
+	case "secrets":
+		return ec.fieldContext_Destination_secrets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Destination", field.Name)
+}
+
+func (ec *executionContext) childFields_DestinationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_DestinationEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_DestinationEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DestinationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EncryptionKeyStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "state":
+		return ec.fieldContext_EncryptionKeyStatus_state(ctx, field)
+	case "keyId":
+		return ec.fieldContext_EncryptionKeyStatus_keyId(ctx, field)
+	case "expectedKeyId":
+		return ec.fieldContext_EncryptionKeyStatus_expectedKeyId(ctx, field)
+	case "previousKeyIds":
+		return ec.fieldContext_EncryptionKeyStatus_previousKeyIds(ctx, field)
+	case "undecryptableSecrets":
+		return ec.fieldContext_EncryptionKeyStatus_undecryptableSecrets(ctx, field)
+	case "sealedValues":
+		return ec.fieldContext_EncryptionKeyStatus_sealedValues(ctx, field)
+	case "rotation":
+		return ec.fieldContext_EncryptionKeyStatus_rotation(ctx, field)
+	case "message":
+		return ec.fieldContext_EncryptionKeyStatus_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EncryptionKeyStatus", field.Name)
+}
+
+func (ec *executionContext) childFields_EncryptionProfile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EncryptionProfile_id(ctx, field)
+	case "createTime":
+		return ec.fieldContext_EncryptionProfile_createTime(ctx, field)
+	case "updateTime":
+		return ec.fieldContext_EncryptionProfile_updateTime(ctx, field)
+	case "name":
+		return ec.fieldContext_EncryptionProfile_name(ctx, field)
+	case "description":
+		return ec.fieldContext_EncryptionProfile_description(ctx, field)
+	case "keyID":
+		return ec.fieldContext_EncryptionProfile_keyID(ctx, field)
+	case "secrets":
+		return ec.fieldContext_EncryptionProfile_secrets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EncryptionProfile", field.Name)
+}
+
+func (ec *executionContext) childFields_EncryptionProfileEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_EncryptionProfileEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_EncryptionProfileEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EncryptionProfileEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ForgetUndecryptableSecretsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cleared":
+		return ec.fieldContext_ForgetUndecryptableSecretsPayload_cleared(ctx, field)
+	case "keyId":
+		return ec.fieldContext_ForgetUndecryptableSecretsPayload_keyId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ForgetUndecryptableSecretsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ForgottenSecret(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entityType":
+		return ec.fieldContext_ForgottenSecret_entityType(ctx, field)
+	case "entityId":
+		return ec.fieldContext_ForgottenSecret_entityId(ctx, field)
+	case "field":
+		return ec.fieldContext_ForgottenSecret_field(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ForgottenSecret", field.Name)
+}
+
+func (ec *executionContext) childFields_Group(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Group_id(ctx, field)
+	case "createTime":
+		return ec.fieldContext_Group_createTime(ctx, field)
+	case "updateTime":
+		return ec.fieldContext_Group_updateTime(ctx, field)
+	case "name":
+		return ec.fieldContext_Group_name(ctx, field)
+	case "description":
+		return ec.fieldContext_Group_description(ctx, field)
+	case "permissions":
+		return ec.fieldContext_Group_permissions(ctx, field)
+	case "builtin":
+		return ec.fieldContext_Group_builtin(ctx, field)
+	case "users":
+		return ec.fieldContext_Group_users(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_GroupEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_GroupEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_KeyRotationProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "done":
+		return ec.fieldContext_KeyRotationProgress_done(ctx, field)
+	case "total":
+		return ec.fieldContext_KeyRotationProgress_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KeyRotationProgress", field.Name)
+}
+
+func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hasNextPage":
+		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_PageInfo_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_SSOProvider(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SSOProvider_id(ctx, field)
+	case "createTime":
+		return ec.fieldContext_SSOProvider_createTime(ctx, field)
+	case "updateTime":
+		return ec.fieldContext_SSOProvider_updateTime(ctx, field)
+	case "name":
+		return ec.fieldContext_SSOProvider_name(ctx, field)
+	case "issuerURL":
+		return ec.fieldContext_SSOProvider_issuerURL(ctx, field)
+	case "clientID":
+		return ec.fieldContext_SSOProvider_clientID(ctx, field)
+	case "scopes":
+		return ec.fieldContext_SSOProvider_scopes(ctx, field)
+	case "allowedEmailDomains":
+		return ec.fieldContext_SSOProvider_allowedEmailDomains(ctx, field)
+	case "autoProvision":
+		return ec.fieldContext_SSOProvider_autoProvision(ctx, field)
+	case "linkByVerifiedEmail":
+		return ec.fieldContext_SSOProvider_linkByVerifiedEmail(ctx, field)
+	case "groupsClaim":
+		return ec.fieldContext_SSOProvider_groupsClaim(ctx, field)
+	case "defaultGroup":
+		return ec.fieldContext_SSOProvider_defaultGroup(ctx, field)
+	case "enabled":
+		return ec.fieldContext_SSOProvider_enabled(ctx, field)
+	case "secrets":
+		return ec.fieldContext_SSOProvider_secrets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SSOProvider", field.Name)
+}
+
+func (ec *executionContext) childFields_SSOProviderEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SSOProviderEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SSOProviderEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SSOProviderEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SealedValueCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keyId":
+		return ec.fieldContext_SealedValueCount_keyId(ctx, field)
+	case "count":
+		return ec.fieldContext_SealedValueCount_count(ctx, field)
+	case "loaded":
+		return ec.fieldContext_SealedValueCount_loaded(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SealedValueCount", field.Name)
+}
+
+func (ec *executionContext) childFields_SecretStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_SecretStatus_field(ctx, field)
+	case "state":
+		return ec.fieldContext_SecretStatus_state(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SecretStatus", field.Name)
+}
+
+func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Source_id(ctx, field)
+	case "createTime":
+		return ec.fieldContext_Source_createTime(ctx, field)
+	case "updateTime":
+		return ec.fieldContext_Source_updateTime(ctx, field)
+	case "name":
+		return ec.fieldContext_Source_name(ctx, field)
+	case "engine":
+		return ec.fieldContext_Source_engine(ctx, field)
+	case "host":
+		return ec.fieldContext_Source_host(ctx, field)
+	case "port":
+		return ec.fieldContext_Source_port(ctx, field)
+	case "username":
+		return ec.fieldContext_Source_username(ctx, field)
+	case "database":
+		return ec.fieldContext_Source_database(ctx, field)
+	case "tlsMode":
+		return ec.fieldContext_Source_tlsMode(ctx, field)
+	case "tlsCaCert":
+		return ec.fieldContext_Source_tlsCaCert(ctx, field)
+	case "tlsClientCert":
+		return ec.fieldContext_Source_tlsClientCert(ctx, field)
+	case "sshEnabled":
+		return ec.fieldContext_Source_sshEnabled(ctx, field)
+	case "sshHost":
+		return ec.fieldContext_Source_sshHost(ctx, field)
+	case "sshPort":
+		return ec.fieldContext_Source_sshPort(ctx, field)
+	case "sshUsername":
+		return ec.fieldContext_Source_sshUsername(ctx, field)
+	case "sshHostKeyFingerprint":
+		return ec.fieldContext_Source_sshHostKeyFingerprint(ctx, field)
+	case "secrets":
+		return ec.fieldContext_Source_secrets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SourceEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SourceEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_SystemStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "version":
@@ -541,8 +3877,50 @@ func (ec *executionContext) childFields_SystemStatus(ctx context.Context, field 
 		return ec.fieldContext_SystemStatus_startedAt(ctx, field)
 	case "database":
 		return ec.fieldContext_SystemStatus_database(ctx, field)
+	case "encryptionKey":
+		return ec.fieldContext_SystemStatus_encryptionKey(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SystemStatus", field.Name)
+}
+
+func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_User_id(ctx, field)
+	case "createTime":
+		return ec.fieldContext_User_createTime(ctx, field)
+	case "updateTime":
+		return ec.fieldContext_User_updateTime(ctx, field)
+	case "username":
+		return ec.fieldContext_User_username(ctx, field)
+	case "email":
+		return ec.fieldContext_User_email(ctx, field)
+	case "displayName":
+		return ec.fieldContext_User_displayName(ctx, field)
+	case "disabled":
+		return ec.fieldContext_User_disabled(ctx, field)
+	case "oidcIssuer":
+		return ec.fieldContext_User_oidcIssuer(ctx, field)
+	case "oidcSubject":
+		return ec.fieldContext_User_oidcSubject(ctx, field)
+	case "groups":
+		return ec.fieldContext_User_groups(ctx, field)
+	case "apiKeys":
+		return ec.fieldContext_User_apiKeys(ctx, field)
+	case "secrets":
+		return ec.fieldContext_User_secrets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
+}
+
+func (ec *executionContext) childFields_UserEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_UserEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_UserEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserEdge", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/system"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -18,6 +19,9 @@ import (
 
 type SubscriptionResolver interface {
 	SystemStatus(ctx context.Context) (<-chan *system.Status, error)
+}
+type SystemStatusResolver interface {
+	EncryptionKey(ctx context.Context, obj *system.Status) (*syskey.Status, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -207,6 +211,38 @@ func (ec *executionContext) fieldContext_SystemStatus_database(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _SystemStatus_encryptionKey(ctx context.Context, field graphql.CollectedField, obj *system.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SystemStatus_encryptionKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SystemStatus().EncryptionKey(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *syskey.Status) graphql.Marshaler {
+			return ec.marshalNEncryptionKeyStatus2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋsyskeyᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SystemStatus_encryptionKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SystemStatus",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EncryptionKeyStatus(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -296,18 +332,24 @@ func (ec *executionContext) _SystemStatus(ctx context.Context, sel ast.Selection
 		case "version":
 			out.Values[i] = ec._SystemStatus_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "startedAt":
 			out.Values[i] = ec._SystemStatus_startedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "database":
 			out.Values[i] = ec._SystemStatus_database(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "encryptionKey":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SystemStatus_encryptionKey(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -2,5 +2,33 @@
 
 package model
 
+import (
+	"github.com/dbackup/dbackup/internal/pulid"
+	"github.com/dbackup/dbackup/internal/vault/entvault"
+)
+
+// ForgetUndecryptableSecretsPayload lists what was cleared.
+type ForgetUndecryptableSecretsPayload struct {
+	Cleared []ForgottenSecret `json:"cleared"`
+	// The key id the database's key check is now sealed with.
+	KeyID string `json:"keyId"`
+}
+
+// ForgottenSecret names one secret that forgetUndecryptableSecrets cleared.
+type ForgottenSecret struct {
+	// The entity type, for example Source.
+	EntityType string   `json:"entityType"`
+	EntityID   pulid.ID `json:"entityId"`
+	// The field, for example password.
+	Field string `json:"field"`
+}
+
+// SecretStatus is the state of one secret field of an entity.
+type SecretStatus struct {
+	// The field, for example password or secret_access_key.
+	Field string         `json:"field"`
+	State entvault.State `json:"state"`
+}
+
 type Subscription struct {
 }

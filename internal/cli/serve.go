@@ -17,6 +17,10 @@ func serveCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "serve",
 		Usage: "run the DBackup server: the web interface and the GraphQL API",
+		Description: "The system key that seals every stored credential comes from the environment only, never from a flag:\n" +
+			"  ENCRYPTION_KEY or ENCRYPTION_KEY_FILE          64 hex characters (openssl rand -hex 32)\n" +
+			"  ENCRYPTION_KEY_PREVIOUS or ..._PREVIOUS_FILE   older keys during a rotation\n" +
+			"A first start without a key and without a database generates DATA_DIR/encryption.key; copy it somewhere safe.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{
 				Name:    "database-url",
@@ -40,6 +44,11 @@ func serveCommand() *cli.Command {
 				Usage:   "the address people use to reach DBackup, such as https://backup.example.com",
 				Sources: cli.EnvVars("BASE_URL"),
 			},
+			&cli.BoolFlag{
+				Name:    "encryption-key-strict",
+				Usage:   "refuse to start when ENCRYPTION_KEY does not match the database, instead of starting degraded",
+				Sources: cli.EnvVars("ENCRYPTION_KEY_STRICT"),
+			},
 			&cli.StringFlag{
 				Name:    "log-level",
 				Usage:   "debug, info, warn or error",
@@ -57,6 +66,7 @@ func serveCommand() *cli.Command {
 				DataDir:     c.String("data-dir"),
 				Listen:      c.String("listen"),
 				BaseURL:     c.String("base-url"),
+				KeyStrict:   c.Bool("encryption-key-strict"),
 			}
 			return server.Run(ctx, cfg, server.Options{
 				Version: buildinfo.Version(),
@@ -66,4 +76,3 @@ func serveCommand() *cli.Command {
 		},
 	}
 }
-

@@ -71,8 +71,11 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 
 // EntDriver returns the ent driver over this database.
 func (db *DB) EntDriver() *entsql.Driver {
-	return entsql.OpenDB(entDialect(db.Dialect), db.DB)
+	return entsql.OpenDB(db.EntDialect(), db.DB)
 }
+
+// EntDialect returns ent's name of the dialect.
+func (db *DB) EntDialect() string { return entDialect(db.Dialect) }
 
 // Ping implements system.Database.
 func (db *DB) Ping(ctx context.Context) error { return db.PingContext(ctx) }

@@ -15,7 +15,7 @@ type fakeDB struct {
 	version string
 }
 
-func (f *fakeDB) Ping(context.Context) error { return f.pingErr }
+func (f *fakeDB) Ping(context.Context) error                    { return f.pingErr }
 func (f *fakeDB) SchemaVersion(context.Context) (string, error) { return f.version, nil }
 
 func TestStatus(t *testing.T) {

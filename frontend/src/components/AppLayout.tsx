@@ -2,12 +2,13 @@ import { AppShell, Burger, Group, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { Outlet, useLocation } from 'react-router';
+import { KeyStatusBanner } from '../vault/KeyStatusBanner';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { ConnectionToasts } from './ConnectionToasts';
 import { Navigation } from './Navigation';
 import { VersionBadge } from './VersionBadge';
 
-/** AppLayout is the layout route: header, navigation and the current page. */
+/** AppLayout is the layout route: header, navigation, the key banner and the current page. */
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
   const { pathname } = useLocation();
@@ -38,6 +39,7 @@ export function AppLayout() {
         <Navigation />
       </AppShell.Navbar>
       <AppShell.Main>
+        <KeyStatusBanner />
         <Outlet />
       </AppShell.Main>
     </AppShell>

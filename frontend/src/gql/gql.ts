@@ -14,10 +14,12 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "fragment SystemStatusFields on SystemStatus {\n  version\n  startedAt\n  database {\n    dialect\n    reachable\n    schemaVersion\n  }\n}\n\nquery SystemStatus {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}\n\nsubscription SystemStatusLive {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}": typeof types.SystemStatusFieldsFragmentDoc,
+    "fragment SystemStatusFields on SystemStatus {\n  version\n  startedAt\n  database {\n    dialect\n    reachable\n    schemaVersion\n  }\n  encryptionKey {\n    ...EncryptionKeyStatusFields\n  }\n}\n\nquery SystemStatus {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}\n\nsubscription SystemStatusLive {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}": typeof types.SystemStatusFieldsFragmentDoc,
+    "fragment EncryptionKeyStatusFields on EncryptionKeyStatus {\n  state\n  keyId\n  expectedKeyId\n  previousKeyIds\n  undecryptableSecrets\n  sealedValues {\n    keyId\n    count\n    loaded\n  }\n  rotation {\n    done\n    total\n  }\n  message\n}\n\nmutation ForgetUndecryptableSecrets {\n  forgetUndecryptableSecrets {\n    cleared {\n      entityType\n      entityId\n      field\n    }\n    keyId\n  }\n}": typeof types.EncryptionKeyStatusFieldsFragmentDoc,
 };
 const documents: Documents = {
-    "fragment SystemStatusFields on SystemStatus {\n  version\n  startedAt\n  database {\n    dialect\n    reachable\n    schemaVersion\n  }\n}\n\nquery SystemStatus {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}\n\nsubscription SystemStatusLive {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}": types.SystemStatusFieldsFragmentDoc,
+    "fragment SystemStatusFields on SystemStatus {\n  version\n  startedAt\n  database {\n    dialect\n    reachable\n    schemaVersion\n  }\n  encryptionKey {\n    ...EncryptionKeyStatusFields\n  }\n}\n\nquery SystemStatus {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}\n\nsubscription SystemStatusLive {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}": types.SystemStatusFieldsFragmentDoc,
+    "fragment EncryptionKeyStatusFields on EncryptionKeyStatus {\n  state\n  keyId\n  expectedKeyId\n  previousKeyIds\n  undecryptableSecrets\n  sealedValues {\n    keyId\n    count\n    loaded\n  }\n  rotation {\n    done\n    total\n  }\n  message\n}\n\nmutation ForgetUndecryptableSecrets {\n  forgetUndecryptableSecrets {\n    cleared {\n      entityType\n      entityId\n      field\n    }\n    keyId\n  }\n}": types.EncryptionKeyStatusFieldsFragmentDoc,
 };
 
 /**
@@ -37,7 +39,11 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "fragment SystemStatusFields on SystemStatus {\n  version\n  startedAt\n  database {\n    dialect\n    reachable\n    schemaVersion\n  }\n}\n\nquery SystemStatus {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}\n\nsubscription SystemStatusLive {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}"): (typeof documents)["fragment SystemStatusFields on SystemStatus {\n  version\n  startedAt\n  database {\n    dialect\n    reachable\n    schemaVersion\n  }\n}\n\nquery SystemStatus {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}\n\nsubscription SystemStatusLive {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}"];
+export function graphql(source: "fragment SystemStatusFields on SystemStatus {\n  version\n  startedAt\n  database {\n    dialect\n    reachable\n    schemaVersion\n  }\n  encryptionKey {\n    ...EncryptionKeyStatusFields\n  }\n}\n\nquery SystemStatus {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}\n\nsubscription SystemStatusLive {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}"): (typeof documents)["fragment SystemStatusFields on SystemStatus {\n  version\n  startedAt\n  database {\n    dialect\n    reachable\n    schemaVersion\n  }\n  encryptionKey {\n    ...EncryptionKeyStatusFields\n  }\n}\n\nquery SystemStatus {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}\n\nsubscription SystemStatusLive {\n  systemStatus {\n    ...SystemStatusFields\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment EncryptionKeyStatusFields on EncryptionKeyStatus {\n  state\n  keyId\n  expectedKeyId\n  previousKeyIds\n  undecryptableSecrets\n  sealedValues {\n    keyId\n    count\n    loaded\n  }\n  rotation {\n    done\n    total\n  }\n  message\n}\n\nmutation ForgetUndecryptableSecrets {\n  forgetUndecryptableSecrets {\n    cleared {\n      entityType\n      entityId\n      field\n    }\n    keyId\n  }\n}"): (typeof documents)["fragment EncryptionKeyStatusFields on EncryptionKeyStatus {\n  state\n  keyId\n  expectedKeyId\n  previousKeyIds\n  undecryptableSecrets\n  sealedValues {\n    keyId\n    count\n    loaded\n  }\n  rotation {\n    done\n    total\n  }\n  message\n}\n\nmutation ForgetUndecryptableSecrets {\n  forgetUndecryptableSecrets {\n    cleared {\n      entityType\n      entityId\n      field\n    }\n    keyId\n  }\n}"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,3 +1,4 @@
+import { useCallback, useState } from 'react';
 import { type CombinedError, useQuery, useSubscription } from 'urql';
 import {
   type SystemStatusFieldsFragment,
@@ -13,6 +14,23 @@ export interface SystemStatusState {
   fetching: boolean;
   /** error is set only when no status could be had at all. */
   error?: CombinedError;
+  /** refetch asks the server for the status now, after a change the next push would show late. */
+  refetch(): void;
+}
+
+/**
+ * useNewest returns whichever of pushed and fetched changed last, pushed when both changed at
+ * once, so a refetch after a mutation wins over the subscription's older push until the next.
+ * It adjusts its state during render, as React advises for values derived from changing props.
+ */
+function useNewest<T>(pushed: T | undefined, fetched: T | undefined): T | undefined {
+  const [seen, setSeen] = useState({ pushed, fetched, newest: pushed ?? fetched });
+  if (seen.pushed === pushed && seen.fetched === fetched) return seen.newest;
+  let newest = pushed ?? fetched;
+  if (pushed !== seen.pushed && pushed !== undefined) newest = pushed;
+  else if (fetched !== seen.fetched && fetched !== undefined) newest = fetched;
+  setSeen({ pushed, fetched, newest });
+  return newest;
 }
 
 /**
@@ -22,13 +40,15 @@ export interface SystemStatusState {
  */
 export function useSystemStatus(): SystemStatusState {
   const [subscription] = useSubscription({ query: SystemStatusLiveDocument });
-  const [query] = useQuery({ query: SystemStatusDocument });
-  const live = subscription.data?.systemStatus;
-  const status = live ?? query.data?.systemStatus;
+  const [query, reexecuteQuery] = useQuery({ query: SystemStatusDocument });
+  const pushed = subscription.data?.systemStatus;
+  const status = useNewest(pushed, query.data?.systemStatus);
+  const refetch = useCallback(() => reexecuteQuery({ requestPolicy: 'network-only' }), [reexecuteQuery]);
   return {
     status,
-    live: live !== undefined,
+    live: pushed !== undefined,
     fetching: status === undefined && query.fetching,
     error: status === undefined ? (query.error ?? subscription.error) : undefined,
+    refetch,
   };
 }

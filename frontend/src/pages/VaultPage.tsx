@@ -1,0 +1,16 @@
+import { Divider } from '@mantine/core';
+import type { Section } from '../sections';
+import { RotationHelp } from '../vault/RotationHelp';
+import { SystemKeySection } from '../vault/SystemKeySection';
+import { SectionPage } from './SectionPage';
+
+/** VaultPage shows the system key that seals the stored secrets and how to rotate it. */
+export function VaultPage({ section }: { section: Section }) {
+  return (
+    <SectionPage section={section}>
+      <SystemKeySection />
+      <Divider />
+      <RotationHelp />
+    </SectionPage>
+  );
+}
