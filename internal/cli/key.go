@@ -38,8 +38,7 @@ func keyCommand() *cli.Command {
 	}
 }
 
-// databaseFlags are the flags of the key commands that use the configuration database; they
-// read the same variables as serve.
+// databaseFlags are the flags of every command that uses the configuration database.
 func databaseFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{
@@ -49,7 +48,7 @@ func databaseFlags() []cli.Flag {
 		},
 		&cli.StringFlag{
 			Name:    "data-dir",
-			Usage:   "folder of the embedded database and of a generated encryption.key",
+			Usage:   "folder for the embedded database, a generated encryption.key and local state",
 			Value:   server.DefaultDataDir,
 			Sources: cli.EnvVars("DATA_DIR"),
 		},

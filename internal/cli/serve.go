@@ -21,18 +21,7 @@ func serveCommand() *cli.Command {
 			"  ENCRYPTION_KEY or ENCRYPTION_KEY_FILE          64 hex characters (openssl rand -hex 32)\n" +
 			"  ENCRYPTION_KEY_PREVIOUS or ..._PREVIOUS_FILE   older keys during a rotation\n" +
 			"A first start without a key and without a database generates DATA_DIR/encryption.key; copy it somewhere safe.",
-		Flags: []cli.Flag{
-			&cli.StringFlag{
-				Name:    "database-url",
-				Usage:   "configuration database: sqlite://PATH or postgres://USER:PASSWORD@HOST:5432/DB (default: sqlite://DATA_DIR/dbackup.db)",
-				Sources: cli.EnvVars("DATABASE_URL"),
-			},
-			&cli.StringFlag{
-				Name:    "data-dir",
-				Usage:   "folder for the embedded database and local state",
-				Value:   server.DefaultDataDir,
-				Sources: cli.EnvVars("DATA_DIR"),
-			},
+		Flags: append(databaseFlags(),
 			&cli.StringFlag{
 				Name:    "listen",
 				Usage:   "HTTP address to bind, HOST:PORT or :PORT",
@@ -55,7 +44,7 @@ func serveCommand() *cli.Command {
 				Value:   "info",
 				Sources: cli.EnvVars("LOG_LEVEL"),
 			},
-		},
+		),
 		Action: func(ctx context.Context, c *cli.Command) error {
 			level, err := logging.ParseLevel(c.String("log-level"))
 			if err != nil {
