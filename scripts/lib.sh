@@ -79,6 +79,18 @@ ensure_chromium() {
   command -v chromium >/dev/null || die "chromium is missing and could not be installed"
 }
 
+# ensure_versitygw builds the S3 server the storage tests start (versitygw, about two minutes the
+# first time) into $CACHE_DIR/bin once, and exports VERSITYGW_BIN for them.
+VERSITYGW_VERSION=v1.8.0
+ensure_versitygw() {
+  export VERSITYGW_BIN="$CACHE_DIR/bin/versitygw"
+  if [ ! -x "$VERSITYGW_BIN" ]; then
+    say "building versitygw $VERSITYGW_VERSION (S3 server for tests)"
+    (cd "$ROOT" && GOBIN="$CACHE_DIR/bin" go install "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION")
+  fi
+  [ -x "$VERSITYGW_BIN" ] || die "versitygw is missing at $VERSITYGW_BIN and could not be built"
+}
+
 # ensure_postgres makes sure a PostgreSQL server answers on 127.0.0.1:5432 for the tests.
 ensure_postgres() {
   if ! command -v pg_ctlcluster >/dev/null; then
@@ -96,4 +108,50 @@ ensure_postgres() {
   if [ -z "${PG_TEST_URL:-}" ] && ! psql -w -h 127.0.0.1 -U postgres -d postgres -qAtc 'select 1' >/dev/null 2>&1; then
     die "PostgreSQL on 127.0.0.1 refuses user postgres without a password: allow it (trust for 127.0.0.1 in pg_hba.conf) or set PG_TEST_URL=postgres://USER:PASSWORD@127.0.0.1:5432/postgres"
   fi
+}
+
+# mariadb_ready reports whether a MariaDB/MySQL server answers on 127.0.0.1:3306 (even one that
+# refuses the user: mariadb-admin ping then still succeeds).
+mariadb_ready() { mariadb-admin --protocol=tcp -h 127.0.0.1 -P 3306 -u root --connect-timeout=2 ping >/dev/null 2>&1; }
+
+# ensure_mariadb makes sure a MariaDB server answers on 127.0.0.1:3306 for the tests
+# (internal/testutil/mysqltest), which connect as root without a password unless MYSQL_TEST_DSN is set.
+ensure_mariadb() {
+  if [ ! -x /usr/sbin/mariadbd ] || ! command -v mariadb-admin >/dev/null; then
+    apt_install mariadb-server
+  fi
+  if ! mariadb_ready; then
+    say "starting MariaDB"
+    as_root install -d -o mysql -g mysql /run/mysqld 2>/dev/null || true
+    as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+    for _ in $(seq 1 30); do mariadb_ready && break; sleep 1; done
+  fi
+  mariadb_ready || die "MariaDB does not answer on 127.0.0.1:3306: start it (start-stop-daemon --start --background --exec /usr/sbin/mariadbd) and see its error log"
+  if [ -z "${MYSQL_TEST_DSN:-}" ] && ! mariadb --protocol=tcp -h 127.0.0.1 -P 3306 -u root -e 'select 1' >/dev/null 2>&1; then
+    die "MariaDB on 127.0.0.1 refuses root without a password: allow it, or set MYSQL_TEST_DSN='USER:PASSWORD@tcp(127.0.0.1:3306)/' for a user that may create databases and users"
+  fi
+}
+
+# redis_ping prints what Redis on 127.0.0.1:6379 answers to PING, or nothing.
+redis_ping() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null || true; }
+
+# ensure_redis makes sure a Redis server answers on 127.0.0.1:6379 for the tests
+# (internal/testutil/redistest), which use the default user without a password unless
+# REDIS_TEST_ADDR points elsewhere.
+ensure_redis() {
+  if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+    apt_install redis-server
+  fi
+  if [ -z "$(redis_ping)" ]; then
+    say "starting Redis"
+    as_root mkdir -p /var/lib/redis /var/log/redis
+    as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+      --dir /var/lib/redis --logfile /var/log/redis/ci.log
+    for _ in $(seq 1 30); do [ -n "$(redis_ping)" ] && break; sleep 1; done
+  fi
+  case "$(redis_ping)" in
+    PONG) ;;
+    "") die "Redis does not answer on 127.0.0.1:6379: see /var/log/redis/ci.log" ;;
+    *) [ -n "${REDIS_TEST_ADDR:-}" ] || die "Redis on 127.0.0.1:6379 requires a password; the tests need its default user without one (or set REDIS_TEST_ADDR to another server)" ;;
+  esac
 }

@@ -10,6 +10,9 @@ ensure_go
 ensure_node
 ensure_chromium
 ensure_postgres
+ensure_mariadb
+ensure_redis
+ensure_versitygw
 say "go mod download"
 go mod download
 npm_install

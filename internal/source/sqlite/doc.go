@@ -1,0 +1,3 @@
+// Package sqlite is the SQLite source: a database file on the DBackup host, opened read-only
+// through modernc.org/sqlite to check that it is a database and to read SQLite's version.
+package sqlite
