@@ -18,6 +18,7 @@ import (
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/keycheck"
+	"github.com/dbackup/dbackup/ent/session"
 	"github.com/dbackup/dbackup/ent/setting"
 	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/ent/ssoprovider"
@@ -89,6 +90,7 @@ func checkColumn(t, c string) error {
 			group.Table:             group.ValidColumn,
 			keycheck.Table:          keycheck.ValidColumn,
 			ssoprovider.Table:       ssoprovider.ValidColumn,
+			session.Table:           session.ValidColumn,
 			setting.Table:           setting.ValidColumn,
 			source.Table:            source.ValidColumn,
 			user.Table:              user.ValidColumn,

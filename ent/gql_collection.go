@@ -949,6 +949,16 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, user.FieldOidcSubject)
 				fieldSeen[user.FieldOidcSubject] = struct{}{}
 			}
+		case "totpEnabled":
+			if _, ok := fieldSeen[user.FieldTotpEnabled]; !ok {
+				selectedFields = append(selectedFields, user.FieldTotpEnabled)
+				fieldSeen[user.FieldTotpEnabled] = struct{}{}
+			}
+		case "lastLoginAt":
+			if _, ok := fieldSeen[user.FieldLastLoginAt]; !ok {
+				selectedFields = append(selectedFields, user.FieldLastLoginAt)
+				fieldSeen[user.FieldLastLoginAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -3876,6 +3876,22 @@ type UserWhereInput struct {
 	OidcSubjectEqualFold    *string  `json:"oidcSubjectEqualFold,omitempty"`
 	OidcSubjectContainsFold *string  `json:"oidcSubjectContainsFold,omitempty"`
 
+	// "totp_enabled" field predicates.
+	TotpEnabled    *bool `json:"totpEnabled,omitempty"`
+	TotpEnabledNEQ *bool `json:"totpEnabledNEQ,omitempty"`
+
+	// "last_login_at" field predicates.
+	LastLoginAt       *time.Time  `json:"lastLoginAt,omitempty"`
+	LastLoginAtNEQ    *time.Time  `json:"lastLoginAtNEQ,omitempty"`
+	LastLoginAtIn     []time.Time `json:"lastLoginAtIn,omitempty"`
+	LastLoginAtNotIn  []time.Time `json:"lastLoginAtNotIn,omitempty"`
+	LastLoginAtGT     *time.Time  `json:"lastLoginAtGT,omitempty"`
+	LastLoginAtGTE    *time.Time  `json:"lastLoginAtGTE,omitempty"`
+	LastLoginAtLT     *time.Time  `json:"lastLoginAtLT,omitempty"`
+	LastLoginAtLTE    *time.Time  `json:"lastLoginAtLTE,omitempty"`
+	LastLoginAtIsNil  bool        `json:"lastLoginAtIsNil,omitempty"`
+	LastLoginAtNotNil bool        `json:"lastLoginAtNotNil,omitempty"`
+
 	// "groups" edge predicates.
 	HasGroups     *bool              `json:"hasGroups,omitempty"`
 	HasGroupsWith []*GroupWhereInput `json:"hasGroupsWith,omitempty"`
@@ -4252,6 +4268,42 @@ func (i *UserWhereInput) P() (predicate.User, error) {
 	}
 	if i.OidcSubjectContainsFold != nil {
 		predicates = append(predicates, user.OidcSubjectContainsFold(*i.OidcSubjectContainsFold))
+	}
+	if i.TotpEnabled != nil {
+		predicates = append(predicates, user.TotpEnabledEQ(*i.TotpEnabled))
+	}
+	if i.TotpEnabledNEQ != nil {
+		predicates = append(predicates, user.TotpEnabledNEQ(*i.TotpEnabledNEQ))
+	}
+	if i.LastLoginAt != nil {
+		predicates = append(predicates, user.LastLoginAtEQ(*i.LastLoginAt))
+	}
+	if i.LastLoginAtNEQ != nil {
+		predicates = append(predicates, user.LastLoginAtNEQ(*i.LastLoginAtNEQ))
+	}
+	if len(i.LastLoginAtIn) > 0 {
+		predicates = append(predicates, user.LastLoginAtIn(i.LastLoginAtIn...))
+	}
+	if len(i.LastLoginAtNotIn) > 0 {
+		predicates = append(predicates, user.LastLoginAtNotIn(i.LastLoginAtNotIn...))
+	}
+	if i.LastLoginAtGT != nil {
+		predicates = append(predicates, user.LastLoginAtGT(*i.LastLoginAtGT))
+	}
+	if i.LastLoginAtGTE != nil {
+		predicates = append(predicates, user.LastLoginAtGTE(*i.LastLoginAtGTE))
+	}
+	if i.LastLoginAtLT != nil {
+		predicates = append(predicates, user.LastLoginAtLT(*i.LastLoginAtLT))
+	}
+	if i.LastLoginAtLTE != nil {
+		predicates = append(predicates, user.LastLoginAtLTE(*i.LastLoginAtLTE))
+	}
+	if i.LastLoginAtIsNil {
+		predicates = append(predicates, user.LastLoginAtIsNil())
+	}
+	if i.LastLoginAtNotNil {
+		predicates = append(predicates, user.LastLoginAtNotNil())
 	}
 
 	if i.HasGroups != nil {

@@ -129,7 +129,9 @@ func (_c *GroupCreate) Mutation() *GroupMutation {
 
 // Save creates the Group in the database.
 func (_c *GroupCreate) Save(ctx context.Context) (*Group, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -156,12 +158,18 @@ func (_c *GroupCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *GroupCreate) defaults() {
+func (_c *GroupCreate) defaults() error {
 	if _, ok := _c.mutation.CreateTime(); !ok {
+		if group.DefaultCreateTime == nil {
+			return fmt.Errorf("ent: uninitialized group.DefaultCreateTime (forgotten import ent/runtime?)")
+		}
 		v := group.DefaultCreateTime()
 		_c.mutation.SetCreateTime(v)
 	}
 	if _, ok := _c.mutation.UpdateTime(); !ok {
+		if group.DefaultUpdateTime == nil {
+			return fmt.Errorf("ent: uninitialized group.DefaultUpdateTime (forgotten import ent/runtime?)")
+		}
 		v := group.DefaultUpdateTime()
 		_c.mutation.SetUpdateTime(v)
 	}
@@ -170,9 +178,13 @@ func (_c *GroupCreate) defaults() {
 		_c.mutation.SetBuiltin(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if group.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized group.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := group.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

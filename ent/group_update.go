@@ -132,7 +132,9 @@ func (_u *GroupUpdate) RemoveUsers(v ...*User) *GroupUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *GroupUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -159,11 +161,15 @@ func (_u *GroupUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *GroupUpdate) defaults() {
+func (_u *GroupUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdateTime(); !ok {
+		if group.UpdateDefaultUpdateTime == nil {
+			return fmt.Errorf("ent: uninitialized group.UpdateDefaultUpdateTime (forgotten import ent/runtime?)")
+		}
 		v := group.UpdateDefaultUpdateTime()
 		_u.mutation.SetUpdateTime(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -390,7 +396,9 @@ func (_u *GroupUpdateOne) Select(field string, fields ...string) *GroupUpdateOne
 
 // Save executes the query and returns the updated Group entity.
 func (_u *GroupUpdateOne) Save(ctx context.Context) (*Group, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -417,11 +425,15 @@ func (_u *GroupUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *GroupUpdateOne) defaults() {
+func (_u *GroupUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdateTime(); !ok {
+		if group.UpdateDefaultUpdateTime == nil {
+			return fmt.Errorf("ent: uninitialized group.UpdateDefaultUpdateTime (forgotten import ent/runtime?)")
+		}
 		v := group.UpdateDefaultUpdateTime()
 		_u.mutation.SetUpdateTime(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

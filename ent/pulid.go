@@ -12,6 +12,7 @@ import (
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/keycheck"
+	"github.com/dbackup/dbackup/ent/session"
 	"github.com/dbackup/dbackup/ent/setting"
 	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/ent/ssoprovider"
@@ -28,6 +29,7 @@ var prefixMap = map[string]string{
 	"grp": group.Table,
 	"kck": keycheck.Table,
 	"sso": ssoprovider.Table,
+	"ses": session.Table,
 	"set": setting.Table,
 	"src": source.Table,
 	"usr": user.Table,

@@ -46,6 +46,7 @@ var SecretColumns = map[string][]string{
 	},
 	user.Table: {
 		user.FieldTotpSecret,
+		user.FieldRecoveryCodes,
 	},
 }
 
@@ -180,6 +181,7 @@ func (m *UserMutation) SealKeyring() *vault.Keyring { return m.config.Keyring }
 // SealedSecrets returns the sealed value of each secret column of the User, by column.
 func (_m *User) SealedSecrets() map[string]string {
 	return map[string]string{
-		user.FieldTotpSecret: _m.TotpSecret,
+		user.FieldTotpSecret:    _m.TotpSecret,
+		user.FieldRecoveryCodes: _m.RecoveryCodes,
 	}
 }

@@ -28,6 +28,8 @@ type Tx struct {
 	KeyCheck *KeyCheckClient
 	// SSOProvider is the client for interacting with the SSOProvider builders.
 	SSOProvider *SSOProviderClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
 	// Setting is the client for interacting with the Setting builders.
 	Setting *SettingClient
 	// Source is the client for interacting with the Source builders.
@@ -172,6 +174,7 @@ func (tx *Tx) init() {
 	tx.Group = NewGroupClient(tx.config)
 	tx.KeyCheck = NewKeyCheckClient(tx.config)
 	tx.SSOProvider = NewSSOProviderClient(tx.config)
+	tx.Session = NewSessionClient(tx.config)
 	tx.Setting = NewSettingClient(tx.config)
 	tx.Source = NewSourceClient(tx.config)
 	tx.User = NewUserClient(tx.config)

@@ -27,6 +27,9 @@ type KeyCheck func(*sql.Selector)
 // SSOProvider is the predicate function for ssoprovider builders.
 type SSOProvider func(*sql.Selector)
 
+// Session is the predicate function for session builders.
+type Session func(*sql.Selector)
+
 // Setting is the predicate function for setting builders.
 type Setting func(*sql.Selector)
 

@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -35,6 +36,11 @@ func (User) Fields() []ent.Field {
 		field.Bool("disabled").Default(false).Comment("A disabled user cannot sign in."),
 		field.String("oidc_issuer").Optional().Comment("Issuer of the linked SSO identity."),
 		field.String("oidc_subject").Optional().Comment("Subject of the linked SSO identity."),
+		field.Bool("totp_enabled").Default(false).Comment("Sign-in asks for a TOTP code; false while an enrolment is pending."),
+		field.Int64("totp_last_step").Optional().Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("RFC 6238 step of the last accepted TOTP code; codes of this step or earlier are refused as replays."),
+		entvault.Field("recovery_codes", "Newline-separated hex SHA-256 of the unused recovery codes; sealed because a code has only 40 bits."),
+		field.Time("last_login_at").Optional().Nillable().Comment("When the user last signed in with a password."),
 	}
 }
 
@@ -43,6 +49,8 @@ func (User) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("groups", Group.Type).Ref("users").Comment("Groups the user belongs to."),
 		edge.To("api_keys", APIKey.Type).Comment("API keys the user created."),
+		edge.To("sessions", Session.Type).Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.Cascade)).
+			Comment("Browser sessions of the user; deleted with the user."),
 	}
 }
 

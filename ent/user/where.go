@@ -106,6 +106,26 @@ func OidcSubject(v string) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldOidcSubject, v))
 }
 
+// TotpEnabled applies equality check predicate on the "totp_enabled" field. It's identical to TotpEnabledEQ.
+func TotpEnabled(v bool) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldTotpEnabled, v))
+}
+
+// TotpLastStep applies equality check predicate on the "totp_last_step" field. It's identical to TotpLastStepEQ.
+func TotpLastStep(v int64) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldTotpLastStep, v))
+}
+
+// RecoveryCodes applies equality check predicate on the "recovery_codes" field. It's identical to RecoveryCodesEQ.
+func RecoveryCodes(v string) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldRecoveryCodes, v))
+}
+
+// LastLoginAt applies equality check predicate on the "last_login_at" field. It's identical to LastLoginAtEQ.
+func LastLoginAt(v time.Time) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldLastLoginAt, v))
+}
+
 // CreateTimeEQ applies the EQ predicate on the "create_time" field.
 func CreateTimeEQ(v time.Time) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldCreateTime, v))
@@ -711,6 +731,191 @@ func OidcSubjectContainsFold(v string) predicate.User {
 	return predicate.User(sql.FieldContainsFold(FieldOidcSubject, v))
 }
 
+// TotpEnabledEQ applies the EQ predicate on the "totp_enabled" field.
+func TotpEnabledEQ(v bool) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldTotpEnabled, v))
+}
+
+// TotpEnabledNEQ applies the NEQ predicate on the "totp_enabled" field.
+func TotpEnabledNEQ(v bool) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldTotpEnabled, v))
+}
+
+// TotpLastStepEQ applies the EQ predicate on the "totp_last_step" field.
+func TotpLastStepEQ(v int64) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldTotpLastStep, v))
+}
+
+// TotpLastStepNEQ applies the NEQ predicate on the "totp_last_step" field.
+func TotpLastStepNEQ(v int64) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldTotpLastStep, v))
+}
+
+// TotpLastStepIn applies the In predicate on the "totp_last_step" field.
+func TotpLastStepIn(vs ...int64) predicate.User {
+	return predicate.User(sql.FieldIn(FieldTotpLastStep, vs...))
+}
+
+// TotpLastStepNotIn applies the NotIn predicate on the "totp_last_step" field.
+func TotpLastStepNotIn(vs ...int64) predicate.User {
+	return predicate.User(sql.FieldNotIn(FieldTotpLastStep, vs...))
+}
+
+// TotpLastStepGT applies the GT predicate on the "totp_last_step" field.
+func TotpLastStepGT(v int64) predicate.User {
+	return predicate.User(sql.FieldGT(FieldTotpLastStep, v))
+}
+
+// TotpLastStepGTE applies the GTE predicate on the "totp_last_step" field.
+func TotpLastStepGTE(v int64) predicate.User {
+	return predicate.User(sql.FieldGTE(FieldTotpLastStep, v))
+}
+
+// TotpLastStepLT applies the LT predicate on the "totp_last_step" field.
+func TotpLastStepLT(v int64) predicate.User {
+	return predicate.User(sql.FieldLT(FieldTotpLastStep, v))
+}
+
+// TotpLastStepLTE applies the LTE predicate on the "totp_last_step" field.
+func TotpLastStepLTE(v int64) predicate.User {
+	return predicate.User(sql.FieldLTE(FieldTotpLastStep, v))
+}
+
+// TotpLastStepIsNil applies the IsNil predicate on the "totp_last_step" field.
+func TotpLastStepIsNil() predicate.User {
+	return predicate.User(sql.FieldIsNull(FieldTotpLastStep))
+}
+
+// TotpLastStepNotNil applies the NotNil predicate on the "totp_last_step" field.
+func TotpLastStepNotNil() predicate.User {
+	return predicate.User(sql.FieldNotNull(FieldTotpLastStep))
+}
+
+// RecoveryCodesEQ applies the EQ predicate on the "recovery_codes" field.
+func RecoveryCodesEQ(v string) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldRecoveryCodes, v))
+}
+
+// RecoveryCodesNEQ applies the NEQ predicate on the "recovery_codes" field.
+func RecoveryCodesNEQ(v string) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldRecoveryCodes, v))
+}
+
+// RecoveryCodesIn applies the In predicate on the "recovery_codes" field.
+func RecoveryCodesIn(vs ...string) predicate.User {
+	return predicate.User(sql.FieldIn(FieldRecoveryCodes, vs...))
+}
+
+// RecoveryCodesNotIn applies the NotIn predicate on the "recovery_codes" field.
+func RecoveryCodesNotIn(vs ...string) predicate.User {
+	return predicate.User(sql.FieldNotIn(FieldRecoveryCodes, vs...))
+}
+
+// RecoveryCodesGT applies the GT predicate on the "recovery_codes" field.
+func RecoveryCodesGT(v string) predicate.User {
+	return predicate.User(sql.FieldGT(FieldRecoveryCodes, v))
+}
+
+// RecoveryCodesGTE applies the GTE predicate on the "recovery_codes" field.
+func RecoveryCodesGTE(v string) predicate.User {
+	return predicate.User(sql.FieldGTE(FieldRecoveryCodes, v))
+}
+
+// RecoveryCodesLT applies the LT predicate on the "recovery_codes" field.
+func RecoveryCodesLT(v string) predicate.User {
+	return predicate.User(sql.FieldLT(FieldRecoveryCodes, v))
+}
+
+// RecoveryCodesLTE applies the LTE predicate on the "recovery_codes" field.
+func RecoveryCodesLTE(v string) predicate.User {
+	return predicate.User(sql.FieldLTE(FieldRecoveryCodes, v))
+}
+
+// RecoveryCodesContains applies the Contains predicate on the "recovery_codes" field.
+func RecoveryCodesContains(v string) predicate.User {
+	return predicate.User(sql.FieldContains(FieldRecoveryCodes, v))
+}
+
+// RecoveryCodesHasPrefix applies the HasPrefix predicate on the "recovery_codes" field.
+func RecoveryCodesHasPrefix(v string) predicate.User {
+	return predicate.User(sql.FieldHasPrefix(FieldRecoveryCodes, v))
+}
+
+// RecoveryCodesHasSuffix applies the HasSuffix predicate on the "recovery_codes" field.
+func RecoveryCodesHasSuffix(v string) predicate.User {
+	return predicate.User(sql.FieldHasSuffix(FieldRecoveryCodes, v))
+}
+
+// RecoveryCodesIsNil applies the IsNil predicate on the "recovery_codes" field.
+func RecoveryCodesIsNil() predicate.User {
+	return predicate.User(sql.FieldIsNull(FieldRecoveryCodes))
+}
+
+// RecoveryCodesNotNil applies the NotNil predicate on the "recovery_codes" field.
+func RecoveryCodesNotNil() predicate.User {
+	return predicate.User(sql.FieldNotNull(FieldRecoveryCodes))
+}
+
+// RecoveryCodesEqualFold applies the EqualFold predicate on the "recovery_codes" field.
+func RecoveryCodesEqualFold(v string) predicate.User {
+	return predicate.User(sql.FieldEqualFold(FieldRecoveryCodes, v))
+}
+
+// RecoveryCodesContainsFold applies the ContainsFold predicate on the "recovery_codes" field.
+func RecoveryCodesContainsFold(v string) predicate.User {
+	return predicate.User(sql.FieldContainsFold(FieldRecoveryCodes, v))
+}
+
+// LastLoginAtEQ applies the EQ predicate on the "last_login_at" field.
+func LastLoginAtEQ(v time.Time) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldLastLoginAt, v))
+}
+
+// LastLoginAtNEQ applies the NEQ predicate on the "last_login_at" field.
+func LastLoginAtNEQ(v time.Time) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldLastLoginAt, v))
+}
+
+// LastLoginAtIn applies the In predicate on the "last_login_at" field.
+func LastLoginAtIn(vs ...time.Time) predicate.User {
+	return predicate.User(sql.FieldIn(FieldLastLoginAt, vs...))
+}
+
+// LastLoginAtNotIn applies the NotIn predicate on the "last_login_at" field.
+func LastLoginAtNotIn(vs ...time.Time) predicate.User {
+	return predicate.User(sql.FieldNotIn(FieldLastLoginAt, vs...))
+}
+
+// LastLoginAtGT applies the GT predicate on the "last_login_at" field.
+func LastLoginAtGT(v time.Time) predicate.User {
+	return predicate.User(sql.FieldGT(FieldLastLoginAt, v))
+}
+
+// LastLoginAtGTE applies the GTE predicate on the "last_login_at" field.
+func LastLoginAtGTE(v time.Time) predicate.User {
+	return predicate.User(sql.FieldGTE(FieldLastLoginAt, v))
+}
+
+// LastLoginAtLT applies the LT predicate on the "last_login_at" field.
+func LastLoginAtLT(v time.Time) predicate.User {
+	return predicate.User(sql.FieldLT(FieldLastLoginAt, v))
+}
+
+// LastLoginAtLTE applies the LTE predicate on the "last_login_at" field.
+func LastLoginAtLTE(v time.Time) predicate.User {
+	return predicate.User(sql.FieldLTE(FieldLastLoginAt, v))
+}
+
+// LastLoginAtIsNil applies the IsNil predicate on the "last_login_at" field.
+func LastLoginAtIsNil() predicate.User {
+	return predicate.User(sql.FieldIsNull(FieldLastLoginAt))
+}
+
+// LastLoginAtNotNil applies the NotNil predicate on the "last_login_at" field.
+func LastLoginAtNotNil() predicate.User {
+	return predicate.User(sql.FieldNotNull(FieldLastLoginAt))
+}
+
 // HasGroups applies the HasEdge predicate on the "groups" edge.
 func HasGroups() predicate.User {
 	return predicate.User(func(s *sql.Selector) {
@@ -749,6 +954,29 @@ func HasAPIKeys() predicate.User {
 func HasAPIKeysWith(preds ...predicate.APIKey) predicate.User {
 	return predicate.User(func(s *sql.Selector) {
 		step := newAPIKeysStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasSessions applies the HasEdge predicate on the "sessions" edge.
+func HasSessions() predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, SessionsTable, SessionsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSessionsWith applies the HasEdge predicate on the "sessions" edge with a given conditions (other predicates).
+func HasSessionsWith(preds ...predicate.Session) predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := newSessionsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -299,9 +299,11 @@ type ComplexityRoot struct {
 		Email       func(childComplexity int) int
 		Groups      func(childComplexity int) int
 		ID          func(childComplexity int) int
+		LastLoginAt func(childComplexity int) int
 		OidcIssuer  func(childComplexity int) int
 		OidcSubject func(childComplexity int) int
 		Secrets     func(childComplexity int) int
+		TotpEnabled func(childComplexity int) int
 		UpdateTime  func(childComplexity int) int
 		Username    func(childComplexity int) int
 	}
@@ -1324,6 +1326,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.ID(childComplexity), true
+	case "User.lastLoginAt":
+		if e.ComplexityRoot.User.LastLoginAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.LastLoginAt(childComplexity), true
 	case "User.oidcIssuer":
 		if e.ComplexityRoot.User.OidcIssuer == nil {
 			break
@@ -1342,6 +1350,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Secrets(childComplexity), true
+	case "User.totpEnabled":
+		if e.ComplexityRoot.User.TotpEnabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.TotpEnabled(childComplexity), true
 	case "User.updateTime":
 		if e.ComplexityRoot.User.UpdateTime == nil {
 			break
@@ -3118,6 +3132,14 @@ type User implements Node {
   """
   oidcSubject: String
   """
+  Sign-in asks for a TOTP code; false while an enrolment is pending.
+  """
+  totpEnabled: Boolean!
+  """
+  When the user last signed in with a password.
+  """
+  lastLoginAt: Time
+  """
   Groups the user belongs to.
   """
   groups: [Group!]
@@ -3290,6 +3312,24 @@ input UserWhereInput {
   oidcSubjectNotNil: Boolean
   oidcSubjectEqualFold: String
   oidcSubjectContainsFold: String
+  """
+  totp_enabled field predicates
+  """
+  totpEnabled: Boolean
+  totpEnabledNEQ: Boolean
+  """
+  last_login_at field predicates
+  """
+  lastLoginAt: Time
+  lastLoginAtNEQ: Time
+  lastLoginAtIn: [Time!]
+  lastLoginAtNotIn: [Time!]
+  lastLoginAtGT: Time
+  lastLoginAtGTE: Time
+  lastLoginAtLT: Time
+  lastLoginAtLTE: Time
+  lastLoginAtIsNil: Boolean
+  lastLoginAtNotNil: Boolean
   """
   groups edge predicates
   """
@@ -3903,6 +3943,10 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_oidcIssuer(ctx, field)
 	case "oidcSubject":
 		return ec.fieldContext_User_oidcSubject(ctx, field)
+	case "totpEnabled":
+		return ec.fieldContext_User_totpEnabled(ctx, field)
+	case "lastLoginAt":
+		return ec.fieldContext_User_lastLoginAt(ctx, field)
 	case "groups":
 		return ec.fieldContext_User_groups(ctx, field)
 	case "apiKeys":

@@ -20,6 +20,7 @@ func New() *cli.Command {
 		Commands: []*cli.Command{
 			serveCommand(),
 			keyCommand(),
+			userCommand(),
 			versionCommand(),
 		},
 	}

@@ -26,9 +26,18 @@ var plaintexts = map[string]map[string]string{
 	},
 	"encryption_profiles": {"key": "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"},
 	"sso_providers":       {"client_secret": "sso-secret-1"},
-	"users":               {"totp_secret": "JBSWY3DPEHPK3PXP"},
+	"users":               {"totp_secret": "JBSWY3DPEHPK3PXP", "recovery_codes": "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8"},
 	"api_keys":            {"secret_hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
 }
+
+// seeded is how many secrets seed stores.
+var seeded = func() int {
+	n := 0
+	for _, cols := range plaintexts {
+		n += len(cols)
+	}
+	return n
+}()
 
 // seed stores one entity of every type with every secret field set, through the ent client.
 func seed(t *testing.T, c *ent.Client) {
@@ -47,7 +56,8 @@ func seed(t *testing.T, c *ent.Client) {
 	c.EncryptionProfile.Create().SetName("default").SetKeyID("abcd").SetKey(p["encryption_profiles"]["key"]).SaveX(ctx)
 	c.SSOProvider.Create().SetName("Keycloak").SetIssuerURL("https://id.example.com").SetClientID("dbackup").
 		SetClientSecret(p["sso_providers"]["client_secret"]).SaveX(ctx)
-	u := c.User.Create().SetUsername("admin").SetTotpSecret(p["users"]["totp_secret"]).SaveX(ctx)
+	u := c.User.Create().SetUsername("admin").SetTotpSecret(p["users"]["totp_secret"]).
+		SetRecoveryCodes(p["users"]["recovery_codes"]).SaveX(ctx)
 	c.APIKey.Create().SetName("ci").SetPrefix("dbk_abcd").SetSecretHash(p["api_keys"]["secret_hash"]).SetOwner(u).SaveX(ctx)
 }
 

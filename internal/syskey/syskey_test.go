@@ -152,7 +152,7 @@ func TestMismatchIsReportedAndTheRightKeyFixesIt(t *testing.T) {
 	require.Equal(t, StateMismatch, st.State)
 	require.Equal(t, vault.KeyID(wrong), st.KeyID)
 	require.Equal(t, vault.KeyID(original), *st.ExpectedKeyID)
-	require.Equal(t, 16, st.UndecryptableSecrets)
+	require.Equal(t, seeded, st.UndecryptableSecrets)
 	require.Contains(t, st.Message, vault.KeyID(original))
 
 	// Listing works; opening a secret says which keys are involved.
@@ -189,7 +189,7 @@ func TestForgetClearsExactlyTheUndecryptable(t *testing.T) {
 
 	res, err := s.Forget(ctx, "admin")
 	require.NoError(t, err)
-	require.Len(t, res.Cleared, 15)
+	require.Len(t, res.Cleared, seeded-1)
 	require.Equal(t, vault.KeyID(replacement), res.KeyID)
 	for _, c := range res.Cleared {
 		require.False(t, c.Table == "sources" && c.Column == "password", "a secret that opens is never cleared")
@@ -205,7 +205,7 @@ func TestForgetClearsExactlyTheUndecryptable(t *testing.T) {
 	audit := s.Client().AuditEntry.Query().OnlyX(ctx)
 	require.Equal(t, "vault.forgetUndecryptableSecrets", audit.Action)
 	require.Equal(t, "admin", audit.Actor)
-	require.Len(t, audit.Fields, 15)
+	require.Len(t, audit.Fields, seeded-1)
 
 	// A restart with the replacement key is OK now.
 	st, err = mustOpen(t, db, dir, keys(t, replacement)).Status(ctx)
@@ -223,18 +223,18 @@ func TestResealMovesEverySecretToTheNewKey(t *testing.T) {
 	st, err := s.Status(ctx)
 	require.NoError(t, err)
 	require.Equal(t, StateRotating, st.State)
-	require.Equal(t, &Progress{Done: 0, Total: 16}, st.Rotation)
+	require.Equal(t, &Progress{Done: 0, Total: seeded}, st.Rotation)
 
 	dry, err := s.Reseal(ctx, ResealOptions{DryRun: true})
 	require.NoError(t, err)
-	require.Equal(t, 16, dry.Resealed)
+	require.Equal(t, seeded, dry.Resealed)
 	res, err := s.Reseal(ctx, ResealOptions{BatchSize: 5})
 	require.NoError(t, err)
-	require.Equal(t, 16, res.Resealed)
+	require.Equal(t, seeded, res.Resealed)
 	again, err := s.Reseal(ctx, ResealOptions{})
 	require.NoError(t, err)
 	require.Equal(t, 0, again.Resealed, "a rerun finds nothing to do")
-	require.Equal(t, 16, again.Current)
+	require.Equal(t, seeded, again.Current)
 
 	// The new key alone opens everything.
 	only := mustOpen(t, db, dir, keys(t, newK))
@@ -242,7 +242,7 @@ func TestResealMovesEverySecretToTheNewKey(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, StateOK, st.State)
 	require.Zero(t, st.UndecryptableSecrets)
-	require.Equal(t, []KeyCount{{KeyID: vault.KeyID(newK), Count: 16, Loaded: true}}, st.SealedValues)
+	require.Equal(t, []KeyCount{{KeyID: vault.KeyID(newK), Count: seeded, Loaded: true}}, st.SealedValues)
 }
 
 func TestResealRefusesUndecryptableUnlessForgetting(t *testing.T) {
@@ -263,7 +263,7 @@ func TestResealRefusesUndecryptableUnlessForgetting(t *testing.T) {
 
 	res, err = s.Reseal(ctx, ResealOptions{ForgetUndecryptable: true})
 	require.NoError(t, err)
-	require.Equal(t, 15, res.Resealed)
+	require.Equal(t, seeded-1, res.Resealed)
 	require.Len(t, res.Forgotten, 1)
 	st, err := mustOpen(t, db, dir, keys(t, c)).Status(ctx)
 	require.NoError(t, err)

@@ -2,6 +2,7 @@
 // the last committed migration to the current ent schema, for SQLite and PostgreSQL.
 //
 //	go run ./scripts/newmigration add_sources
+//	go run ./scripts/newmigration -rehash    # after hand-editing a new, uncommitted migration
 //
 // SQLite is diffed in memory; PostgreSQL needs a server to diff against (DEV_POSTGRES_URL,
 // default postgres://postgres@127.0.0.1:5432/postgres), on which a scratch database is created
@@ -19,6 +20,7 @@ import (
 	"os"
 	"regexp"
 
+	"ariga.io/atlas/sql/migrate"
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 
@@ -30,6 +32,15 @@ var validName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 func main() {
 	log.SetFlags(0)
+	if len(os.Args) == 2 && os.Args[1] == "-rehash" {
+		for _, dir := range []string{"internal/database/migrations/sqlite", "internal/database/migrations/postgres"} {
+			if err := rehash(dir); err != nil {
+				log.Fatal(err)
+			}
+		}
+		fmt.Println("atlas.sum rewritten for both dialects")
+		return
+	}
 	if len(os.Args) != 2 || !validName.MatchString(os.Args[1]) {
 		log.Fatal("usage: go run ./scripts/newmigration NAME   (NAME in snake_case, e.g. add_sources)")
 	}
@@ -81,4 +92,17 @@ func withScratchPostgres(ctx context.Context, base string, fn func(*sql.DB) erro
 	}
 	defer db.Close()
 	return fn(db)
+}
+
+// rehash rewrites dir's atlas.sum after a new migration was edited by hand.
+func rehash(dir string) error {
+	ldir, err := migrate.NewLocalDir(dir)
+	if err != nil {
+		return err
+	}
+	sum, err := ldir.Checksum()
+	if err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	return migrate.WriteSumFile(ldir, sum)
 }

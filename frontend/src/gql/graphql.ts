@@ -1437,12 +1437,16 @@ export type User = Node & {
   groups?: Maybe<Array<Group>>;
   /** A prefixed ULID; the prefix names the entity type. */
   id: Scalars['ID']['output'];
+  /** When the user last signed in with a password. */
+  lastLoginAt?: Maybe<Scalars['Time']['output']>;
   /** Issuer of the linked SSO identity. */
   oidcIssuer?: Maybe<Scalars['String']['output']>;
   /** Subject of the linked SSO identity. */
   oidcSubject?: Maybe<Scalars['String']['output']>;
   /** The state of each secret field (never the values). */
   secrets: Array<SecretStatus>;
+  /** Sign-in asks for a TOTP code; false while an enrolment is pending. */
+  totpEnabled: Scalars['Boolean']['output'];
   updateTime: Scalars['Time']['output'];
   /** Login name. */
   username: Scalars['String']['output'];
@@ -1533,6 +1537,17 @@ export type UserWhereInput = {
   idLTE?: InputMaybe<Scalars['ID']['input']>;
   idNEQ?: InputMaybe<Scalars['ID']['input']>;
   idNotIn?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** last_login_at field predicates */
+  lastLoginAt?: InputMaybe<Scalars['Time']['input']>;
+  lastLoginAtGT?: InputMaybe<Scalars['Time']['input']>;
+  lastLoginAtGTE?: InputMaybe<Scalars['Time']['input']>;
+  lastLoginAtIn?: InputMaybe<Array<Scalars['Time']['input']>>;
+  lastLoginAtIsNil?: InputMaybe<Scalars['Boolean']['input']>;
+  lastLoginAtLT?: InputMaybe<Scalars['Time']['input']>;
+  lastLoginAtLTE?: InputMaybe<Scalars['Time']['input']>;
+  lastLoginAtNEQ?: InputMaybe<Scalars['Time']['input']>;
+  lastLoginAtNotIn?: InputMaybe<Array<Scalars['Time']['input']>>;
+  lastLoginAtNotNil?: InputMaybe<Scalars['Boolean']['input']>;
   not?: InputMaybe<UserWhereInput>;
   /** oidc_issuer field predicates */
   oidcIssuer?: InputMaybe<Scalars['String']['input']>;
@@ -1567,6 +1582,9 @@ export type UserWhereInput = {
   oidcSubjectNotIn?: InputMaybe<Array<Scalars['String']['input']>>;
   oidcSubjectNotNil?: InputMaybe<Scalars['Boolean']['input']>;
   or?: InputMaybe<Array<UserWhereInput>>;
+  /** totp_enabled field predicates */
+  totpEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  totpEnabledNEQ?: InputMaybe<Scalars['Boolean']['input']>;
   /** update_time field predicates */
   updateTime?: InputMaybe<Scalars['Time']['input']>;
   updateTimeGT?: InputMaybe<Scalars['Time']['input']>;
