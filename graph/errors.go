@@ -18,6 +18,31 @@ const (
 	// CodeSecretUndecryptable: a stored secret fails authentication under a loaded key (damaged,
 	// or moved to another row); it must be re-entered.
 	CodeSecretUndecryptable = "SECRET_UNDECRYPTABLE"
+
+	// CodeSetupDone: setupAdmin after the first user exists.
+	CodeSetupDone = "SETUP_DONE"
+	// CodeInvalidInput: an argument breaks a rule; extensions.field names it when known.
+	CodeInvalidInput = "INVALID_INPUT"
+	// CodeInvalidCredentials: a wrong username, password or second-factor code.
+	CodeInvalidCredentials = "INVALID_CREDENTIALS"
+	// CodeTOTPRequired: the password was right and a TOTP or recovery code is needed.
+	CodeTOTPRequired = "TOTP_REQUIRED"
+	// CodeAccountDisabled: the user (or an API key's owner) is disabled.
+	CodeAccountDisabled = "ACCOUNT_DISABLED"
+	// CodeThrottled: too many sign-in attempts; extensions.retryAfter is in seconds.
+	CodeThrottled = "THROTTLED"
+	// CodeUnauthenticated: no valid session or API key.
+	CodeUnauthenticated = "UNAUTHENTICATED"
+	// CodeNotFound: an unknown user, group, session or API key.
+	CodeNotFound = "NOT_FOUND"
+	// CodeConflict: a name is taken.
+	CodeConflict = "CONFLICT"
+	// CodeLastAdmin: the change would leave no enabled administrator.
+	CodeLastAdmin = "LAST_ADMIN"
+	// CodeBuiltinGroup: the change would delete, rename or narrow a built-in group.
+	CodeBuiltinGroup = "BUILTIN_GROUP"
+	// CodeScopeExceedsOwner: an API key scope its owner does not hold.
+	CodeScopeExceedsOwner = "SCOPE_EXCEEDS_OWNER"
 )
 
 // PresentError is the one place that turns domain errors into GraphQL errors with codes.
@@ -31,6 +56,8 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		gerr.Extensions["loadedKeyIds"] = mm.Known
 	case errors.Is(err, vault.ErrTampered), errors.Is(err, vault.ErrMalformed):
 		setCode(gerr, CodeSecretUndecryptable)
+	default:
+		presentAccountError(gerr, err)
 	}
 	return gerr
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dbackup/dbackup/ent"
+	"github.com/dbackup/dbackup/internal/account"
 	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/system"
 )
@@ -14,7 +15,9 @@ import (
 // Resolver is the root resolver; it carries the services the resolvers call.
 type Resolver struct {
 	Client *ent.Client
-	System *system.Service
+	// Accounts signs users in and manages users, sessions and API keys.
+	Accounts *account.Service
+	System   *system.Service
 	// Keys is the system key (ENCRYPTION_KEY) of the database.
 	Keys *syskey.Service
 	// StatusInterval is how often the systemStatus subscription sends a fresh status.

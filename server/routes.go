@@ -12,12 +12,14 @@ import (
 )
 
 // routes returns the HTTP handler of the whole server.
-func routes(res *graph.Resolver, dist fs.FS, cfg Config, log *slog.Logger) http.Handler {
+func routes(res *graph.Resolver, auth *authn, dist fs.FS, cfg Config, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(newGraphQLHandler(res, cfg.BaseURL, log), maxRequestBody))
+	mux.Handle("/graphql", auth.middleware(limitBody(newGraphQLHandler(res, cfg.BaseURL, log), maxRequestBody), graphqlNeedsCSRF))
 	mux.Handle("GET /playground", playgroundHandler(dist))
 	mux.Handle("GET /healthz", healthHandler(res.System, res.Keys, log))
-	mux.Handle("/api/", http.NotFoundHandler())
+	mux.Handle("/api/", auth.middleware(http.NotFoundHandler(), apiNeedsCSRF))
+	mux.HandleFunc("POST /auth/login", auth.login)
+	mux.HandleFunc("POST /auth/logout", auth.logout)
 	mux.Handle("/auth/", http.NotFoundHandler())
 	mux.Handle("/", spaHandler(dist))
 	return securityHeaders(logRequests(mux, log))

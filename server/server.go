@@ -13,9 +13,12 @@ import (
 	"time"
 
 	"github.com/dbackup/dbackup/graph"
+	"github.com/dbackup/dbackup/internal/account"
+	"github.com/dbackup/dbackup/internal/auth/throttle"
 	"github.com/dbackup/dbackup/internal/database"
 	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/system"
+	"github.com/dbackup/dbackup/internal/viewer"
 )
 
 // Server timings.
@@ -26,6 +29,9 @@ const (
 	readHeaderTimeout = 10 * time.Second
 	// statusInterval is how often the systemStatus subscription sends a fresh status.
 	statusInterval = 10 * time.Second
+	// sessionPurgeInterval is how often expired and idle sessions are deleted; Authenticate
+	// refuses them anyway, so this only keeps the table small.
+	sessionPurgeInterval = time.Hour
 )
 
 // Options are the parts of a server that are not configuration.
@@ -80,19 +86,25 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 	}
 	log.Info("encryption key loaded", "key_id", sk.Keyring().PrimaryID(), "source", sk.KeySource())
 
+	accounts, th, err := newAccounts(ctx, sk)
+	if err != nil {
+		return err
+	}
+
 	sys := system.New(opts.Version, time.Now(), dbc.Dialect, db)
-	res := &graph.Resolver{Client: sk.Client(), System: sys, Keys: sk, StatusInterval: statusInterval}
+	res := &graph.Resolver{Client: sk.Client(), Accounts: accounts, System: sys, Keys: sk, StatusInterval: statusInterval}
 
 	// Long-lived requests (subscriptions) derive from baseCtx, so shutdown ends them too.
 	baseCtx, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelBase()
 	srv := &http.Server{
-		Handler:           routes(res, opts.Dist, cfg, log),
+		Handler:           routes(res, newAuthn(accounts, th, cfg.BaseURL, log), opts.Dist, cfg, log),
 		ReadHeaderTimeout: readHeaderTimeout,
 		BaseContext:       func(net.Listener) context.Context { return baseCtx },
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	sk.StartRotation(baseCtx)
+	go purgeSessions(baseCtx, accounts, sessionPurgeInterval, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("dbackup is serving", "version", opts.Version, "addr", ln.Addr().String(), "database", dbc.Dialect, "data_dir", cfg.DataDir)
@@ -114,6 +126,43 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// newAccounts builds the account service over the key service's client, with the default
+// sign-in throttle, and makes sure the Admins group holds every permission of this version.
+func newAccounts(ctx context.Context, sk *syskey.Service) (*account.Service, *throttle.Throttle, error) {
+	th, err := throttle.New(throttle.Config{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("sign-in throttle: %w", err)
+	}
+	accounts, err := account.New(sk.Client(), sk.Keyring(), account.Options{Throttle: th})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := accounts.EnsureAdminsGroup(viewer.SystemContext(ctx)); err != nil {
+		return nil, nil, fmt.Errorf("ensure Admins group: %w", err)
+	}
+	return accounts, th, nil
+}
+
+// purgeSessions deletes expired sessions every interval until ctx ends.
+func purgeSessions(ctx context.Context, accounts *account.Service, interval time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			n, err := accounts.PurgeExpiredSessions(viewer.SystemContext(ctx))
+			switch {
+			case err != nil && ctx.Err() == nil:
+				log.Warn("purge expired sessions", "err", err)
+			case n > 0:
+				log.Info("purged expired sessions", "count", n)
+			}
+		}
+	}
 }
 
 // keyError names ENCRYPTION_KEY in start-up refusals of the key service.

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/dbackup/dbackup/graph/model"
 	"github.com/dbackup/dbackup/internal/pulid"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -186,6 +187,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		ForgetUndecryptableSecrets func(childComplexity int) int
+		SetupAdmin                 func(childComplexity int, input model.SetupAdminInput) int
 	}
 
 	PageInfo struct {
@@ -199,6 +201,7 @@ type ComplexityRoot struct {
 		Node         func(childComplexity int, id pulid.ID) int
 		Nodes        func(childComplexity int, ids []pulid.ID) int
 		SystemStatus func(childComplexity int) int
+		Viewer       func(childComplexity int) int
 	}
 
 	SSOProvider struct {
@@ -287,6 +290,7 @@ type ComplexityRoot struct {
 	SystemStatus struct {
 		Database      func(childComplexity int) int
 		EncryptionKey func(childComplexity int) int
+		SetupNeeded   func(childComplexity int) int
 		StartedAt     func(childComplexity int) int
 		Version       func(childComplexity int) int
 	}
@@ -317,6 +321,12 @@ type ComplexityRoot struct {
 	UserEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Viewer struct {
+		ID          func(childComplexity int) int
+		Permissions func(childComplexity int) int
+		Username    func(childComplexity int) int
 	}
 }
 
@@ -876,6 +886,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ForgetUndecryptableSecrets(childComplexity), true
+	case "Mutation.setupAdmin":
+		if e.ComplexityRoot.Mutation.SetupAdmin == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setupAdmin_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetupAdmin(childComplexity, args["input"].(model.SetupAdminInput)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -930,6 +951,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SystemStatus(childComplexity), true
+	case "Query.viewer":
+		if e.ComplexityRoot.Query.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
 	case "SSOProvider.allowedEmailDomains":
 		if e.ComplexityRoot.SSOProvider.AllowedEmailDomains == nil {
@@ -1271,6 +1298,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SystemStatus.EncryptionKey(childComplexity), true
+	case "SystemStatus.setupNeeded":
+		if e.ComplexityRoot.SystemStatus.SetupNeeded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemStatus.SetupNeeded(childComplexity), true
 	case "SystemStatus.startedAt":
 		if e.ComplexityRoot.SystemStatus.StartedAt == nil {
 			break
@@ -1401,6 +1434,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UserEdge.Node(childComplexity), true
 
+	case "Viewer.id":
+		if e.ComplexityRoot.Viewer.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.ID(childComplexity), true
+	case "Viewer.permissions":
+		if e.ComplexityRoot.Viewer.Permissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Permissions(childComplexity), true
+	case "Viewer.username":
+		if e.ComplexityRoot.Viewer.Username == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Username(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1417,6 +1469,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("GroupWhereInput", ec.unmarshalInputGroupWhereInput),
 			graphql.NewInputUnmarshaler("SSOProviderWhereInput", ec.unmarshalInputSSOProviderWhereInput),
 			graphql.NewInputUnmarshaler("SettingWhereInput", ec.unmarshalInputSettingWhereInput),
+			graphql.NewInputUnmarshaler("SetupAdminInput", ec.unmarshalInputSetupAdminInput),
 			graphql.NewInputUnmarshaler("SourceWhereInput", ec.unmarshalInputSourceWhereInput),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
 		)
@@ -1512,6 +1565,49 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/auth.graphqls", Input: `# Sign-in: who is asking, and the first-run setup of the first administrator.
+
+"""
+Viewer is the user a request acts for: signed in with a session cookie, or the owner of the
+API key it carries.
+"""
+type Viewer {
+  "The user's id."
+  id: ID!
+  "The user's login name."
+  username: String!
+  "The permissions the request holds, such as sources:read; for an API key, its scopes limited to the owner's permissions."
+  permissions: [String!]!
+}
+
+extend type Query {
+  "The signed-in user, or null when the request is anonymous."
+  viewer: Viewer
+}
+
+extend type SystemStatus {
+  "Whether no user exists yet, so the first visitor must create the first administrator with setupAdmin."
+  setupNeeded: Boolean!
+}
+
+"""
+SetupAdminInput names the first administrator.
+"""
+input SetupAdminInput {
+  "1 to 64 letters, digits and . _ - @; stored lower-case."
+  username: String!
+  "At least 12 characters; no composition rules."
+  password: String!
+}
+
+extend type Mutation {
+  """
+  setupAdmin creates the first user, a member of Admins. It works once, while no user exists;
+  afterwards it fails with code SETUP_DONE. It does not sign in: call POST /auth/login next.
+  """
+  setupAdmin(input: SetupAdminInput!): Viewer!
+}
+`, BuiltIn: false},
 	{Name: "../schema/ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
 type APIKey implements Node {
@@ -3917,6 +4013,8 @@ func (ec *executionContext) childFields_SystemStatus(ctx context.Context, field 
 		return ec.fieldContext_SystemStatus_startedAt(ctx, field)
 	case "database":
 		return ec.fieldContext_SystemStatus_database(ctx, field)
+	case "setupNeeded":
+		return ec.fieldContext_SystemStatus_setupNeeded(ctx, field)
 	case "encryptionKey":
 		return ec.fieldContext_SystemStatus_encryptionKey(ctx, field)
 	}
@@ -3965,6 +4063,18 @@ func (ec *executionContext) childFields_UserEdge(ctx context.Context, field grap
 		return ec.fieldContext_UserEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Viewer_id(ctx, field)
+	case "username":
+		return ec.fieldContext_Viewer_username(ctx, field)
+	case "permissions":
+		return ec.fieldContext_Viewer_permissions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -21,6 +21,7 @@ type SubscriptionResolver interface {
 	SystemStatus(ctx context.Context) (<-chan *system.Status, error)
 }
 type SystemStatusResolver interface {
+	SetupNeeded(ctx context.Context, obj *system.Status) (bool, error)
 	EncryptionKey(ctx context.Context, obj *system.Status) (*syskey.Status, error)
 }
 
@@ -211,6 +212,29 @@ func (ec *executionContext) fieldContext_SystemStatus_database(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _SystemStatus_setupNeeded(ctx context.Context, field graphql.CollectedField, obj *system.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SystemStatus_setupNeeded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SystemStatus().SetupNeeded(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SystemStatus_setupNeeded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SystemStatus", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _SystemStatus_encryptionKey(ctx context.Context, field graphql.CollectedField, obj *system.Status) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -344,6 +368,12 @@ func (ec *executionContext) _SystemStatus(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "setupNeeded":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SystemStatus_setupNeeded(ctx, field, obj)
+				})
 		case "encryptionKey":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

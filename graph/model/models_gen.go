@@ -30,5 +30,24 @@ type SecretStatus struct {
 	State entvault.State `json:"state"`
 }
 
+// SetupAdminInput names the first administrator.
+type SetupAdminInput struct {
+	// 1 to 64 letters, digits and . _ - @; stored lower-case.
+	Username string `json:"username"`
+	// At least 12 characters; no composition rules.
+	Password string `json:"password"`
+}
+
 type Subscription struct {
+}
+
+// Viewer is the user a request acts for: signed in with a session cookie, or the owner of the
+// API key it carries.
+type Viewer struct {
+	// The user's id.
+	ID pulid.ID `json:"id"`
+	// The user's login name.
+	Username string `json:"username"`
+	// The permissions the request holds, such as sources:read; for an API key, its scopes limited to the owner's permissions.
+	Permissions []string `json:"permissions"`
 }

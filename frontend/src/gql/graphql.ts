@@ -783,6 +783,16 @@ export type Mutation = {
    * never touched. It is audited.
    */
   forgetUndecryptableSecrets: ForgetUndecryptableSecretsPayload;
+  /**
+   * setupAdmin creates the first user, a member of Admins. It works once, while no user exists;
+   * afterwards it fails with code SETUP_DONE. It does not sign in: call POST /auth/login next.
+   */
+  setupAdmin: Viewer;
+};
+
+
+export type MutationSetupAdminArgs = {
+  input: SetupAdminInput;
 };
 
 /**
@@ -825,6 +835,8 @@ export type Query = {
   nodes: Array<Maybe<Node>>;
   /** The status of this DBackup instance. */
   systemStatus: SystemStatus;
+  /** The signed-in user, or null when the request is anonymous. */
+  viewer?: Maybe<Viewer>;
 };
 
 
@@ -1109,6 +1121,14 @@ export type SettingWhereInput = {
   valueLTE?: InputMaybe<Scalars['String']['input']>;
   valueNEQ?: InputMaybe<Scalars['String']['input']>;
   valueNotIn?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** SetupAdminInput names the first administrator. */
+export type SetupAdminInput = {
+  /** At least 12 characters; no composition rules. */
+  password: Scalars['String']['input'];
+  /** 1 to 64 letters, digits and . _ - @; stored lower-case. */
+  username: Scalars['String']['input'];
 };
 
 export type Source = Node & {
@@ -1416,6 +1436,8 @@ export type SystemStatus = {
   database: DatabaseStatus;
   /** The system key's state. */
   encryptionKey: EncryptionKeyStatus;
+  /** Whether no user exists yet, so the first visitor must create the first administrator with setupAdmin. */
+  setupNeeded: Scalars['Boolean']['output'];
   /** When this server process started. */
   startedAt: Scalars['Time']['output'];
   /** The DBackup version of this binary, for example v0.1.0 or dev. */
@@ -1608,6 +1630,20 @@ export type UserWhereInput = {
   usernameLTE?: InputMaybe<Scalars['String']['input']>;
   usernameNEQ?: InputMaybe<Scalars['String']['input']>;
   usernameNotIn?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/**
+ * Viewer is the user a request acts for: signed in with a session cookie, or the owner of the
+ * API key it carries.
+ */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /** The user's id. */
+  id: Scalars['ID']['output'];
+  /** The permissions the request holds, such as sources:read; for an API key, its scopes limited to the owner's permissions. */
+  permissions: Array<Scalars['String']['output']>;
+  /** The user's login name. */
+  username: Scalars['String']['output'];
 };
 
 export type SystemStatusFieldsFragment = { __typename?: 'SystemStatus', version: string, startedAt: string, database: { __typename?: 'DatabaseStatus', dialect: DatabaseDialect, reachable: boolean, schemaVersion: string }, encryptionKey: { __typename?: 'EncryptionKeyStatus', state: EncryptionKeyState, keyId: string, expectedKeyId?: string | null, previousKeyIds: Array<string>, undecryptableSecrets: number, message: string, sealedValues: Array<{ __typename?: 'SealedValueCount', keyId: string, count: number, loaded: boolean }>, rotation?: { __typename?: 'KeyRotationProgress', done: number, total: number } | null } };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SystemStatusDocument } from '../gql/graphql';
-import { createGraphQLClient, type GraphQLConnection } from './client';
+import { CSRF_HEADER, createGraphQLClient, type GraphQLConnection } from './client';
 import { createConnectionStore } from './connection';
 
 /** FakeSocket is a WebSocket that the test opens, feeds and drops by hand. */
@@ -65,6 +65,22 @@ describe('createGraphQLClient', () => {
     expect(url).toBe('/graphql');
     expect(init.method).toBe('POST');
     expect(JSON.parse(init.body as string)).toMatchObject({ operationName: 'SystemStatus' });
+  });
+
+  it('sends the session cookie and the CSRF header with every request', async () => {
+    const fetch = vi.fn(async () => Response.json({ data: { systemStatus: null } }));
+    connection = createGraphQLClient(createConnectionStore(), { location, fetch, webSocketImpl: FakeSocket });
+
+    await connection.client.query(SystemStatusDocument, {}).toPromise();
+    await connection.client.query(SystemStatusDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+
+    expect(fetch).toHaveBeenCalledTimes(2);
+    for (const call of fetch.mock.calls) {
+      const [, init] = call as unknown as [string, RequestInit];
+      expect(init.credentials).toBe('same-origin');
+      expect(new Headers(init.headers).get(CSRF_HEADER)).toBe('1');
+      expect(CSRF_HEADER).toBe('X-DBackup-CSRF');
+    }
   });
 
   it('reports the websocket state as it connects and drops', async () => {

@@ -6,6 +6,13 @@ import { GRAPHQL_PATH, websocketURL } from './url';
 /** maxRetryWaitMs caps the reconnect backoff so a restarted server is picked up within seconds. */
 const maxRetryWaitMs = 10_000;
 
+/**
+ * CSRF_HEADER goes with every HTTP request. The server refuses cookie-authenticated requests
+ * without it: a cross-site form cannot set a custom header, and a cross-site fetch that sets one
+ * needs a CORS preflight the server never grants.
+ */
+export const CSRF_HEADER = 'X-DBackup-CSRF';
+
 /** keepAliveMs pings the server so a dead connection is noticed even when no event is due. */
 const keepAliveMs = 15_000;
 
@@ -31,7 +38,7 @@ export interface GraphQLConnection {
 
 /**
  * createGraphQLClient returns the urql client of the SPA: queries and mutations as HTTP POST to
- * /graphql on the same origin, subscriptions over one graphql-transport-ws websocket that is
+ * /graphql on the same origin with the session cookie and the CSRF header, subscriptions over one graphql-transport-ws websocket that is
  * opened at once and reopened forever, reporting its state to connection.
  */
 export function createGraphQLClient(connection: ConnectionStore, options: GraphQLClientOptions = {}): GraphQLConnection {
@@ -53,6 +60,9 @@ export function createGraphQLClient(connection: ConnectionStore, options: GraphQ
     fetch: options.fetch,
     // The server takes queries by POST only; GET would also leave them in access logs.
     preferGetMethod: false,
+    // The session cookie goes along (same origin only); the CSRF header proves the request comes
+    // from our own pages.
+    fetchOptions: { credentials: 'same-origin', headers: { [CSRF_HEADER]: '1' } },
     exchanges: [
       cacheExchange,
       fetchExchange,

@@ -7,6 +7,7 @@ import { GraphiQL } from 'graphiql';
 import { createClient } from 'graphql-ws';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { CSRF_HEADER } from '../graphql/client';
 import { GRAPHQL_PATH, websocketURL } from '../graphql/url';
 
 const defaultQuery = `# Welcome to the DBackup GraphQL playground.
@@ -26,6 +27,8 @@ query SystemStatus {
 
 const fetcher = createGraphiQLFetcher({
   url: GRAPHQL_PATH,
+  // The session cookie's requests need the CSRF header, exactly as the app's client sends it.
+  headers: { [CSRF_HEADER]: '1' },
   wsClient: createClient({ url: websocketURL(window.location), lazy: true }),
 });
 
