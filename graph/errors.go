@@ -43,12 +43,28 @@ const (
 	CodeBuiltinGroup = "BUILTIN_GROUP"
 	// CodeScopeExceedsOwner: an API key scope its owner does not hold.
 	CodeScopeExceedsOwner = "SCOPE_EXCEEDS_OWNER"
+	// CodeForbidden: signed in, but without the permission the operation needs;
+	// extensions.permission names it.
+	CodeForbidden = "FORBIDDEN"
 )
+
+// errUnauthenticated refuses an operation that needs a signed-in viewer.
+var errUnauthenticated = errors.New("sign in first: this operation needs a signed-in user or an API key")
+
+// ForbiddenError refuses an operation the viewer lacks the permission for.
+type ForbiddenError struct{ Permission string }
+
+func (e *ForbiddenError) Error() string {
+	return "permission " + e.Permission + " is required; ask an administrator to add it to one of your groups"
+}
 
 // PresentError is the one place that turns domain errors into GraphQL errors with codes.
 func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	gerr := graphql.DefaultErrorPresenter(ctx, err)
-	var mm *vault.KeyMismatchError
+	var (
+		mm        *vault.KeyMismatchError
+		forbidden *ForbiddenError
+	)
 	switch {
 	case errors.As(err, &mm):
 		setCode(gerr, CodeEncryptionKeyMismatch)
@@ -56,6 +72,11 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		gerr.Extensions["loadedKeyIds"] = mm.Known
 	case errors.Is(err, vault.ErrTampered), errors.Is(err, vault.ErrMalformed):
 		setCode(gerr, CodeSecretUndecryptable)
+	case errors.Is(err, errUnauthenticated):
+		setCode(gerr, CodeUnauthenticated)
+	case errors.As(err, &forbidden):
+		setCode(gerr, CodeForbidden)
+		gerr.Extensions["permission"] = forbidden.Permission
 	default:
 		presentAccountError(gerr, err)
 	}

@@ -58,3 +58,13 @@ func TestPresentAccountErrors(t *testing.T) {
 	e := PresentError(context.Background(), &account.ThrottledError{RetryAfter: 1500 * time.Millisecond})
 	require.Equal(t, 2, e.Extensions["retryAfter"])
 }
+
+func TestPresentPermissionErrors(t *testing.T) {
+	e := PresentError(context.Background(), errUnauthenticated)
+	require.Equal(t, CodeUnauthenticated, e.Extensions["code"])
+
+	e = PresentError(context.Background(), fmt.Errorf("forget: %w", &ForbiddenError{Permission: "vault:write"}))
+	require.Equal(t, CodeForbidden, e.Extensions["code"])
+	require.Equal(t, "vault:write", e.Extensions["permission"])
+	require.Contains(t, e.Message, "vault:write")
+}

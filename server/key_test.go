@@ -100,8 +100,17 @@ func TestKeyMismatchStartsDegradedAndForgetRecovers(t *testing.T) {
 	require.Contains(t, src["secrets"], map[string]any{"field": "password", "state": "UNDECRYPTABLE"})
 	require.Contains(t, src["secrets"], map[string]any{"field": "ssh_password", "state": "UNSET"})
 
+	// Forgetting needs a signed-in user with vault:write.
+	const forget = `mutation { forgetUndecryptableSecrets { keyId cleared { entityType entityId field } } }`
+	_, out = gql(t, s.url, forget)
+	require.Equal(t, "UNAUTHENTICATED", errorCode(t, out))
+	require.Equal(t, "MISMATCH", keyStatus(t, s.url)["state"], "nothing was cleared")
+	require.Equal(t, http.StatusOK, setupAdmin(t, s.url, adminName, adminPassword).status)
+	cookie := sessionCookieOf(t, login(t, s.url, adminName, adminPassword))
+
 	// Forget the undecryptable secret: the key check is re-sealed and the state is OK.
-	_, out = gql(t, s.url, `mutation { forgetUndecryptableSecrets { keyId cleared { entityType entityId field } } }`)
+	r := query(t, s.url, forget, withCookie(cookie, true))
+	out = r.json
 	require.Nil(t, out["errors"])
 	p := out["data"].(map[string]any)["forgetUndecryptableSecrets"].(map[string]any)
 	require.Equal(t, kidB, p["keyId"])
