@@ -13,6 +13,7 @@ import (
 	"github.com/dbackup/dbackup/graph"
 	"github.com/dbackup/dbackup/internal/account"
 	"github.com/dbackup/dbackup/internal/auth/throttle"
+	"github.com/dbackup/dbackup/internal/vault"
 	"github.com/dbackup/dbackup/internal/viewer"
 )
 
@@ -97,6 +98,12 @@ func (a *authn) serveBearer(w http.ResponseWriter, r *http.Request, h string, ne
 	v, err := a.accounts.AuthenticateAPIKey(r.Context(), strings.TrimSpace(key))
 	if err == nil {
 		next.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), v)))
+		return
+	}
+	if errors.Is(err, vault.ErrKeyMismatch) {
+		// The key's stored hash is sealed with another ENCRYPTION_KEY: say so, as every feature
+		// that needs a secret does, instead of a generic server error.
+		writeGraphQLError(w, http.StatusServiceUnavailable, graph.CodeEncryptionKeyMismatch, err.Error())
 		return
 	}
 	if !isAPIKeyRefusal(err) {

@@ -340,3 +340,19 @@ func TestWebsocketAuthenticatesFromCookie(t *testing.T) {
 	require.Equal(t, adminName, v.(map[string]any)["username"])
 	require.Nil(t, wsViewer(t, s.url, nil), "anonymous")
 }
+
+func TestAPIKeyUnderAnotherEncryptionKeySaysSo(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, Config{DataDir: dir}, testDist)
+	admin := data(t, setupAdmin(t, s.url, adminName, adminPassword), "setupAdmin").(map[string]any)
+	key := createAPIKey(t, dir, pulid.ID(admin["id"].(string)))
+	require.NoError(t, s.stop())
+
+	other, otherID := hexKey(t)
+	s = start(t, Config{DataDir: dir, Getenv: envMap(map[string]string{"ENCRYPTION_KEY": other})}, testDist)
+	r := query(t, s.url, viewerQuery, map[string]string{"Authorization": "Bearer " + key})
+	require.Equal(t, http.StatusServiceUnavailable, r.status, r.body)
+	require.Equal(t, "ENCRYPTION_KEY_MISMATCH", gqlCode(r))
+	require.Contains(t, r.body, otherID)
+	require.NotContains(t, r.body, key)
+}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/dbackup/dbackup/internal/vault"
@@ -63,10 +62,4 @@ func generate(dataDir string) (Keys, error) {
 		return Keys{}, err
 	}
 	return Keys{Keyring: kr, Source: path, Generated: true}, nil
-}
-
-// fileExists is os.Stat without the error detail.
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
 }
