@@ -10,6 +10,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/dbackup/dbackup/internal/vault"
 )
@@ -22,6 +23,7 @@ func main() {
 		entgql.WithWhereInputs(true),
 		entgql.WithRelaySpec(true),
 		entgql.WithNodeDescriptor(false),
+		entgql.WithSchemaHook(signedInNodeQueries),
 	)
 	if err != nil {
 		log.Fatalf("entgql extension: %v", err)
@@ -49,4 +51,20 @@ func main() {
 	if err := entc.Generate("./ent/schema", cfg, entc.Extensions(ex), keyring); err != nil {
 		log.Fatalf("entc generate: %v", err)
 	}
+}
+
+// signedInNodeQueries puts @signedIn on the Relay node and nodes queries that entgql writes:
+// they may return any entity type, so the directive only asks for a viewer, and ent privacy
+// decides per entity what that viewer may read.
+func signedInNodeQueries(_ *gen.Graph, s *ast.Schema) error {
+	q := s.Types["Query"]
+	if q == nil {
+		return nil
+	}
+	for _, f := range q.Fields {
+		if f.Name == "node" || f.Name == "nodes" {
+			f.Directives = append(f.Directives, &ast.Directive{Name: "signedIn"})
+		}
+	}
+	return nil
 }

@@ -93,7 +93,9 @@ func (_c *SettingCreate) Mutation() *SettingMutation {
 
 // Save creates the Setting in the database.
 func (_c *SettingCreate) Save(ctx context.Context) (*Setting, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -120,12 +122,18 @@ func (_c *SettingCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *SettingCreate) defaults() {
+func (_c *SettingCreate) defaults() error {
 	if _, ok := _c.mutation.CreateTime(); !ok {
+		if setting.DefaultCreateTime == nil {
+			return fmt.Errorf("ent: uninitialized setting.DefaultCreateTime (forgotten import ent/runtime?)")
+		}
 		v := setting.DefaultCreateTime()
 		_c.mutation.SetCreateTime(v)
 	}
 	if _, ok := _c.mutation.UpdateTime(); !ok {
+		if setting.DefaultUpdateTime == nil {
+			return fmt.Errorf("ent: uninitialized setting.DefaultUpdateTime (forgotten import ent/runtime?)")
+		}
 		v := setting.DefaultUpdateTime()
 		_c.mutation.SetUpdateTime(v)
 	}
@@ -134,9 +142,13 @@ func (_c *SettingCreate) defaults() {
 		_c.mutation.SetValue(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if setting.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized setting.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := setting.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

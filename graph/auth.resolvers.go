@@ -7,9 +7,15 @@ package graph
 
 import (
 	"context"
+	"errors"
 
+	"github.com/dbackup/dbackup/internal/auth/totp"
+
+	"github.com/dbackup/dbackup/ent"
+	"github.com/dbackup/dbackup/graph/generated"
 	"github.com/dbackup/dbackup/graph/model"
 	"github.com/dbackup/dbackup/internal/account"
+	"github.com/dbackup/dbackup/internal/auth/perm"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/system"
 	"github.com/dbackup/dbackup/internal/vault"
@@ -23,7 +29,7 @@ func (r *mutationResolver) SetupAdmin(ctx context.Context, input model.SetupAdmi
 	}
 	u, err := r.Accounts.SetupAdmin(ctx, input.Username, vault.NewSecret(input.Password))
 	if err != nil {
-		return nil, err
+		return nil, passwordField(err, "", "password")
 	}
 	perms, err := r.Accounts.Permissions(ctx, u.ID)
 	if err != nil {
@@ -32,16 +38,105 @@ func (r *mutationResolver) SetupAdmin(ctx context.Context, input model.SetupAdmi
 	return &model.Viewer{ID: u.ID, Username: u.Username, Permissions: perms.Strings()}, nil
 }
 
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, input model.ChangePasswordInput) (bool, error) {
+	err := r.Accounts.ChangePassword(ctx, viewerID(ctx), vault.NewSecret(input.CurrentPassword), vault.NewSecret(input.NewPassword))
+	return err == nil, passwordField(err, "currentPassword", "newPassword")
+}
+
+// BeginTotp is the resolver for the beginTOTP field.
+func (r *mutationResolver) BeginTotp(ctx context.Context) (*model.TOTPEnrollment, error) {
+	secret, url, err := r.Accounts.BeginTOTP(ctx, viewerID(ctx))
+	if err != nil {
+		return nil, err
+	}
+	// The enrolling user sees their own new secret once, to put it into their app.
+	return &model.TOTPEnrollment{Secret: secret.Reveal(), OtpauthURL: url.Reveal()}, nil
+}
+
+// EnableTotp is the resolver for the enableTOTP field.
+func (r *mutationResolver) EnableTotp(ctx context.Context, code string) (*model.TOTPEnabledPayload, error) {
+	codes, err := r.Accounts.EnableTOTP(ctx, viewerID(ctx), code)
+	if errors.Is(err, totp.ErrInvalidCode) || errors.Is(err, totp.ErrMalformedCode) {
+		return nil, &FieldError{Field: "code", Err: err}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &model.TOTPEnabledPayload{RecoveryCodes: codes}, nil
+}
+
+// DisableTotp is the resolver for the disableTOTP field.
+func (r *mutationResolver) DisableTotp(ctx context.Context, currentPassword string) (bool, error) {
+	if err := r.Accounts.CheckPassword(ctx, viewerID(ctx), vault.NewSecret(currentPassword)); err != nil {
+		return false, &FieldError{Field: "currentPassword", Err: err}
+	}
+	return true, r.Accounts.DisableTOTP(ctx, viewerID(ctx))
+}
+
+// RevokeSession is the resolver for the revokeSession field.
+func (r *mutationResolver) RevokeSession(ctx context.Context, id pulid.ID) (bool, error) {
+	return true, r.Accounts.RevokeSession(ctx, viewerID(ctx), id)
+}
+
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 	v := viewer.FromContext(ctx)
-	if v == nil || v.UserID == "" {
-		return nil, nil
+	p, err := r.Accounts.Profile(ctx, pulid.ID(v.UserID))
+	if err != nil {
+		return nil, err
 	}
-	return &model.Viewer{ID: pulid.ID(v.UserID), Username: v.Username, Permissions: v.Permissions.Strings()}, nil
+	out := &model.Viewer{
+		ID: p.User.ID, Username: p.User.Username, Permissions: v.Permissions.Strings(), Groups: p.Groups,
+		TotpEnabled: p.User.TotpEnabled, RecoveryCodesLeft: p.RecoveryCodesLeft, ViaAPIKey: v.APIKeyID != "",
+	}
+	if p.User.DisplayName != "" {
+		out.DisplayName = &p.User.DisplayName
+	}
+	return out, nil
+}
+
+// Permissions is the resolver for the permissions field.
+func (r *queryResolver) Permissions(ctx context.Context) ([]model.PermissionInfo, error) {
+	all := perm.All()
+	out := make([]model.PermissionInfo, len(all))
+	for i, p := range all {
+		out[i] = model.PermissionInfo{Name: string(p), Area: p.Area(), Description: p.Description()}
+	}
+	return out, nil
+}
+
+// Current is the resolver for the current field.
+func (r *sessionResolver) Current(ctx context.Context, obj *ent.Session) (bool, error) {
+	id, ok := account.SessionFromContext(ctx)
+	return ok && id == obj.ID, nil
 }
 
 // SetupNeeded is the resolver for the setupNeeded field.
 func (r *systemStatusResolver) SetupNeeded(ctx context.Context, obj *system.Status) (bool, error) {
 	return r.Accounts.NeedsSetup(ctx)
 }
+
+// Sessions is the resolver for the sessions field.
+func (r *viewerResolver) Sessions(ctx context.Context, obj *model.Viewer) ([]ent.Session, error) {
+	list, err := r.Accounts.Sessions(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ent.Session, len(list))
+	for i, s := range list {
+		out[i] = *s
+	}
+	return out, nil
+}
+
+// Session returns generated.SessionResolver implementation.
+func (r *Resolver) Session() generated.SessionResolver { return &sessionResolver{r} }
+
+// Viewer returns generated.ViewerResolver implementation.
+func (r *Resolver) Viewer() generated.ViewerResolver { return &viewerResolver{r} }
+
+type (
+	sessionResolver struct{ *Resolver }
+	viewerResolver  struct{ *Resolver }
+)

@@ -8,7 +8,10 @@ package graph
 import (
 	"context"
 
+	"entgo.io/contrib/entgql"
+
 	"github.com/dbackup/dbackup/ent"
+	"github.com/dbackup/dbackup/ent/apikey"
 	"github.com/dbackup/dbackup/graph/generated"
 	"github.com/dbackup/dbackup/internal/pulid"
 )
@@ -26,6 +29,30 @@ func (r *queryResolver) Node(ctx context.Context, id pulid.ID) (ent.Noder, error
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error) {
 	return r.Client.Noders(ctx, ids, ent.WithNodeType(ent.IDToType))
+}
+
+// APIKeys is the resolver for the apiKeys field.
+func (r *queryResolver) APIKeys(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.APIKeyWhereInput) (*ent.APIKeyConnection, error) {
+	return r.Client.APIKey.Query().Order(ent.Desc(apikey.FieldCreateTime)).
+		Paginate(ctx, after, first, before, last, ent.WithAPIKeyFilter(where.Filter))
+}
+
+// AuditLog is the resolver for the auditLog field.
+func (r *queryResolver) AuditLog(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) (*ent.AuditEntryConnection, error) {
+	return r.Client.AuditEntry.Query().
+		Paginate(ctx, after, first, before, last, ent.WithAuditEntryOrder(orderBy), ent.WithAuditEntryFilter(where.Filter))
+}
+
+// Groups is the resolver for the groups field.
+func (r *queryResolver) Groups(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) (*ent.GroupConnection, error) {
+	return r.Client.Group.Query().
+		Paginate(ctx, after, first, before, last, ent.WithGroupOrder(orderBy), ent.WithGroupFilter(where.Filter))
+}
+
+// Users is the resolver for the users field.
+func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error) {
+	return r.Client.User.Query().
+		Paginate(ctx, after, first, before, last, ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
 // APIKey returns generated.APIKeyResolver implementation.

@@ -7,6 +7,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/dbackup/dbackup/internal/authz"
 	"github.com/dbackup/dbackup/internal/vault"
 )
 
@@ -46,24 +47,17 @@ const (
 	// CodeForbidden: signed in, but without the permission the operation needs;
 	// extensions.permission names it.
 	CodeForbidden = "FORBIDDEN"
+	// CodeSessionRequired: an API key tried to change the account itself (password, two-factor,
+	// sessions), which needs a browser session.
+	CodeSessionRequired = "SESSION_REQUIRED"
 )
-
-// errUnauthenticated refuses an operation that needs a signed-in viewer.
-var errUnauthenticated = errors.New("sign in first: this operation needs a signed-in user or an API key")
-
-// ForbiddenError refuses an operation the viewer lacks the permission for.
-type ForbiddenError struct{ Permission string }
-
-func (e *ForbiddenError) Error() string {
-	return "permission " + e.Permission + " is required; ask an administrator to add it to one of your groups"
-}
 
 // PresentError is the one place that turns domain errors into GraphQL errors with codes.
 func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	gerr := graphql.DefaultErrorPresenter(ctx, err)
 	var (
 		mm        *vault.KeyMismatchError
-		forbidden *ForbiddenError
+		forbidden *authz.ForbiddenError
 	)
 	switch {
 	case errors.As(err, &mm):
@@ -72,11 +66,13 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		gerr.Extensions["loadedKeyIds"] = mm.Known
 	case errors.Is(err, vault.ErrTampered), errors.Is(err, vault.ErrMalformed):
 		setCode(gerr, CodeSecretUndecryptable)
-	case errors.Is(err, errUnauthenticated):
+	case errors.Is(err, authz.ErrUnauthenticated):
 		setCode(gerr, CodeUnauthenticated)
+	case errors.Is(err, authz.ErrSessionRequired):
+		setCode(gerr, CodeSessionRequired)
 	case errors.As(err, &forbidden):
 		setCode(gerr, CodeForbidden)
-		gerr.Extensions["permission"] = forbidden.Permission
+		gerr.Extensions["permission"] = string(forbidden.Permission)
 	default:
 		presentAccountError(gerr, err)
 	}

@@ -26,6 +26,9 @@ var accountCodes = []struct {
 	{account.ErrAPIKeyExpired, CodeUnauthenticated},
 	{account.ErrScopeExceedsOwner, CodeScopeExceedsOwner},
 	{account.ErrUsernameTaken, CodeConflict},
+	{account.ErrNameTaken, CodeConflict},
+	{account.ErrTOTPEnabled, CodeConflict},
+	{account.ErrTOTPNotStarted, CodeConflict},
 	{account.ErrLastAdmin, CodeLastAdmin},
 	{account.ErrBuiltinGroup, CodeBuiltinGroup},
 	{account.ErrNotFound, CodeNotFound},
@@ -42,29 +45,38 @@ type FieldError struct {
 func (e *FieldError) Error() string { return e.Err.Error() }
 func (e *FieldError) Unwrap() error { return e.Err }
 
-// presentAccountError sets the code of an account or password-policy error on e. Messages of
-// these errors never contain a password, so they are passed on as they are.
+// presentAccountError sets the code of an account or password-policy error on e, and the
+// input field it is about when known. Messages of these errors never contain a password, so
+// they are passed on as they are.
 func presentAccountError(e *gqlerror.Error, err error) {
-	if errors.Is(err, password.ErrTooShort) || errors.Is(err, password.ErrTooLong) || errors.Is(err, password.ErrInvalidUTF8) {
-		setCode(e, CodeInvalidInput)
-		e.Extensions["field"] = "password"
-		return
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
 	}
 	var th *account.ThrottledError
-	if errors.As(err, &th) {
+	switch {
+	case errors.Is(err, password.ErrTooShort), errors.Is(err, password.ErrTooLong), errors.Is(err, password.ErrInvalidUTF8):
+		setCode(e, CodeInvalidInput)
+		e.Extensions["field"] = "password"
+	case errors.As(err, &th):
 		setCode(e, CodeThrottled)
 		e.Extensions["retryAfter"] = int(math.Ceil(th.RetryAfter.Seconds()))
-		return
-	}
-	for _, c := range accountCodes {
-		if errors.Is(err, c.err) {
-			setCode(e, c.code)
-			break
+	default:
+		for _, c := range accountCodes {
+			if errors.Is(err, c.err) {
+				setCode(e, c.code)
+				break
+			}
 		}
 	}
 	var fe *FieldError
-	if errors.As(err, &fe) {
-		setCode(e, CodeInvalidInput)
+	var ie *account.InputError
+	switch {
+	case errors.As(err, &fe):
 		e.Extensions["field"] = fe.Field
+	case errors.As(err, &ie):
+		e.Extensions["field"] = ie.Field
+	}
+	if _, ok := e.Extensions["field"]; ok && e.Extensions["code"] == nil {
+		setCode(e, CodeInvalidInput)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dbackup/dbackup/internal/authz"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/dbackup/dbackup/internal/account"
@@ -60,10 +62,10 @@ func TestPresentAccountErrors(t *testing.T) {
 }
 
 func TestPresentPermissionErrors(t *testing.T) {
-	e := PresentError(context.Background(), errUnauthenticated)
+	e := PresentError(context.Background(), authz.ErrUnauthenticated)
 	require.Equal(t, CodeUnauthenticated, e.Extensions["code"])
 
-	e = PresentError(context.Background(), fmt.Errorf("forget: %w", &ForbiddenError{Permission: "vault:write"}))
+	e = PresentError(context.Background(), fmt.Errorf("forget: %w", &authz.ForbiddenError{Permission: "vault:write"}))
 	require.Equal(t, CodeForbidden, e.Extensions["code"])
 	require.Equal(t, "vault:write", e.Extensions["permission"])
 	require.Contains(t, e.Message, "vault:write")

@@ -5,7 +5,6 @@ import (
 
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/graph/model"
-	"github.com/dbackup/dbackup/internal/auth/perm"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/vault/entvault"
 	"github.com/dbackup/dbackup/internal/viewer"
@@ -24,17 +23,3 @@ func (r *Resolver) secretStates(table string, id pulid.ID, sealed map[string]str
 
 // actorName names who is acting, for audit entries.
 func actorName(ctx context.Context) string { return viewer.FromContext(ctx).ActorName() }
-
-// requirePermission refuses the operation unless the viewer holds p: UNAUTHENTICATED when nobody is signed
-// in, FORBIDDEN otherwise. Until the permission directive covers every field, destructive
-// operations call it themselves.
-func requirePermission(ctx context.Context, p perm.Permission) error {
-	v := viewer.FromContext(ctx)
-	if v == nil {
-		return errUnauthenticated
-	}
-	if !v.Can(p) {
-		return &ForbiddenError{Permission: string(p)}
-	}
-	return nil
-}

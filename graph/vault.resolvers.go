@@ -17,7 +17,6 @@ import (
 	"github.com/dbackup/dbackup/ent/user"
 	"github.com/dbackup/dbackup/graph/generated"
 	"github.com/dbackup/dbackup/graph/model"
-	"github.com/dbackup/dbackup/internal/auth/perm"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/system"
@@ -40,9 +39,6 @@ func (r *encryptionProfileResolver) Secrets(ctx context.Context, obj *ent.Encryp
 
 // ForgetUndecryptableSecrets is the resolver for the forgetUndecryptableSecrets field.
 func (r *mutationResolver) ForgetUndecryptableSecrets(ctx context.Context) (*model.ForgetUndecryptableSecretsPayload, error) {
-	if err := requirePermission(ctx, perm.VaultWrite); err != nil {
-		return nil, err
-	}
 	res, err := r.Keys.Forget(ctx, actorName(ctx))
 	if err != nil {
 		return nil, err

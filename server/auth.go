@@ -58,6 +58,7 @@ func newAuthn(accounts *account.Service, th *throttle.Throttle, baseURL string, 
 // that needsCSRF reports must carry csrfHeader, else 403.
 func (a *authn) middleware(next http.Handler, needsCSRF func(*http.Request) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(viewer.WithOrigin(r.Context(), viewer.Origin{IP: clientIP(r), UserAgent: r.UserAgent()}))
 		if h := r.Header.Get("Authorization"); h != "" {
 			a.serveBearer(w, r, h, next)
 			return

@@ -87,6 +87,13 @@ func login(t *testing.T, base, name, password string) reply {
 	return send(t, http.MethodPost, base+"/auth/login", string(body), nil)
 }
 
+// adminCookie sets up the first administrator and returns their session cookie.
+func adminCookie(t *testing.T, base string) *http.Cookie {
+	t.Helper()
+	data(t, setupAdmin(t, base, adminName, adminPassword), "setupAdmin")
+	return sessionCookieOf(t, login(t, base, adminName, adminPassword))
+}
+
 // sessionCookieOf returns the session cookie a response sets.
 func sessionCookieOf(t *testing.T, r reply) *http.Cookie {
 	t.Helper()
@@ -190,9 +197,9 @@ func TestLoginSessionCSRFAndLogout(t *testing.T) {
 	require.Equal(t, http.StatusForbidden, noCSRF.status, noCSRF.body)
 	require.Equal(t, "CSRF_HEADER_MISSING", gqlCode(noCSRF))
 
-	require.Nil(t, data(t, query(t, s.url, viewerQuery, nil), "viewer"), "anonymous")
+	require.Equal(t, "UNAUTHENTICATED", gqlCode(query(t, s.url, viewerQuery, nil)), "anonymous")
 	garbage := query(t, s.url, viewerQuery, map[string]string{"Cookie": sessionCookie + "=garbage", csrfHeader: "1"})
-	require.Nil(t, data(t, garbage, "viewer"), "an invalid cookie is anonymous")
+	require.Equal(t, "UNAUTHENTICATED", gqlCode(garbage), "an invalid cookie is anonymous")
 	require.Equal(t, -1, sessionCookieOf(t, garbage).MaxAge, "and is cleared")
 
 	out := send(t, http.MethodPost, s.url+"/auth/logout", "", withCookie(c, false))
@@ -205,7 +212,7 @@ func TestLoginSessionCSRFAndLogout(t *testing.T) {
 	cleared := sessionCookieOf(t, out)
 	require.Empty(t, cleared.Value)
 	require.Equal(t, -1, cleared.MaxAge)
-	require.Nil(t, data(t, query(t, s.url, viewerQuery, withCookie(c, true)), "viewer"), "the session is gone")
+	require.Equal(t, "UNAUTHENTICATED", gqlCode(query(t, s.url, viewerQuery, withCookie(c, true))), "the session is gone")
 }
 
 func TestLoginCookieNotSecureOverHTTP(t *testing.T) {
@@ -267,7 +274,7 @@ func TestLoginRefusals(t *testing.T) {
 // connection to the server's database.
 func createAPIKey(t *testing.T, dataDir string, owner pulid.ID) string {
 	t.Helper()
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	cfg, err := database.ParseURL("sqlite://" + filepath.Join(dataDir, "dbackup.db"))
 	require.NoError(t, err)
 	db, err := database.Open(ctx, cfg)
@@ -307,8 +314,15 @@ func TestAPIKeyBearer(t *testing.T) {
 }
 
 // wsViewer asks for the viewer over a websocket opened with headers, as a browser does with
-// the cookie and without the CSRF header.
-func wsViewer(t *testing.T, base string, headers http.Header) any {
+// the cookie and without the CSRF header, and returns the answer as a reply.
+func wsViewer(t *testing.T, base string, headers http.Header) reply {
+	t.Helper()
+	return wsQuery(t, base, headers, viewerQuery)
+}
+
+// wsQuery sends one operation over a websocket opened with headers and returns its first
+// answer as a reply.
+func wsQuery(t *testing.T, base string, headers http.Header, q string) reply {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -320,7 +334,7 @@ func wsViewer(t *testing.T, base string, headers http.Header) any {
 	var msg map[string]any
 	require.NoError(t, wsjson.Read(ctx, conn, &msg))
 	require.Equal(t, "connection_ack", msg["type"])
-	require.NoError(t, wsjson.Write(ctx, conn, map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": viewerQuery}}))
+	require.NoError(t, wsjson.Write(ctx, conn, map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": q}}))
 	for {
 		require.NoError(t, wsjson.Read(ctx, conn, &msg))
 		if msg["type"] != "ping" {
@@ -328,7 +342,7 @@ func wsViewer(t *testing.T, base string, headers http.Header) any {
 		}
 	}
 	require.Equal(t, "next", msg["type"], "%v", msg)
-	return msg["payload"].(map[string]any)["data"].(map[string]any)["viewer"]
+	return reply{status: http.StatusOK, json: msg["payload"].(map[string]any)}
 }
 
 func TestWebsocketAuthenticatesFromCookie(t *testing.T) {
@@ -336,9 +350,9 @@ func TestWebsocketAuthenticatesFromCookie(t *testing.T) {
 	data(t, setupAdmin(t, s.url, adminName, adminPassword), "setupAdmin")
 	c := sessionCookieOf(t, login(t, s.url, adminName, adminPassword))
 
-	v := wsViewer(t, s.url, http.Header{"Cookie": {sessionCookie + "=" + c.Value}})
+	v := data(t, wsViewer(t, s.url, http.Header{"Cookie": {sessionCookie + "=" + c.Value}}), "viewer")
 	require.Equal(t, adminName, v.(map[string]any)["username"])
-	require.Nil(t, wsViewer(t, s.url, nil), "anonymous")
+	require.Equal(t, "UNAUTHENTICATED", gqlCode(wsViewer(t, s.url, nil)), "anonymous")
 }
 
 func TestAPIKeyUnderAnotherEncryptionKeySaysSo(t *testing.T) {

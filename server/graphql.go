@@ -16,7 +16,6 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/dbackup/dbackup/graph"
-	"github.com/dbackup/dbackup/graph/generated"
 )
 
 // GraphQL limits. They are deliberately generous for the UI and the playground, and stop
@@ -38,7 +37,7 @@ const (
 // newGraphQLHandler builds the /graphql handler: POST and websocket subscriptions, with depth,
 // complexity and size limits, and panics turned into GraphQL errors.
 func newGraphQLHandler(r *graph.Resolver, baseURL string, log *slog.Logger) *handler.Server {
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: r}))
+	srv := handler.New(graph.NewSchema(r))
 	readLimit := int64(maxRequestBody)
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: wsKeepAlive,

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/internal/database"
+	"github.com/dbackup/dbackup/internal/viewer"
 )
 
 // errorCode returns extensions.code of the first GraphQL error.
@@ -70,7 +71,7 @@ func TestRelayNodeResolvesByPrefixedID(t *testing.T) {
 	s := start(t, Config{DataDir: dir}, testDist)
 
 	// A second connection writes a row, as another part of the application would.
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	cfg, err := database.ParseURL("sqlite://" + filepath.Join(dir, "dbackup.db"))
 	require.NoError(t, err)
 	db, err := database.Open(ctx, cfg)
@@ -81,18 +82,22 @@ func TestRelayNodeResolvesByPrefixedID(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, strings.HasPrefix(string(setting.ID), "set_"))
 
-	code, out := gql(t, s.url, fmt.Sprintf(`{ node(id: %q) { id ... on Setting { key value } } nodes(ids: [%q]) { id } }`, setting.ID, setting.ID))
-	require.Equal(t, http.StatusOK, code, "%v", out)
+	_, out := gql(t, s.url, fmt.Sprintf(`{ node(id: %q) { id } }`, setting.ID))
+	require.Equal(t, "UNAUTHENTICATED", errorCode(t, out), "node needs a signed-in viewer")
+	cookie := adminCookie(t, s.url)
+	as := func(q string) map[string]any { return query(t, s.url, q, withCookie(cookie, true)).json }
+
+	out = as(fmt.Sprintf(`{ node(id: %q) { id ... on Setting { key value } } nodes(ids: [%q]) { id } }`, setting.ID, setting.ID))
 	require.Nil(t, out["errors"])
 	node := out["data"].(map[string]any)["node"].(map[string]any)
 	require.Equal(t, string(setting.ID), node["id"])
 	require.Equal(t, "ui.theme", node["key"])
 
-	_, out = gql(t, s.url, `{ node(id: "set_01JDQ3Z6V6T2G4F2A7Q2M9KXHB") { id } }`)
+	out = as(`{ node(id: "set_01JDQ3Z6V6T2G4F2A7Q2M9KXHB") { id } }`)
 	require.Nil(t, out["data"].(map[string]any)["node"], "an unknown ID resolves to null")
 	require.Nil(t, out["errors"])
 
-	_, out = gql(t, s.url, `{ node(id: "zzz_01JDQ3Z6V6T2G4F2A7Q2M9KXHB") { id } }`)
+	out = as(`{ node(id: "zzz_01JDQ3Z6V6T2G4F2A7Q2M9KXHB") { id } }`)
 	require.Contains(t, fmt.Sprint(out["errors"]), `unknown type prefix "zzz"`)
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/vault"
+	"github.com/dbackup/dbackup/internal/viewer"
 )
 
 func hexKey(t *testing.T) (string, string) {
@@ -30,7 +31,7 @@ func hexKey(t *testing.T) (string, string) {
 // seedSource stores a source with a password under key, through a second connection.
 func seedSource(t *testing.T, dataDir, key string) pulid.ID {
 	t.Helper()
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	cfg, err := database.ParseURL("sqlite://" + filepath.Join(dataDir, "dbackup.db"))
 	require.NoError(t, err)
 	db, err := database.Open(ctx, cfg)
@@ -89,9 +90,18 @@ func TestKeyMismatchStartsDegradedAndForgetRecovers(t *testing.T) {
 	require.EqualValues(t, 1, ks["undecryptableSecrets"])
 	require.Contains(t, ks["message"], kidA)
 
+	// Forgetting needs a signed-in user with vault:write.
+	const forget = `mutation { forgetUndecryptableSecrets { keyId cleared { entityType entityId field } } }`
+	_, out := gql(t, s.url, forget)
+	require.Equal(t, "UNAUTHENTICATED", errorCode(t, out))
+	require.Equal(t, "MISMATCH", keyStatus(t, s.url)["state"], "nothing was cleared")
+	require.Equal(t, http.StatusOK, setupAdmin(t, s.url, adminName, adminPassword).status)
+	cookie := sessionCookieOf(t, login(t, s.url, adminName, adminPassword))
+
 	// Listing keeps working and shows the secret's state, never its value.
-	code, out := gql(t, s.url, fmt.Sprintf(`{ node(id: %q) { ... on Source { name secrets { field state } } } }`, srcID))
-	require.Equal(t, http.StatusOK, code)
+	r := query(t, s.url, fmt.Sprintf(`{ node(id: %q) { ... on Source { name secrets { field state } } } }`, srcID), withCookie(cookie, true))
+	require.Equal(t, http.StatusOK, r.status)
+	out = r.json
 	raw, _ := json.Marshal(out)
 	require.NotContains(t, string(raw), "hunter2")
 	require.NotContains(t, string(raw), "dbk1.")
@@ -100,16 +110,8 @@ func TestKeyMismatchStartsDegradedAndForgetRecovers(t *testing.T) {
 	require.Contains(t, src["secrets"], map[string]any{"field": "password", "state": "UNDECRYPTABLE"})
 	require.Contains(t, src["secrets"], map[string]any{"field": "ssh_password", "state": "UNSET"})
 
-	// Forgetting needs a signed-in user with vault:write.
-	const forget = `mutation { forgetUndecryptableSecrets { keyId cleared { entityType entityId field } } }`
-	_, out = gql(t, s.url, forget)
-	require.Equal(t, "UNAUTHENTICATED", errorCode(t, out))
-	require.Equal(t, "MISMATCH", keyStatus(t, s.url)["state"], "nothing was cleared")
-	require.Equal(t, http.StatusOK, setupAdmin(t, s.url, adminName, adminPassword).status)
-	cookie := sessionCookieOf(t, login(t, s.url, adminName, adminPassword))
-
 	// Forget the undecryptable secret: the key check is re-sealed and the state is OK.
-	r := query(t, s.url, forget, withCookie(cookie, true))
+	r = query(t, s.url, forget, withCookie(cookie, true))
 	out = r.json
 	require.Nil(t, out["errors"])
 	p := out["data"].(map[string]any)["forgetUndecryptableSecrets"].(map[string]any)

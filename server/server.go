@@ -145,7 +145,8 @@ func newAccounts(ctx context.Context, sk *syskey.Service) (*account.Service, *th
 	return accounts, th, nil
 }
 
-// purgeSessions deletes expired sessions every interval until ctx ends.
+// purgeSessions deletes expired sessions and audit entries past their retention every interval
+// until ctx ends.
 func purgeSessions(ctx context.Context, accounts *account.Service, interval time.Duration, log *slog.Logger) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
@@ -160,6 +161,13 @@ func purgeSessions(ctx context.Context, accounts *account.Service, interval time
 				log.Warn("purge expired sessions", "err", err)
 			case n > 0:
 				log.Info("purged expired sessions", "count", n)
+			}
+			n, err = accounts.PurgeAudit(viewer.SystemContext(ctx))
+			switch {
+			case err != nil && ctx.Err() == nil:
+				log.Warn("purge audit log", "err", err)
+			case n > 0:
+				log.Info("purged audit entries past their retention", "count", n)
 			}
 		}
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/testutil/pgtest"
 	"github.com/dbackup/dbackup/internal/vault"
+	"github.com/dbackup/dbackup/internal/viewer"
 )
 
 // keyEnv is env without the developer's own keys or test hooks, plus extra.
@@ -105,7 +106,7 @@ func withClient(t *testing.T, url, dataDir string, fn func(*ent.Client), hexKeys
 // seedEach stores one entity of every type with every secret set: 16 sealed values.
 func seedEach(t *testing.T, url, dataDir, hexKey string) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	withClient(t, url, dataDir, func(c *ent.Client) {
 		c.Source.Create().SetName("prod-db").SetEngine("postgres").SetPassword("src-pass").SetTLSClientKey("src-tls").
 			SetSSHPassword("src-ssh").SetSSHPrivateKey("src-ssh-key").SetSSHPrivateKeyPassphrase("src-phrase").SaveX(ctx)
@@ -123,7 +124,7 @@ func seedEach(t *testing.T, url, dataDir, hexKey string) {
 func seedSources(t *testing.T, url, dataDir, hexKey string, n int) {
 	t.Helper()
 	const chunk = 100
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	withClient(t, url, dataDir, func(c *ent.Client) {
 		for start := 0; start < n; start += chunk {
 			var bulk []*ent.SourceCreate
@@ -312,7 +313,7 @@ func TestKeyCheck(t *testing.T) {
 
 	// One value under a key that is not loaded: the key matches, but exit 4.
 	withClient(t, url, dir, func(c *ent.Client) {
-		c.SSOProvider.Query().OnlyX(context.Background()).Update().SetClientSecret("under-other").ExecX(context.Background())
+		c.SSOProvider.Query().OnlyX(viewer.SystemContext(context.Background())).Update().SetClientSecret("under-other").ExecX(viewer.SystemContext(context.Background()))
 	}, other, original)
 	out, _, code = runKey(t, []string{"DATA_DIR=" + dir, "ENCRYPTION_KEY=" + original}, "check")
 	require.Equal(t, 4, code, out)
@@ -367,8 +368,8 @@ func TestKeyRotateRefusesUndecryptableUnlessForgetting(t *testing.T) {
 	seedEach(t, url, dir, oldKey)
 	var place string
 	withClient(t, url, dir, func(c *ent.Client) {
-		sso := c.SSOProvider.Query().OnlyX(context.Background())
-		sso.Update().SetClientSecret("under-lost").ExecX(context.Background())
+		sso := c.SSOProvider.Query().OnlyX(viewer.SystemContext(context.Background()))
+		sso.Update().SetClientSecret("under-lost").ExecX(viewer.SystemContext(context.Background()))
 		place = "sso_providers.client_secret[" + string(sso.ID) + "]"
 	}, lost, oldKey)
 	raw := rawValues(t, url)

@@ -17,6 +17,7 @@ import (
 	"github.com/dbackup/dbackup/internal/auth/password"
 	"github.com/dbackup/dbackup/internal/auth/perm"
 	"github.com/dbackup/dbackup/internal/vault"
+	"github.com/dbackup/dbackup/internal/viewer"
 )
 
 const (
@@ -50,7 +51,7 @@ func loadUser(t *testing.T, dir, name string) *ent.User {
 	t.Helper()
 	db := openDB(t, sqliteURL(dir))
 	defer db.Close()
-	u, err := ent.NewClient(ent.Driver(db.EntDriver())).User.Query().Where(user.Username(name)).WithGroups().Only(context.Background())
+	u, err := ent.NewClient(ent.Driver(db.EntDriver())).User.Query().Where(user.Username(name)).WithGroups().Only(viewer.SystemContext(context.Background()))
 	require.NoError(t, err)
 	return u
 }
@@ -94,7 +95,7 @@ func TestUserResetPassword(t *testing.T) {
 
 	db := openDB(t, sqliteURL(dir))
 	c := ent.NewClient(ent.Driver(db.EntDriver()))
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	c.Session.Create().SetUserID(before.ID).SetTokenHash(strings.Repeat("ab", 32)).
 		SetExpiresAt(time.Now().Add(time.Hour)).SetLastSeenAt(time.Now()).ExecX(ctx)
 	_, err := db.Exec(`UPDATE users SET totp_enabled = true, totp_last_step = 42 WHERE username = 'alice'`)

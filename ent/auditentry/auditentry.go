@@ -5,6 +5,7 @@ package auditentry
 import (
 	"time"
 
+	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/dbackup/dbackup/internal/pulid"
 )
@@ -63,7 +64,14 @@ func ValidColumn(column string) bool {
 	return false
 }
 
+// Note that the variables below are initialized by the runtime
+// package on the initialization of the application. Therefore,
+// it should be imported in the main as follows:
+//
+//	import _ "github.com/dbackup/dbackup/ent/runtime"
 var (
+	Hooks  [1]ent.Hook
+	Policy ent.Policy
 	// DefaultTime holds the default value on creation for the "time" field.
 	DefaultTime func() time.Time
 	// ActionValidator is a validator for the "action" field. It is called by the builders before save.

@@ -3,6 +3,7 @@
 package runtime
 
 import (
+	"context"
 	"time"
 
 	"github.com/dbackup/dbackup/ent/apikey"
@@ -18,6 +19,9 @@ import (
 	"github.com/dbackup/dbackup/ent/ssoprovider"
 	"github.com/dbackup/dbackup/ent/user"
 	"github.com/dbackup/dbackup/internal/pulid"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -25,8 +29,18 @@ import (
 // to their package variables.
 func init() {
 	apikeyMixin := schema.APIKey{}.Mixin()
+	apikey.Policy = privacy.NewPolicies(schema.APIKey{})
+	apikey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := apikey.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	apikeyMixinHooks2 := apikeyMixin[2].Hooks()
-	apikey.Hooks[0] = apikeyMixinHooks2[0]
+
+	apikey.Hooks[1] = apikeyMixinHooks2[0]
 	apikeyMixinFields0 := apikeyMixin[0].Fields()
 	_ = apikeyMixinFields0
 	apikeyMixinFields1 := apikeyMixin[1].Fields()
@@ -56,6 +70,15 @@ func init() {
 	// apikey.DefaultID holds the default value on creation for the id field.
 	apikey.DefaultID = apikeyDescID.Default.(func() pulid.ID)
 	auditentryMixin := schema.AuditEntry{}.Mixin()
+	auditentry.Policy = privacy.NewPolicies(schema.AuditEntry{})
+	auditentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	auditentryMixinFields0 := auditentryMixin[0].Fields()
 	_ = auditentryMixinFields0
 	auditentryFields := schema.AuditEntry{}.Fields()
@@ -73,8 +96,18 @@ func init() {
 	// auditentry.DefaultID holds the default value on creation for the id field.
 	auditentry.DefaultID = auditentryDescID.Default.(func() pulid.ID)
 	destinationMixin := schema.Destination{}.Mixin()
+	destination.Policy = privacy.NewPolicies(schema.Destination{})
+	destination.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := destination.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	destinationMixinHooks2 := destinationMixin[2].Hooks()
-	destination.Hooks[0] = destinationMixinHooks2[0]
+
+	destination.Hooks[1] = destinationMixinHooks2[0]
 	destinationMixinFields0 := destinationMixin[0].Fields()
 	_ = destinationMixinFields0
 	destinationMixinFields1 := destinationMixin[1].Fields()
@@ -100,8 +133,18 @@ func init() {
 	// destination.DefaultID holds the default value on creation for the id field.
 	destination.DefaultID = destinationDescID.Default.(func() pulid.ID)
 	encryptionprofileMixin := schema.EncryptionProfile{}.Mixin()
+	encryptionprofile.Policy = privacy.NewPolicies(schema.EncryptionProfile{})
+	encryptionprofile.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := encryptionprofile.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	encryptionprofileMixinHooks2 := encryptionprofileMixin[2].Hooks()
-	encryptionprofile.Hooks[0] = encryptionprofileMixinHooks2[0]
+
+	encryptionprofile.Hooks[1] = encryptionprofileMixinHooks2[0]
 	encryptionprofileMixinFields0 := encryptionprofileMixin[0].Fields()
 	_ = encryptionprofileMixinFields0
 	encryptionprofileMixinFields1 := encryptionprofileMixin[1].Fields()
@@ -131,8 +174,18 @@ func init() {
 	// encryptionprofile.DefaultID holds the default value on creation for the id field.
 	encryptionprofile.DefaultID = encryptionprofileDescID.Default.(func() pulid.ID)
 	groupMixin := schema.Group{}.Mixin()
+	group.Policy = privacy.NewPolicies(schema.Group{})
+	group.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := group.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	groupHooks := schema.Group{}.Hooks()
-	group.Hooks[0] = groupHooks[0]
+
+	group.Hooks[1] = groupHooks[0]
 	groupMixinFields0 := groupMixin[0].Fields()
 	_ = groupMixinFields0
 	groupMixinFields1 := groupMixin[1].Fields()
@@ -162,8 +215,18 @@ func init() {
 	// group.DefaultID holds the default value on creation for the id field.
 	group.DefaultID = groupDescID.Default.(func() pulid.ID)
 	keycheckMixin := schema.KeyCheck{}.Mixin()
+	keycheck.Policy = privacy.NewPolicies(schema.KeyCheck{})
+	keycheck.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := keycheck.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	keycheckMixinHooks2 := keycheckMixin[2].Hooks()
-	keycheck.Hooks[0] = keycheckMixinHooks2[0]
+
+	keycheck.Hooks[1] = keycheckMixinHooks2[0]
 	keycheckMixinFields0 := keycheckMixin[0].Fields()
 	_ = keycheckMixinFields0
 	keycheckMixinFields1 := keycheckMixin[1].Fields()
@@ -189,8 +252,18 @@ func init() {
 	// keycheck.DefaultID holds the default value on creation for the id field.
 	keycheck.DefaultID = keycheckDescID.Default.(func() pulid.ID)
 	ssoproviderMixin := schema.SSOProvider{}.Mixin()
+	ssoprovider.Policy = privacy.NewPolicies(schema.SSOProvider{})
+	ssoprovider.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ssoprovider.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	ssoproviderMixinHooks2 := ssoproviderMixin[2].Hooks()
-	ssoprovider.Hooks[0] = ssoproviderMixinHooks2[0]
+
+	ssoprovider.Hooks[1] = ssoproviderMixinHooks2[0]
 	ssoproviderMixinFields0 := ssoproviderMixin[0].Fields()
 	_ = ssoproviderMixinFields0
 	ssoproviderMixinFields1 := ssoproviderMixin[1].Fields()
@@ -236,6 +309,15 @@ func init() {
 	// ssoprovider.DefaultID holds the default value on creation for the id field.
 	ssoprovider.DefaultID = ssoproviderDescID.Default.(func() pulid.ID)
 	sessionMixin := schema.Session{}.Mixin()
+	session.Policy = privacy.NewPolicies(schema.Session{})
+	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := session.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	sessionMixinFields0 := sessionMixin[0].Fields()
 	_ = sessionMixinFields0
 	sessionMixinFields1 := sessionMixin[1].Fields()
@@ -261,6 +343,15 @@ func init() {
 	// session.DefaultID holds the default value on creation for the id field.
 	session.DefaultID = sessionDescID.Default.(func() pulid.ID)
 	settingMixin := schema.Setting{}.Mixin()
+	setting.Policy = privacy.NewPolicies(schema.Setting{})
+	setting.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := setting.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	settingMixinFields0 := settingMixin[0].Fields()
 	_ = settingMixinFields0
 	settingMixinFields1 := settingMixin[1].Fields()
@@ -290,8 +381,18 @@ func init() {
 	// setting.DefaultID holds the default value on creation for the id field.
 	setting.DefaultID = settingDescID.Default.(func() pulid.ID)
 	sourceMixin := schema.Source{}.Mixin()
+	source.Policy = privacy.NewPolicies(schema.Source{})
+	source.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := source.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	sourceMixinHooks2 := sourceMixin[2].Hooks()
-	source.Hooks[0] = sourceMixinHooks2[0]
+
+	source.Hooks[1] = sourceMixinHooks2[0]
 	sourceMixinFields0 := sourceMixin[0].Fields()
 	_ = sourceMixinFields0
 	sourceMixinFields1 := sourceMixin[1].Fields()
@@ -357,10 +458,21 @@ func init() {
 	// source.DefaultID holds the default value on creation for the id field.
 	source.DefaultID = sourceDescID.Default.(func() pulid.ID)
 	userMixin := schema.User{}.Mixin()
+	user.Policy = privacy.NewPolicies(schema.User{})
+	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := user.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	userMixinHooks2 := userMixin[2].Hooks()
 	userHooks := schema.User{}.Hooks()
-	user.Hooks[0] = userMixinHooks2[0]
-	user.Hooks[1] = userHooks[0]
+
+	user.Hooks[1] = userMixinHooks2[0]
+
+	user.Hooks[2] = userHooks[0]
 	userMixinFields0 := userMixin[0].Fields()
 	_ = userMixinFields0
 	userMixinFields1 := userMixin[1].Fields()

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/dbackup/dbackup/internal/auth/perm"
 	"github.com/dbackup/dbackup/internal/pulid"
 )
 
@@ -25,7 +26,7 @@ func (AuditEntry) Mixin() []ent.Mixin {
 // Fields of AuditEntry.
 func (AuditEntry) Fields() []ent.Field {
 	return []ent.Field{
-		field.Time("time").Default(time.Now).Immutable().Comment("When it happened."),
+		field.Time("time").Default(time.Now).Immutable().Annotations(entgql.OrderField("TIME")).Comment("When it happened."),
 		field.String("actor").Immutable().Comment("Who: a user name, an API key name, or system."),
 		field.String("actor_id").Optional().Immutable().Comment("ID of the user or API key."),
 		field.String("action").NotEmpty().Immutable().Comment("What, such as source.update or vault.forgetUndecryptable."),
@@ -45,5 +46,5 @@ func (AuditEntry) Indexes() []ent.Index {
 
 // Annotations of AuditEntry.
 func (AuditEntry) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{entgql.RelayConnection(), listQuery("auditLog", perm.AuditRead)}
 }

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/mixin"
 
+	"github.com/dbackup/dbackup/internal/auth/perm"
 	"github.com/dbackup/dbackup/internal/pulid"
 )
 
@@ -24,7 +25,7 @@ func (Group) Mixin() []ent.Mixin {
 // Fields of Group.
 func (Group) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().Unique().Comment("Group name."),
+		field.String("name").NotEmpty().Unique().Annotations(entgql.OrderField("NAME")).Comment("Group name."),
 		field.String("description").Optional().Comment("What the group is for."),
 		field.Strings("permissions").Optional().Comment("Permission strings such as sources:read."),
 		field.Bool("builtin").Default(false).Immutable().Comment("Built-in groups cannot be deleted."),
@@ -38,5 +39,5 @@ func (Group) Edges() []ent.Edge {
 
 // Annotations of Group.
 func (Group) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{entgql.RelayConnection(), listQuery("groups", perm.GroupsRead)}
 }

@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/schema/index"
 	"entgo.io/ent/schema/mixin"
 
+	"github.com/dbackup/dbackup/internal/auth/perm"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/vault/entvault"
 )
@@ -27,7 +28,7 @@ func (User) Mixin() []ent.Mixin {
 // Fields of User.
 func (User) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("username").NotEmpty().Unique().Comment("Login name."),
+		field.String("username").NotEmpty().Unique().Annotations(entgql.OrderField("USERNAME")).Comment("Login name."),
 		field.String("email").Optional().Comment("E-mail address."),
 		field.String("display_name").Optional().Comment("Name shown in the UI."),
 		field.String("password_hash").Optional().Sensitive().Annotations(entgql.Skip(entgql.SkipAll)).
@@ -61,5 +62,5 @@ func (User) Indexes() []ent.Index {
 
 // Annotations of User.
 func (User) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{entgql.RelayConnection(), listQuery("users", perm.UsersRead)}
 }

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"sync/atomic"
 
+	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/graph/model"
 	"github.com/dbackup/dbackup/internal/pulid"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -29,13 +31,18 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
 	SSOProvider() SSOProviderResolver
+	Session() SessionResolver
 	Source() SourceResolver
 	Subscription() SubscriptionResolver
 	SystemStatus() SystemStatusResolver
 	User() UserResolver
+	Viewer() ViewerResolver
 }
 
 type DirectiveRoot struct {
+	HasPermission func(ctx context.Context, obj any, next graphql.Resolver, permission string) (res any, err error)
+	Public        func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
+	SignedIn      func(ctx context.Context, obj any, next graphql.Resolver, sessionOnly bool) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -86,6 +93,15 @@ type ComplexityRoot struct {
 	AuditEntryEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AuditSettings struct {
+		RetentionDays func(childComplexity int) int
+	}
+
+	CreateAPIKeyPayload struct {
+		APIKey func(childComplexity int) int
+		Key    func(childComplexity int) int
 	}
 
 	DatabaseStatus struct {
@@ -186,8 +202,24 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		BeginTotp                  func(childComplexity int) int
+		ChangePassword             func(childComplexity int, input model.ChangePasswordInput) int
+		CreateAPIKey               func(childComplexity int, input model.CreateAPIKeyInput) int
+		CreateGroup                func(childComplexity int, input model.CreateGroupInput) int
+		CreateUser                 func(childComplexity int, input model.CreateUserInput) int
+		DeleteGroup                func(childComplexity int, id pulid.ID) int
+		DeleteUser                 func(childComplexity int, id pulid.ID) int
+		DisableTotp                func(childComplexity int, currentPassword string) int
+		EnableTotp                 func(childComplexity int, code string) int
 		ForgetUndecryptableSecrets func(childComplexity int) int
+		ResetUserTotp              func(childComplexity int, id pulid.ID) int
+		RevokeAPIKey               func(childComplexity int, id pulid.ID) int
+		RevokeSession              func(childComplexity int, id pulid.ID) int
+		SetUserPassword            func(childComplexity int, id pulid.ID, password string) int
 		SetupAdmin                 func(childComplexity int, input model.SetupAdminInput) int
+		UpdateAuditSettings        func(childComplexity int, input model.AuditSettingsInput) int
+		UpdateGroup                func(childComplexity int, id pulid.ID, input model.UpdateGroupInput) int
+		UpdateUser                 func(childComplexity int, id pulid.ID, input model.UpdateUserInput) int
 	}
 
 	PageInfo struct {
@@ -197,11 +229,23 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PermissionInfo struct {
+		Area        func(childComplexity int) int
+		Description func(childComplexity int) int
+		Name        func(childComplexity int) int
+	}
+
 	Query struct {
-		Node         func(childComplexity int, id pulid.ID) int
-		Nodes        func(childComplexity int, ids []pulid.ID) int
-		SystemStatus func(childComplexity int) int
-		Viewer       func(childComplexity int) int
+		APIKeys       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.APIKeyWhereInput) int
+		AuditLog      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
+		AuditSettings func(childComplexity int) int
+		Groups        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
+		Node          func(childComplexity int, id pulid.ID) int
+		Nodes         func(childComplexity int, ids []pulid.ID) int
+		Permissions   func(childComplexity int) int
+		SystemStatus  func(childComplexity int) int
+		Users         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		Viewer        func(childComplexity int) int
 	}
 
 	SSOProvider struct {
@@ -241,6 +285,16 @@ type ComplexityRoot struct {
 	SecretStatus struct {
 		Field func(childComplexity int) int
 		State func(childComplexity int) int
+	}
+
+	Session struct {
+		CreateTime func(childComplexity int) int
+		Current    func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		IP         func(childComplexity int) int
+		LastSeenAt func(childComplexity int) int
+		UserAgent  func(childComplexity int) int
 	}
 
 	Setting struct {
@@ -295,6 +349,15 @@ type ComplexityRoot struct {
 		Version       func(childComplexity int) int
 	}
 
+	TOTPEnabledPayload struct {
+		RecoveryCodes func(childComplexity int) int
+	}
+
+	TOTPEnrollment struct {
+		OtpauthURL func(childComplexity int) int
+		Secret     func(childComplexity int) int
+	}
+
 	User struct {
 		APIKeys     func(childComplexity int) int
 		CreateTime  func(childComplexity int) int
@@ -324,9 +387,15 @@ type ComplexityRoot struct {
 	}
 
 	Viewer struct {
-		ID          func(childComplexity int) int
-		Permissions func(childComplexity int) int
-		Username    func(childComplexity int) int
+		DisplayName       func(childComplexity int) int
+		Groups            func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Permissions       func(childComplexity int) int
+		RecoveryCodesLeft func(childComplexity int) int
+		Sessions          func(childComplexity int) int
+		TotpEnabled       func(childComplexity int) int
+		Username          func(childComplexity int) int
+		ViaAPIKey         func(childComplexity int) int
 	}
 }
 
@@ -535,6 +604,26 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
+
+	case "AuditSettings.retentionDays":
+		if e.ComplexityRoot.AuditSettings.RetentionDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditSettings.RetentionDays(childComplexity), true
+
+	case "CreateAPIKeyPayload.apiKey":
+		if e.ComplexityRoot.CreateAPIKeyPayload.APIKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateAPIKeyPayload.APIKey(childComplexity), true
+	case "CreateAPIKeyPayload.key":
+		if e.ComplexityRoot.CreateAPIKeyPayload.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateAPIKeyPayload.Key(childComplexity), true
 
 	case "DatabaseStatus.dialect":
 		if e.ComplexityRoot.DatabaseStatus.Dialect == nil {
@@ -880,12 +969,150 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.KeyRotationProgress.Total(childComplexity), true
 
+	case "Mutation.beginTOTP":
+		if e.ComplexityRoot.Mutation.BeginTotp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.BeginTotp(childComplexity), true
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["input"].(model.ChangePasswordInput)), true
+	case "Mutation.createAPIKey":
+		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAPIKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["input"].(model.CreateAPIKeyInput)), true
+	case "Mutation.createGroup":
+		if e.ComplexityRoot.Mutation.CreateGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateGroup(childComplexity, args["input"].(model.CreateGroupInput)), true
+	case "Mutation.createUser":
+		if e.ComplexityRoot.Mutation.CreateUser == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createUser_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateUser(childComplexity, args["input"].(model.CreateUserInput)), true
+	case "Mutation.deleteGroup":
+		if e.ComplexityRoot.Mutation.DeleteGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteGroup(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.deleteUser":
+		if e.ComplexityRoot.Mutation.DeleteUser == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteUser_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteUser(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.disableTOTP":
+		if e.ComplexityRoot.Mutation.DisableTotp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_disableTOTP_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DisableTotp(childComplexity, args["currentPassword"].(string)), true
+	case "Mutation.enableTOTP":
+		if e.ComplexityRoot.Mutation.EnableTotp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_enableTOTP_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EnableTotp(childComplexity, args["code"].(string)), true
 	case "Mutation.forgetUndecryptableSecrets":
 		if e.ComplexityRoot.Mutation.ForgetUndecryptableSecrets == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Mutation.ForgetUndecryptableSecrets(childComplexity), true
+	case "Mutation.resetUserTOTP":
+		if e.ComplexityRoot.Mutation.ResetUserTotp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resetUserTOTP_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResetUserTotp(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.revokeAPIKey":
+		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeAPIKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAPIKey(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.revokeSession":
+		if e.ComplexityRoot.Mutation.RevokeSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeSession(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.setUserPassword":
+		if e.ComplexityRoot.Mutation.SetUserPassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setUserPassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetUserPassword(childComplexity, args["id"].(pulid.ID), args["password"].(string)), true
 	case "Mutation.setupAdmin":
 		if e.ComplexityRoot.Mutation.SetupAdmin == nil {
 			break
@@ -897,6 +1124,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetupAdmin(childComplexity, args["input"].(model.SetupAdminInput)), true
+	case "Mutation.updateAuditSettings":
+		if e.ComplexityRoot.Mutation.UpdateAuditSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAuditSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAuditSettings(childComplexity, args["input"].(model.AuditSettingsInput)), true
+	case "Mutation.updateGroup":
+		if e.ComplexityRoot.Mutation.UpdateGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateGroup(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateGroupInput)), true
+	case "Mutation.updateUser":
+		if e.ComplexityRoot.Mutation.UpdateUser == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateUser_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateUser(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateUserInput)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -923,6 +1183,65 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PermissionInfo.area":
+		if e.ComplexityRoot.PermissionInfo.Area == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PermissionInfo.Area(childComplexity), true
+	case "PermissionInfo.description":
+		if e.ComplexityRoot.PermissionInfo.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PermissionInfo.Description(childComplexity), true
+	case "PermissionInfo.name":
+		if e.ComplexityRoot.PermissionInfo.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PermissionInfo.Name(childComplexity), true
+
+	case "Query.apiKeys":
+		if e.ComplexityRoot.Query.APIKeys == nil {
+			break
+		}
+
+		args, err := ec.field_Query_apiKeys_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.APIKeys(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*ent.APIKeyWhereInput)), true
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AuditEntryOrder), args["where"].(*ent.AuditEntryWhereInput)), true
+	case "Query.auditSettings":
+		if e.ComplexityRoot.Query.AuditSettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.AuditSettings(childComplexity), true
+	case "Query.groups":
+		if e.ComplexityRoot.Query.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_Query_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Groups(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["where"].(*ent.GroupWhereInput)), true
+
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -945,12 +1264,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]pulid.ID)), true
+	case "Query.permissions":
+		if e.ComplexityRoot.Query.Permissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Permissions(childComplexity), true
 	case "Query.systemStatus":
 		if e.ComplexityRoot.Query.SystemStatus == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.SystemStatus(childComplexity), true
+	case "Query.users":
+		if e.ComplexityRoot.Query.Users == nil {
+			break
+		}
+
+		args, err := ec.field_Query_users_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Users(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.UserOrder), args["where"].(*ent.UserWhereInput)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -1106,6 +1442,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SecretStatus.State(childComplexity), true
+
+	case "Session.createTime":
+		if e.ComplexityRoot.Session.CreateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.CreateTime(childComplexity), true
+	case "Session.current":
+		if e.ComplexityRoot.Session.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Current(childComplexity), true
+	case "Session.expiresAt":
+		if e.ComplexityRoot.Session.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.ExpiresAt(childComplexity), true
+	case "Session.id":
+		if e.ComplexityRoot.Session.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.ID(childComplexity), true
+	case "Session.ip":
+		if e.ComplexityRoot.Session.IP == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.IP(childComplexity), true
+	case "Session.lastSeenAt":
+		if e.ComplexityRoot.Session.LastSeenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.LastSeenAt(childComplexity), true
+	case "Session.userAgent":
+		if e.ComplexityRoot.Session.UserAgent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.UserAgent(childComplexity), true
 
 	case "Setting.createTime":
 		if e.ComplexityRoot.Setting.CreateTime == nil {
@@ -1317,6 +1696,26 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SystemStatus.Version(childComplexity), true
 
+	case "TOTPEnabledPayload.recoveryCodes":
+		if e.ComplexityRoot.TOTPEnabledPayload.RecoveryCodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TOTPEnabledPayload.RecoveryCodes(childComplexity), true
+
+	case "TOTPEnrollment.otpauthUrl":
+		if e.ComplexityRoot.TOTPEnrollment.OtpauthURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TOTPEnrollment.OtpauthURL(childComplexity), true
+	case "TOTPEnrollment.secret":
+		if e.ComplexityRoot.TOTPEnrollment.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TOTPEnrollment.Secret(childComplexity), true
+
 	case "User.apiKeys":
 		if e.ComplexityRoot.User.APIKeys == nil {
 			break
@@ -1434,6 +1833,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UserEdge.Node(childComplexity), true
 
+	case "Viewer.displayName":
+		if e.ComplexityRoot.Viewer.DisplayName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.DisplayName(childComplexity), true
+	case "Viewer.groups":
+		if e.ComplexityRoot.Viewer.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Groups(childComplexity), true
 	case "Viewer.id":
 		if e.ComplexityRoot.Viewer.ID == nil {
 			break
@@ -1446,12 +1857,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.Permissions(childComplexity), true
+	case "Viewer.recoveryCodesLeft":
+		if e.ComplexityRoot.Viewer.RecoveryCodesLeft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.RecoveryCodesLeft(childComplexity), true
+	case "Viewer.sessions":
+		if e.ComplexityRoot.Viewer.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Sessions(childComplexity), true
+	case "Viewer.totpEnabled":
+		if e.ComplexityRoot.Viewer.TotpEnabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.TotpEnabled(childComplexity), true
 	case "Viewer.username":
 		if e.ComplexityRoot.Viewer.Username == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Viewer.Username(childComplexity), true
+	case "Viewer.viaApiKey":
+		if e.ComplexityRoot.Viewer.ViaAPIKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.ViaAPIKey(childComplexity), true
 
 	}
 	return 0, false
@@ -1463,14 +1898,24 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("APIKeyWhereInput", ec.unmarshalInputAPIKeyWhereInput),
+			graphql.NewInputUnmarshaler("AuditEntryOrder", ec.unmarshalInputAuditEntryOrder),
 			graphql.NewInputUnmarshaler("AuditEntryWhereInput", ec.unmarshalInputAuditEntryWhereInput),
+			graphql.NewInputUnmarshaler("AuditSettingsInput", ec.unmarshalInputAuditSettingsInput),
+			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
+			graphql.NewInputUnmarshaler("CreateAPIKeyInput", ec.unmarshalInputCreateAPIKeyInput),
+			graphql.NewInputUnmarshaler("CreateGroupInput", ec.unmarshalInputCreateGroupInput),
+			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("DestinationWhereInput", ec.unmarshalInputDestinationWhereInput),
 			graphql.NewInputUnmarshaler("EncryptionProfileWhereInput", ec.unmarshalInputEncryptionProfileWhereInput),
+			graphql.NewInputUnmarshaler("GroupOrder", ec.unmarshalInputGroupOrder),
 			graphql.NewInputUnmarshaler("GroupWhereInput", ec.unmarshalInputGroupWhereInput),
 			graphql.NewInputUnmarshaler("SSOProviderWhereInput", ec.unmarshalInputSSOProviderWhereInput),
 			graphql.NewInputUnmarshaler("SettingWhereInput", ec.unmarshalInputSettingWhereInput),
 			graphql.NewInputUnmarshaler("SetupAdminInput", ec.unmarshalInputSetupAdminInput),
 			graphql.NewInputUnmarshaler("SourceWhereInput", ec.unmarshalInputSourceWhereInput),
+			graphql.NewInputUnmarshaler("UpdateGroupInput", ec.unmarshalInputUpdateGroupInput),
+			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
+			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
 		)
 	}
@@ -1565,7 +2010,37 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
-	{Name: "../schema/auth.graphqls", Input: `# Sign-in: who is asking, and the first-run setup of the first administrator.
+	{Name: "../schema/audit.graphqls", Input: `# The audit log: who did what, when and from where. The auditLog connection is generated from
+# the ent schema in ent.graphqls.
+
+"""
+AuditSettings configure the audit log.
+"""
+type AuditSettings {
+  "Entries older than this many days are deleted hourly; 0 keeps them forever."
+  retentionDays: Int!
+}
+
+"""
+AuditSettingsInput changes the audit settings.
+"""
+input AuditSettingsInput {
+  "0 (keep forever) to 3650."
+  retentionDays: Int!
+}
+
+extend type Query {
+  "The audit log settings."
+  auditSettings: AuditSettings! @hasPermission(permission: "audit:read")
+}
+
+extend type Mutation {
+  "updateAuditSettings changes the retention of the audit log."
+  updateAuditSettings(input: AuditSettingsInput!): AuditSettings! @hasPermission(permission: "settings:write")
+}
+`, BuiltIn: false},
+	{Name: "../schema/auth.graphqls", Input: `# Sign-in: who is asking, the first-run setup of the first administrator, and what a signed-in
+# user manages of their own account (password, two-factor authentication, sessions).
 
 """
 Viewer is the user a request acts for: signed in with a session cookie, or the owner of the
@@ -1576,13 +2051,58 @@ type Viewer {
   id: ID!
   "The user's login name."
   username: String!
+  "The name shown in the UI, when set."
+  displayName: String
   "The permissions the request holds, such as sources:read; for an API key, its scopes limited to the owner's permissions."
   permissions: [String!]!
+  "Names of the groups the user belongs to."
+  groups: [String!]!
+  "Whether sign-in asks for a TOTP code."
+  totpEnabled: Boolean!
+  "How many unused recovery codes are left; 0 without two-factor authentication."
+  recoveryCodesLeft: Int!
+  "Whether the request carries an API key rather than a browser session."
+  viaApiKey: Boolean!
+  "The user's browser sessions, newest first."
+  sessions: [Session!]!
+}
+
+"""
+Session is one browser sign-in of the viewer. The token itself is never stored or shown.
+"""
+type Session {
+  id: ID!
+  "When the user signed in."
+  createTime: Time!
+  "The last request with this session (updated at most once a minute)."
+  lastSeenAt: Time!
+  "When the session ends however active it is."
+  expiresAt: Time!
+  "Client IP address at sign-in."
+  ip: String
+  "Client user agent at sign-in."
+  userAgent: String
+  "Whether this request uses this session."
+  current: Boolean!
+}
+
+"""
+PermissionInfo describes one permission, for the permission picker.
+"""
+type PermissionInfo {
+  "The permission, such as jobs:run."
+  name: String!
+  "The area it belongs to, such as jobs."
+  area: String!
+  "What it allows, in one sentence."
+  description: String!
 }
 
 extend type Query {
-  "The signed-in user, or null when the request is anonymous."
-  viewer: Viewer
+  "The signed-in user. Anonymous requests get UNAUTHENTICATED."
+  viewer: Viewer! @signedIn
+  "Every permission a group can hold, grouped by area in a stable order."
+  permissions: [PermissionInfo!]! @signedIn
 }
 
 extend type SystemStatus {
@@ -1600,13 +2120,95 @@ input SetupAdminInput {
   password: String!
 }
 
+"""
+ChangePasswordInput changes the viewer's own password.
+"""
+input ChangePasswordInput {
+  "The password in use now."
+  currentPassword: String!
+  "At least 12 characters; no composition rules."
+  newPassword: String!
+}
+
+"""
+TOTPEnrollment is what an authenticator app needs to start producing codes. It is shown to the
+user enrolling, once; the secret is stored sealed by ENCRYPTION_KEY.
+"""
+type TOTPEnrollment {
+  "The shared secret, base32, for typing into an app."
+  secret: String!
+  "The otpauth:// URL, for a QR code."
+  otpauthUrl: String!
+}
+
+"""
+TOTPEnabledPayload carries the one-time recovery codes, shown this once.
+"""
+type TOTPEnabledPayload {
+  "Each code signs in once in place of a TOTP code; store them offline."
+  recoveryCodes: [String!]!
+}
+
 extend type Mutation {
   """
   setupAdmin creates the first user, a member of Admins. It works once, while no user exists;
   afterwards it fails with code SETUP_DONE. It does not sign in: call POST /auth/login next.
   """
-  setupAdmin(input: SetupAdminInput!): Viewer!
+  setupAdmin(input: SetupAdminInput!): Viewer! @public
+
+  """
+  changePassword replaces the viewer's password after checking the current one
+  (INVALID_CREDENTIALS when wrong) and ends every other session of the user.
+  """
+  changePassword(input: ChangePasswordInput!): Boolean! @signedIn(sessionOnly: true)
+
+  """
+  beginTOTP starts (or restarts) two-factor enrolment: sign-in does not ask for codes until
+  enableTOTP confirms one.
+  """
+  beginTOTP: TOTPEnrollment! @signedIn(sessionOnly: true)
+
+  "enableTOTP confirms enrolment with a code from the app and returns the recovery codes."
+  enableTOTP(code: String!): TOTPEnabledPayload! @signedIn(sessionOnly: true)
+
+  "disableTOTP turns two-factor authentication off after checking the password."
+  disableTOTP(currentPassword: String!): Boolean! @signedIn(sessionOnly: true)
+
+  "revokeSession ends one of the viewer's sessions (NOT_FOUND for another user's)."
+  revokeSession(id: ID!): Boolean! @signedIn(sessionOnly: true)
 }
+`, BuiltIn: false},
+	{Name: "../schema/directives.graphqls", Input: `# Authorization directives. Every field of Query, Mutation and Subscription carries exactly one
+# of them (graph/authz_test.go fails otherwise); ent privacy rules check the same permissions
+# again on every row read or written, as the backstop.
+
+"""
+public marks a root field anyone may call without signing in. Only systemStatus and setupAdmin
+carry it; sign-in itself is POST /auth/login.
+"""
+directive @public on FIELD_DEFINITION
+
+"""
+signedIn marks a root field any signed-in user or API key may call, because it acts only on the
+caller's own account (password, two-factor, sessions) or because ent privacy limits what it
+returns to what the viewer may read (node, nodes). Anonymous callers get UNAUTHENTICATED.
+"""
+directive @signedIn(
+  """
+  sessionOnly refuses API keys with code SESSION_REQUIRED: changing the password, the
+  second factor or the sessions needs the person, signed in with a browser session, so that a
+  leaked key of any scope cannot take the account over.
+  """
+  sessionOnly: Boolean! = false
+) on FIELD_DEFINITION
+
+"""
+hasPermission marks a root field that needs one permission, such as sources:read: anonymous
+callers get UNAUTHENTICATED, signed-in callers without it FORBIDDEN with
+extensions.permission naming it.
+"""
+directive @hasPermission(permission: String!) on FIELD_DEFINITION
+
 `, BuiltIn: false},
 	{Name: "../schema/ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
@@ -1865,6 +2467,25 @@ type AuditEntryEdge {
   A cursor for use in pagination.
   """
   cursor: Cursor!
+}
+"""
+Ordering options for AuditEntry connections
+"""
+input AuditEntryOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AuditEntries.
+  """
+  field: AuditEntryOrderField!
+}
+"""
+Properties by which AuditEntry connections can be ordered.
+"""
+enum AuditEntryOrderField {
+  TIME
 }
 """
 AuditEntryWhereInput is used for filtering AuditEntry objects.
@@ -2371,6 +2992,25 @@ type GroupEdge {
   cursor: Cursor!
 }
 """
+Ordering options for Group connections
+"""
+input GroupOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Groups.
+  """
+  field: GroupOrderField!
+}
+"""
+Properties by which Group connections can be ordered.
+"""
+enum GroupOrderField {
+  NAME
+}
+"""
 GroupWhereInput is used for filtering Group objects.
 Input was generated by ent.
 """
@@ -2510,7 +3150,7 @@ type Query {
     ID of the object.
     """
     id: ID!
-  ): Node
+  ): Node @signedIn
   """
   Lookup nodes by a list of IDs.
   """
@@ -2519,7 +3159,126 @@ type Query {
     The list of node IDs.
     """
     ids: [ID!]!
-  ): [Node]!
+  ): [Node]! @signedIn
+  apiKeys(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Filtering options for APIKeys returned from the connection.
+    """
+    where: APIKeyWhereInput
+  ): APIKeyConnection! @hasPermission(permission: "apikeys:read")
+  auditLog(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for AuditEntries returned from the connection.
+    """
+    orderBy: AuditEntryOrder
+
+    """
+    Filtering options for AuditEntries returned from the connection.
+    """
+    where: AuditEntryWhereInput
+  ): AuditEntryConnection! @hasPermission(permission: "audit:read")
+  groups(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Groups returned from the connection.
+    """
+    orderBy: GroupOrder
+
+    """
+    Filtering options for Groups returned from the connection.
+    """
+    where: GroupWhereInput
+  ): GroupConnection! @hasPermission(permission: "groups:read")
+  users(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Users returned from the connection.
+    """
+    orderBy: UserOrder
+
+    """
+    Filtering options for Users returned from the connection.
+    """
+    where: UserWhereInput
+  ): UserConnection! @hasPermission(permission: "users:read")
 }
 type SSOProvider implements Node {
   """
@@ -3275,6 +4034,25 @@ type UserEdge {
   cursor: Cursor!
 }
 """
+Ordering options for User connections
+"""
+input UserOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Users.
+  """
+  field: UserOrderField!
+}
+"""
+Properties by which User connections can be ordered.
+"""
+enum UserOrderField {
+  USERNAME
+}
+"""
 UserWhereInput is used for filtering User objects.
 Input was generated by ent.
 """
@@ -3474,7 +4252,7 @@ type SystemStatus {
 
 extend type Query {
   "The status of this DBackup instance."
-  systemStatus: SystemStatus!
+  systemStatus: SystemStatus! @public
 }
 
 type Subscription {
@@ -3482,7 +4260,105 @@ type Subscription {
   systemStatus sends the current status at once and then again every interval,
   so the UI can show live status without polling.
   """
-  systemStatus: SystemStatus!
+  systemStatus: SystemStatus! @public
+}
+`, BuiltIn: false},
+	{Name: "../schema/users.graphqls", Input: `# Users, groups and API keys. The lists (users, groups, apiKeys) are Relay connections generated
+# from the ent schema in ent.graphqls.
+
+"""
+CreateUserInput describes a new local user.
+"""
+input CreateUserInput {
+  "1 to 64 letters, digits and . _ - @; stored lower-case."
+  username: String!
+  "At least 12 characters; no composition rules."
+  password: String!
+  displayName: String
+  email: String
+  "Groups the user joins; at least one, or the user can do nothing."
+  groupIds: [ID!]!
+}
+
+"""
+UpdateUserInput changes a user; omitted fields keep their value.
+"""
+input UpdateUserInput {
+  displayName: String
+  email: String
+  "A disabled user cannot sign in, and their API keys stop working."
+  disabled: Boolean
+  "Replaces the user's groups."
+  groupIds: [ID!]
+}
+
+"""
+CreateGroupInput describes a new group.
+"""
+input CreateGroupInput {
+  "1 to 64 characters; unique."
+  name: String!
+  description: String
+  "Permission names such as sources:read; see the permissions query."
+  permissions: [String!]!
+}
+
+"""
+UpdateGroupInput changes a group; omitted fields keep their value. The built-in Admins group
+cannot be renamed and always holds every permission (BUILTIN_GROUP).
+"""
+input UpdateGroupInput {
+  name: String
+  description: String
+  permissions: [String!]
+  "Replaces the group's members."
+  userIds: [ID!]
+}
+
+"""
+CreateAPIKeyInput describes a new API key for the viewer.
+"""
+input CreateAPIKeyInput {
+  "What the key is for, 1 to 100 characters."
+  name: String!
+  "Permissions of the key: a subset of the viewer's own (SCOPE_EXCEEDS_OWNER otherwise)."
+  scopes: [String!]!
+  "When the key stops working; never when omitted. Must be in the future."
+  expiresAt: Time
+}
+
+"""
+CreateAPIKeyPayload carries the key itself, shown this once and never again.
+"""
+type CreateAPIKeyPayload {
+  "The key, dbk_ followed by 52 base32 characters: send it as Authorization: Bearer <key>."
+  key: String!
+  apiKey: APIKey!
+}
+
+extend type Mutation {
+  "createUser creates a local user in the given groups."
+  createUser(input: CreateUserInput!): User! @hasPermission(permission: "users:write")
+  "updateUser changes a user's profile, enabled state or groups (LAST_ADMIN guards Admins)."
+  updateUser(id: ID!, input: UpdateUserInput!): User! @hasPermission(permission: "users:write")
+  "setUserPassword sets another user's password, for example after they lost it, and ends their sessions."
+  setUserPassword(id: ID!, password: String!): Boolean! @hasPermission(permission: "users:write")
+  "resetUserTOTP turns off a user's two-factor authentication, for a user who lost their device."
+  resetUserTOTP(id: ID!): User! @hasPermission(permission: "users:write")
+  "deleteUser deletes a user with their sessions and API keys, and returns the id."
+  deleteUser(id: ID!): ID! @hasPermission(permission: "users:write")
+
+  "createGroup creates a group with permissions."
+  createGroup(input: CreateGroupInput!): Group! @hasPermission(permission: "groups:write")
+  "updateGroup changes a group's name, description, permissions or members."
+  updateGroup(id: ID!, input: UpdateGroupInput!): Group! @hasPermission(permission: "groups:write")
+  "deleteGroup deletes a group (not a built-in one) and returns the id; its members stay."
+  deleteGroup(id: ID!): ID! @hasPermission(permission: "groups:write")
+
+  "createAPIKey creates an API key acting as the viewer, limited to the given scopes."
+  createAPIKey(input: CreateAPIKeyInput!): CreateAPIKeyPayload! @hasPermission(permission: "apikeys:write")
+  "revokeAPIKey revokes one of the viewer's keys, or anyone's with users:write."
+  revokeAPIKey(id: ID!): APIKey! @hasPermission(permission: "apikeys:write")
 }
 `, BuiltIn: false},
 	{Name: "../schema/vault.graphqls", Input: `# The system key (ENCRYPTION_KEY) that seals every secret stored in DBackup's database.
@@ -3601,7 +4477,7 @@ type Mutation {
   so they can be re-entered, and re-seals the key check with the loaded key. Secrets that open are
   never touched. It is audited.
   """
-  forgetUndecryptableSecrets: ForgetUndecryptableSecretsPayload!
+  forgetUndecryptableSecrets: ForgetUndecryptableSecretsPayload! @hasPermission(permission: "vault:write")
 }
 
 extend type Source {
@@ -3669,6 +4545,18 @@ func (ec *executionContext) childFields_APIKey(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type APIKey", field.Name)
 }
 
+func (ec *executionContext) childFields_APIKeyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_APIKeyConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_APIKeyConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_APIKeyConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type APIKeyConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_APIKeyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -3705,6 +4593,18 @@ func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
 }
 
+func (ec *executionContext) childFields_AuditEntryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditEntryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditEntryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditEntryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntryConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -3713,6 +4613,24 @@ func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, fiel
 		return ec.fieldContext_AuditEntryEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "retentionDays":
+		return ec.fieldContext_AuditSettings_retentionDays(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditSettings", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateAPIKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_CreateAPIKeyPayload_key(ctx, field)
+	case "apiKey":
+		return ec.fieldContext_CreateAPIKeyPayload_apiKey(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateAPIKeyPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_DatabaseStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3853,6 +4771,18 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
 }
 
+func (ec *executionContext) childFields_GroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_GroupConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_GroupConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_GroupConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_GroupEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -3885,6 +4815,18 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PermissionInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_PermissionInfo_name(ctx, field)
+	case "area":
+		return ec.fieldContext_PermissionInfo_area(ctx, field)
+	case "description":
+		return ec.fieldContext_PermissionInfo_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PermissionInfo", field.Name)
 }
 
 func (ec *executionContext) childFields_SSOProvider(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3951,6 +4893,26 @@ func (ec *executionContext) childFields_SecretStatus(ctx context.Context, field 
 		return ec.fieldContext_SecretStatus_state(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SecretStatus", field.Name)
+}
+
+func (ec *executionContext) childFields_Session(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Session_id(ctx, field)
+	case "createTime":
+		return ec.fieldContext_Session_createTime(ctx, field)
+	case "lastSeenAt":
+		return ec.fieldContext_Session_lastSeenAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Session_expiresAt(ctx, field)
+	case "ip":
+		return ec.fieldContext_Session_ip(ctx, field)
+	case "userAgent":
+		return ec.fieldContext_Session_userAgent(ctx, field)
+	case "current":
+		return ec.fieldContext_Session_current(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4021,6 +4983,24 @@ func (ec *executionContext) childFields_SystemStatus(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type SystemStatus", field.Name)
 }
 
+func (ec *executionContext) childFields_TOTPEnabledPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "recoveryCodes":
+		return ec.fieldContext_TOTPEnabledPayload_recoveryCodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TOTPEnabledPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_TOTPEnrollment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "secret":
+		return ec.fieldContext_TOTPEnrollment_secret(ctx, field)
+	case "otpauthUrl":
+		return ec.fieldContext_TOTPEnrollment_otpauthUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TOTPEnrollment", field.Name)
+}
+
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4055,6 +5035,18 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
 }
 
+func (ec *executionContext) childFields_UserConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_UserConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_UserConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_UserConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_UserEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -4071,8 +5063,20 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_id(ctx, field)
 	case "username":
 		return ec.fieldContext_Viewer_username(ctx, field)
+	case "displayName":
+		return ec.fieldContext_Viewer_displayName(ctx, field)
 	case "permissions":
 		return ec.fieldContext_Viewer_permissions(ctx, field)
+	case "groups":
+		return ec.fieldContext_Viewer_groups(ctx, field)
+	case "totpEnabled":
+		return ec.fieldContext_Viewer_totpEnabled(ctx, field)
+	case "recoveryCodesLeft":
+		return ec.fieldContext_Viewer_recoveryCodesLeft(ctx, field)
+	case "viaApiKey":
+		return ec.fieldContext_Viewer_viaApiKey(ctx, field)
+	case "sessions":
+		return ec.fieldContext_Viewer_sessions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }

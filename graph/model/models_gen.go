@@ -3,9 +3,70 @@
 package model
 
 import (
+	"time"
+
+	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/vault/entvault"
 )
+
+// AuditSettings configure the audit log.
+type AuditSettings struct {
+	// Entries older than this many days are deleted hourly; 0 keeps them forever.
+	RetentionDays int `json:"retentionDays"`
+}
+
+// AuditSettingsInput changes the audit settings.
+type AuditSettingsInput struct {
+	// 0 (keep forever) to 3650.
+	RetentionDays int `json:"retentionDays"`
+}
+
+// ChangePasswordInput changes the viewer's own password.
+type ChangePasswordInput struct {
+	// The password in use now.
+	CurrentPassword string `json:"currentPassword"`
+	// At least 12 characters; no composition rules.
+	NewPassword string `json:"newPassword"`
+}
+
+// CreateAPIKeyInput describes a new API key for the viewer.
+type CreateAPIKeyInput struct {
+	// What the key is for, 1 to 100 characters.
+	Name string `json:"name"`
+	// Permissions of the key: a subset of the viewer's own (SCOPE_EXCEEDS_OWNER otherwise).
+	Scopes []string `json:"scopes"`
+	// When the key stops working; never when omitted. Must be in the future.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+}
+
+// CreateAPIKeyPayload carries the key itself, shown this once and never again.
+type CreateAPIKeyPayload struct {
+	// The key, dbk_ followed by 52 base32 characters: send it as Authorization: Bearer <key>.
+	Key    string      `json:"key"`
+	APIKey *ent.APIKey `json:"apiKey"`
+}
+
+// CreateGroupInput describes a new group.
+type CreateGroupInput struct {
+	// 1 to 64 characters; unique.
+	Name        string  `json:"name"`
+	Description *string `json:"description,omitempty"`
+	// Permission names such as sources:read; see the permissions query.
+	Permissions []string `json:"permissions"`
+}
+
+// CreateUserInput describes a new local user.
+type CreateUserInput struct {
+	// 1 to 64 letters, digits and . _ - @; stored lower-case.
+	Username string `json:"username"`
+	// At least 12 characters; no composition rules.
+	Password    string  `json:"password"`
+	DisplayName *string `json:"displayName,omitempty"`
+	Email       *string `json:"email,omitempty"`
+	// Groups the user joins; at least one, or the user can do nothing.
+	GroupIds []pulid.ID `json:"groupIds"`
+}
 
 // ForgetUndecryptableSecretsPayload lists what was cleared.
 type ForgetUndecryptableSecretsPayload struct {
@@ -21,6 +82,16 @@ type ForgottenSecret struct {
 	EntityID   pulid.ID `json:"entityId"`
 	// The field, for example password.
 	Field string `json:"field"`
+}
+
+// PermissionInfo describes one permission, for the permission picker.
+type PermissionInfo struct {
+	// The permission, such as jobs:run.
+	Name string `json:"name"`
+	// The area it belongs to, such as jobs.
+	Area string `json:"area"`
+	// What it allows, in one sentence.
+	Description string `json:"description"`
 }
 
 // SecretStatus is the state of one secret field of an entity.
@@ -41,6 +112,41 @@ type SetupAdminInput struct {
 type Subscription struct {
 }
 
+// TOTPEnabledPayload carries the one-time recovery codes, shown this once.
+type TOTPEnabledPayload struct {
+	// Each code signs in once in place of a TOTP code; store them offline.
+	RecoveryCodes []string `json:"recoveryCodes"`
+}
+
+// TOTPEnrollment is what an authenticator app needs to start producing codes. It is shown to the
+// user enrolling, once; the secret is stored sealed by ENCRYPTION_KEY.
+type TOTPEnrollment struct {
+	// The shared secret, base32, for typing into an app.
+	Secret string `json:"secret"`
+	// The otpauth:// URL, for a QR code.
+	OtpauthURL string `json:"otpauthUrl"`
+}
+
+// UpdateGroupInput changes a group; omitted fields keep their value. The built-in Admins group
+// cannot be renamed and always holds every permission (BUILTIN_GROUP).
+type UpdateGroupInput struct {
+	Name        *string  `json:"name,omitempty"`
+	Description *string  `json:"description,omitempty"`
+	Permissions []string `json:"permissions,omitempty"`
+	// Replaces the group's members.
+	UserIds []pulid.ID `json:"userIds,omitempty"`
+}
+
+// UpdateUserInput changes a user; omitted fields keep their value.
+type UpdateUserInput struct {
+	DisplayName *string `json:"displayName,omitempty"`
+	Email       *string `json:"email,omitempty"`
+	// A disabled user cannot sign in, and their API keys stop working.
+	Disabled *bool `json:"disabled,omitempty"`
+	// Replaces the user's groups.
+	GroupIds []pulid.ID `json:"groupIds,omitempty"`
+}
+
 // Viewer is the user a request acts for: signed in with a session cookie, or the owner of the
 // API key it carries.
 type Viewer struct {
@@ -48,6 +154,18 @@ type Viewer struct {
 	ID pulid.ID `json:"id"`
 	// The user's login name.
 	Username string `json:"username"`
+	// The name shown in the UI, when set.
+	DisplayName *string `json:"displayName,omitempty"`
 	// The permissions the request holds, such as sources:read; for an API key, its scopes limited to the owner's permissions.
 	Permissions []string `json:"permissions"`
+	// Names of the groups the user belongs to.
+	Groups []string `json:"groups"`
+	// Whether sign-in asks for a TOTP code.
+	TotpEnabled bool `json:"totpEnabled"`
+	// How many unused recovery codes are left; 0 without two-factor authentication.
+	RecoveryCodesLeft int `json:"recoveryCodesLeft"`
+	// Whether the request carries an API key rather than a browser session.
+	ViaAPIKey bool `json:"viaApiKey"`
+	// The user's browser sessions, newest first.
+	Sessions []ent.Session `json:"sessions"`
 }

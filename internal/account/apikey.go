@@ -30,6 +30,7 @@ const prefixAttempts = 3
 // future. It returns the key, to show once, and the stored row: the key's prefix in clear and
 // the hex SHA-256 of the whole key in secret_hash, sealed by the entvault hook.
 func (s *Service) CreateAPIKey(ctx context.Context, ownerID pulid.ID, name string, scopes perm.Set, expiresAt *time.Time) (string, *ent.APIKey, error) {
+	ctx = viewer.Privileged(ctx)
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "" || utf8.RuneCountInString(name) > maxKeyNameLen:
@@ -100,6 +101,7 @@ func (s *Service) CreateAPIKey(ctx context.Context, ownerID pulid.ID, name strin
 // minute. Anything else about the key gives ErrInvalidAPIKey; throttling bad keys per client
 // IP is the HTTP layer's job.
 func (s *Service) AuthenticateAPIKey(ctx context.Context, key string) (*viewer.Viewer, error) {
+	ctx = viewer.Privileged(ctx)
 	prefix, err := token.ParseAPIKey(key)
 	if err != nil {
 		return nil, ErrInvalidAPIKey
@@ -147,10 +149,18 @@ func (s *Service) AuthenticateAPIKey(ctx context.Context, key string) (*viewer.V
 }
 
 // RevokeAPIKey revokes a key for good. Revoking a revoked key changes nothing.
+//
+// Users revoke their own keys; revoking another user's needs users:write, and without it the
+// key is reported as not found rather than revealing that it exists.
 func (s *Service) RevokeAPIKey(ctx context.Context, id pulid.ID) error {
+	caller := viewer.FromContext(ctx)
+	ctx = viewer.Privileged(ctx)
 	return s.withTx(ctx, func(tx *ent.Tx) error {
-		k, err := tx.APIKey.Get(ctx, id)
+		k, err := tx.APIKey.Query().Where(apikey.ID(id)).WithOwner().Only(ctx)
+		mine := err == nil && k.Edges.Owner != nil && string(k.Edges.Owner.ID) == caller.Actor().UserID
 		switch {
+		case err == nil && !mine && !caller.Can(perm.UsersWrite):
+			return notFound("API key", id)
 		case ent.IsNotFound(err):
 			return notFound("API key", id)
 		case err != nil:

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dbackup/dbackup/internal/viewer"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/dbackup/dbackup/ent/group"
@@ -24,7 +26,7 @@ func TestAPIKeyScopesCannotExceedTheOwner(t *testing.T) {
 	require.ErrorAs(t, err, &se)
 	require.Equal(t, []perm.Permission{perm.SourcesWrite, perm.VaultReveal}, se.Extra)
 	require.Contains(t, err.Error(), "sources:write, vault:reveal")
-	require.Zero(t, e.c.APIKey.Query().CountX(context.Background()))
+	require.Zero(t, e.c.APIKey.Query().CountX(viewer.SystemContext(context.Background())))
 
 	_, _, err = e.svc.CreateAPIKey(sys(), bob.ID, "ci", perm.Set{}, nil)
 	require.ErrorIs(t, err, ErrInvalidInput)
@@ -48,7 +50,7 @@ func TestAPIKeyNeverOutranksItsOwner(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, prefix, key.Prefix)
 
-	v, err := e.svc.AuthenticateAPIKey(context.Background(), plain)
+	v, err := e.svc.AuthenticateAPIKey(viewer.SystemContext(context.Background()), plain)
 	require.NoError(t, err)
 	require.Equal(t, perm.NewSet(perm.SourcesRead, perm.JobsRun), v.Permissions)
 	require.Equal(t, "api key ci", v.ActorName())
@@ -57,17 +59,17 @@ func TestAPIKeyNeverOutranksItsOwner(t *testing.T) {
 	// Bob leaves Runners: the key loses jobs:run at once.
 	runners := e.c.Group.Query().Where(group.Name("Runners")).OnlyX(ctx)
 	require.NoError(t, e.c.Group.UpdateOne(runners).RemoveUsers(bob).Exec(ctx))
-	v, err = e.svc.AuthenticateAPIKey(context.Background(), plain)
+	v, err = e.svc.AuthenticateAPIKey(viewer.SystemContext(context.Background()), plain)
 	require.NoError(t, err)
 	require.Equal(t, perm.NewSet(perm.SourcesRead), v.Permissions)
 	// Readers loses sources:read: nothing left.
 	require.NoError(t, e.c.Group.UpdateOne(readers).SetPermissions([]string{string(perm.JobsRead)}).Exec(ctx))
-	v, err = e.svc.AuthenticateAPIKey(context.Background(), plain)
+	v, err = e.svc.AuthenticateAPIKey(viewer.SystemContext(context.Background()), plain)
 	require.NoError(t, err)
 	require.True(t, v.Permissions.IsEmpty())
 
 	require.NoError(t, e.c.User.UpdateOne(bob).SetDisabled(true).Exec(ctx))
-	_, err = e.svc.AuthenticateAPIKey(context.Background(), plain)
+	_, err = e.svc.AuthenticateAPIKey(viewer.SystemContext(context.Background()), plain)
 	require.ErrorIs(t, err, ErrDisabled)
 	require.Len(t, e.audits(t, ActionAPIKeyCreate), 1)
 }

@@ -51,7 +51,10 @@ type event struct {
 
 // audit writes e with the actor of ctx through c, the transaction's client when there is one.
 func (s *Service) audit(ctx context.Context, c *ent.Client, e event) error {
-	v := viewer.FromContext(ctx)
+	v := viewer.FromContext(ctx).Actor()
+	if o := viewer.OriginFromContext(ctx); e.ip == "" && e.userAgent == "" {
+		e.ip, e.userAgent = o.IP, o.UserAgent
+	}
 	q := c.AuditEntry.Create().
 		SetTime(s.now()).
 		SetActor(v.ActorName()).

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dbackup/dbackup/internal/viewer"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/dbackup/dbackup/internal/auth/perm"
@@ -34,12 +36,12 @@ func TestAuditEntriesHoldNoSecrets(t *testing.T) {
 
 	e.clock.Advance(30e9)
 	signIn := code(t, totpSecret, e.clock.Now())
-	res, err := e.svc.Login(context.Background(), LoginInput{Username: "bob", Password: secretOf(userPassword), TOTPCode: signIn, IP: "192.0.2.9"})
+	res, err := e.svc.Login(viewer.SystemContext(context.Background()), LoginInput{Username: "bob", Password: secretOf(userPassword), TOTPCode: signIn, IP: "192.0.2.9"})
 	require.NoError(t, err)
 	secrets = append(secrets, signIn, res.Token, res.Session.TokenHash)
-	_, err = e.svc.Login(context.Background(), LoginInput{Username: "bob", Password: secretOf(userPassword), RecoveryCode: codes[3]})
+	_, err = e.svc.Login(viewer.SystemContext(context.Background()), LoginInput{Username: "bob", Password: secretOf(userPassword), RecoveryCode: codes[3]})
 	require.NoError(t, err)
-	_, err = e.svc.Login(context.Background(), LoginInput{Username: "bob", Password: secretOf(wrongPassword), TOTPCode: signIn})
+	_, err = e.svc.Login(viewer.SystemContext(context.Background()), LoginInput{Username: "bob", Password: secretOf(wrongPassword), TOTPCode: signIn})
 	require.ErrorIs(t, err, ErrInvalidCredentials)
 
 	plain, key, err := e.svc.CreateAPIKey(ctx, bob.ID, "ci", perm.NewSet(perm.JobsRun), nil)

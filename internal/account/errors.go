@@ -41,6 +41,8 @@ var (
 	ErrTOTPNotStarted = errors.New("no pending two-factor enrolment: start one first")
 	// ErrUsernameTaken refuses a username another user has.
 	ErrUsernameTaken = errors.New("username is taken: choose another")
+	// ErrNameTaken refuses a group name another group has.
+	ErrNameTaken = errors.New("the name is taken")
 	// ErrInvalidInput is a malformed argument (username, key name, expiry); the wrapping error
 	// says which and why.
 	ErrInvalidInput = errors.New("invalid input")
@@ -96,4 +98,21 @@ func invalid(format string, a ...any) error {
 // notFound wraps ErrNotFound with what was looked for.
 func notFound(what string, id any) error {
 	return fmt.Errorf("%s %v: %w", what, id, ErrNotFound)
+}
+
+// InputError is an invalid argument that names its input field (username, permissions…), so
+// the API can point the form at it. It matches ErrInvalidInput.
+type InputError struct {
+	Field string
+	Msg   string
+}
+
+func (e *InputError) Error() string { return e.Msg }
+
+// Is makes errors.Is(err, ErrInvalidInput) true.
+func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
+
+// invalidField returns an *InputError about field.
+func invalidField(field, format string, a ...any) error {
+	return &InputError{Field: field, Msg: fmt.Sprintf(format, a...)}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/dbackup/dbackup/internal/viewer"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/dbackup/dbackup/ent"
@@ -15,7 +17,7 @@ import (
 func TestAdminsGroupCannotBeDeletedRenamedOrNarrowed(t *testing.T) {
 	e := newEnv(t)
 	e.setup(t)
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	admins := e.c.Group.Query().Where(group.Name(perm.AdminsGroup)).OnlyX(ctx)
 	other := e.group(t, "Operators", perm.JobsRun)
 
@@ -57,7 +59,7 @@ func TestAdminsGroupCannotBeDeletedRenamedOrNarrowed(t *testing.T) {
 func TestLastAdminCannotLeaveBeDisabledOrDeleted(t *testing.T) {
 	e := newEnv(t)
 	admin := e.setup(t)
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	admins := e.c.Group.Query().Where(group.Name(perm.AdminsGroup)).OnlyX(ctx)
 	bob := e.user(t, "bob") // not an administrator
 

@@ -72,7 +72,7 @@ func newEnv(t *testing.T) *env {
 
 func openEnv(t *testing.T, cfg database.Config) *env {
 	t.Helper()
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	require.NoError(t, database.Migrate(ctx, cfg, 0))
 	db, err := database.Open(ctx, cfg)
 	require.NoError(t, err)
@@ -96,7 +96,7 @@ func sys() context.Context { return viewer.SystemContext(context.Background()) }
 
 // as is the context of a request by u.
 func as(u *ent.User) context.Context {
-	return viewer.NewContext(context.Background(), &viewer.Viewer{UserID: string(u.ID), Username: u.Username, Permissions: perm.AllSet()})
+	return viewer.NewContext(viewer.SystemContext(context.Background()), &viewer.Viewer{UserID: string(u.ID), Username: u.Username, Permissions: perm.AllSet()})
 }
 
 // setup creates the first administrator, "admin".
@@ -110,13 +110,13 @@ func (e *env) setup(t *testing.T) *ent.User {
 // group creates a group with the given permissions.
 func (e *env) group(t *testing.T, name string, ps ...perm.Permission) *ent.Group {
 	t.Helper()
-	return e.c.Group.Create().SetName(name).SetPermissions(perm.NewSet(ps...).Strings()).SaveX(context.Background())
+	return e.c.Group.Create().SetName(name).SetPermissions(perm.NewSet(ps...).Strings()).SaveX(viewer.SystemContext(context.Background()))
 }
 
 // user creates a user with userPassword in the named groups.
 func (e *env) user(t *testing.T, name string, groups ...string) *ent.User {
 	t.Helper()
-	u, err := e.svc.CreateUser(sys(), name, vault.NewSecret(userPassword), groups)
+	u, err := e.svc.CreateUser(sys(), NewUser{Username: name, Password: vault.NewSecret(userPassword), Groups: groups})
 	require.NoError(t, err)
 	return u
 }
@@ -124,7 +124,7 @@ func (e *env) user(t *testing.T, name string, groups ...string) *ent.User {
 // login signs in with a password and no second factor.
 func (e *env) login(t *testing.T, name, pw string) LoginResult {
 	t.Helper()
-	res, err := e.svc.Login(context.Background(), LoginInput{Username: name, Password: vault.NewSecret(pw), IP: "192.0.2.10", UserAgent: "test"})
+	res, err := e.svc.Login(viewer.SystemContext(context.Background()), LoginInput{Username: name, Password: vault.NewSecret(pw), IP: "192.0.2.10", UserAgent: "test"})
 	require.NoError(t, err)
 	return res
 }
@@ -132,7 +132,7 @@ func (e *env) login(t *testing.T, name, pw string) LoginResult {
 // audits returns the audit entries with the given action, oldest first.
 func (e *env) audits(t *testing.T, action string) []*ent.AuditEntry {
 	t.Helper()
-	out, err := e.c.AuditEntry.Query().Where(auditentry.Action(action)).Order(ent.Asc("time"), ent.Asc("id")).All(context.Background())
+	out, err := e.c.AuditEntry.Query().Where(auditentry.Action(action)).Order(ent.Asc("time"), ent.Asc("id")).All(viewer.SystemContext(context.Background()))
 	require.NoError(t, err)
 	return out
 }

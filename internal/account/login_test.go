@@ -17,6 +17,7 @@ import (
 	"github.com/dbackup/dbackup/internal/auth/throttle"
 	"github.com/dbackup/dbackup/internal/auth/token"
 	"github.com/dbackup/dbackup/internal/vault"
+	"github.com/dbackup/dbackup/internal/viewer"
 )
 
 func TestLoginSucceedsAndCreatesASession(t *testing.T) {
@@ -60,7 +61,7 @@ func TestLoginFailuresLookAlikeAndAreAudited(t *testing.T) {
 		require.ErrorIs(t, err, ErrInvalidCredentials)
 		require.Equal(t, ErrInvalidCredentials.Error(), err.Error(), "nothing tells the cases apart")
 	}
-	require.Zero(t, e.c.Session.Query().CountX(ctx))
+	require.Zero(t, e.c.Session.Query().CountX(viewer.SystemContext(viewer.SystemContext(ctx))))
 	failed := e.audits(t, ActionLoginFailed)
 	require.Len(t, failed, 3)
 	require.Equal(t, "admin", failed[0].Details["username"])
@@ -101,7 +102,7 @@ func TestLoginRefusesDisabledUsers(t *testing.T) {
 	bob := e.user(t, "bob")
 	ctx := context.Background()
 	res := e.login(t, "bob", userPassword)
-	require.NoError(t, e.c.User.UpdateOne(bob).SetDisabled(true).Exec(ctx))
+	require.NoError(t, e.c.User.UpdateOne(bob).SetDisabled(true).Exec(viewer.SystemContext(ctx)))
 
 	_, err := e.svc.Login(ctx, LoginInput{Username: "bob", Password: vault.NewSecret(userPassword)})
 	require.ErrorIs(t, err, ErrDisabled)
@@ -109,7 +110,7 @@ func TestLoginRefusesDisabledUsers(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidCredentials, "without the password, disabled is not revealed")
 	_, _, err = e.svc.Authenticate(ctx, res.Token)
 	require.ErrorIs(t, err, ErrDisabled, "existing sessions stop working")
-	require.Zero(t, e.c.Session.Query().CountX(ctx))
+	require.Zero(t, e.c.Session.Query().CountX(viewer.SystemContext(viewer.SystemContext(ctx))))
 }
 
 func TestLoginReplacesAWeakHash(t *testing.T) {
@@ -122,10 +123,10 @@ func TestLoginReplacesAWeakHash(t *testing.T) {
 	b64 := base64.RawStdEncoding
 	weak := fmt.Sprintf("$argon2id$v=19$m=8192,t=1,p=1$%s$%s", b64.EncodeToString(salt),
 		b64.EncodeToString(argon2.IDKey([]byte(userPassword), salt, 1, 8192, 1, 32)))
-	require.NoError(t, e.c.User.UpdateOne(bob).SetPasswordHash(weak).Exec(ctx))
+	require.NoError(t, e.c.User.UpdateOne(bob).SetPasswordHash(weak).Exec(viewer.SystemContext(ctx)))
 
 	e.login(t, "bob", userPassword)
-	stored := e.c.User.GetX(ctx, bob.ID).PasswordHash
+	stored := e.c.User.GetX(viewer.SystemContext(ctx), bob.ID).PasswordHash
 	require.True(t, strings.HasPrefix(stored, "$argon2id$v=19$m=65536,t=3,p=2$"), stored)
 	ok, rehash, err := password.Verify(vault.NewSecret(userPassword), stored)
 	require.NoError(t, err)
@@ -140,5 +141,5 @@ func TestSessionCountUnchangedByTOTPRequired(t *testing.T) {
 	e.enableTOTP(t, admin)
 	_, err := e.svc.Login(context.Background(), LoginInput{Username: "admin", Password: vault.NewSecret(adminPassword)})
 	require.ErrorIs(t, err, ErrTOTPRequired)
-	require.Zero(t, e.c.Session.Query().Where(session.HasUser()).CountX(context.Background()))
+	require.Zero(t, e.c.Session.Query().Where(session.HasUser()).CountX(viewer.SystemContext(context.Background())))
 }

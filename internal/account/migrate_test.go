@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/dbackup/dbackup/internal/viewer"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/dbackup/dbackup/internal/database"
@@ -18,7 +20,7 @@ const accountsMigration = 3
 // an API key across the accounts migration. Atlas's generated SQLite migration rebuilt the users
 // table, which inside golang-migrate's transaction cascaded into group_users and api_keys.
 func TestAccountsMigrationKeepsMembershipsAndKeys(t *testing.T) {
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	sqlite, err := database.ParseURL("sqlite://" + filepath.Join(t.TempDir(), "dbackup.db"))
 	require.NoError(t, err)
 	pg, err := database.ParseURL(pgtest.NewDatabase(t))

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dbackup/dbackup/internal/viewer"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/dbackup/dbackup/ent/apikey"
@@ -24,7 +26,7 @@ func TestStoredSecretsAreSealedAndTokensHashed(t *testing.T) {
 	plain, key, err := e.svc.CreateAPIKey(as(admin), admin.ID, "ci", perm.NewSet(perm.JobsRun), nil)
 	require.NoError(t, err)
 	e.clock.Advance(30e9)
-	res, err := e.svc.Login(context.Background(), LoginInput{Username: "admin", Password: secretOf(adminPassword), TOTPCode: code(t, secret, e.clock.Now())})
+	res, err := e.svc.Login(viewer.SystemContext(context.Background()), LoginInput{Username: "admin", Password: secretOf(adminPassword), TOTPCode: code(t, secret, e.clock.Now())})
 	require.NoError(t, err)
 
 	var secretHash string

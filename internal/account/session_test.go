@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dbackup/dbackup/internal/viewer"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/dbackup/dbackup/internal/auth/password"
@@ -14,7 +16,7 @@ import (
 func TestSessionEndsAfterItsLifetimeHoweverActive(t *testing.T) {
 	e := newEnv(t)
 	e.setup(t)
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	res := e.login(t, "admin", adminPassword)
 	for range 4 { // days 6, 12, 18, 24: active, so never idle
 		e.clock.Advance(6 * 24 * time.Hour)
@@ -32,7 +34,7 @@ func TestSessionEndsAfterItsLifetimeHoweverActive(t *testing.T) {
 func TestSessionIdleTimeoutSlides(t *testing.T) {
 	e := newEnv(t)
 	e.setup(t)
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	res := e.login(t, "admin", adminPassword)
 
 	e.clock.Advance(30 * time.Second)
@@ -57,7 +59,7 @@ func TestAuthenticateRefusesForeignTokens(t *testing.T) {
 	e := newEnv(t)
 	e.setup(t)
 	for _, tok := range []string{"", "x", "' OR 1=1 --", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"} {
-		_, _, err := e.svc.Authenticate(context.Background(), tok)
+		_, _, err := e.svc.Authenticate(viewer.SystemContext(context.Background()), tok)
 		require.ErrorIs(t, err, ErrInvalidSession, "%q", tok)
 	}
 }
@@ -65,7 +67,7 @@ func TestAuthenticateRefusesForeignTokens(t *testing.T) {
 func TestSetPasswordRevokesOtherSessions(t *testing.T) {
 	e := newEnv(t)
 	admin := e.setup(t)
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	here := e.login(t, "admin", adminPassword)
 	there := e.login(t, "admin", adminPassword)
 

@@ -19,6 +19,7 @@ const adminsDescription = "Built in: members hold every permission. It cannot be
 // NeedsSetup reports whether no user exists yet, so the first visitor must create the first
 // administrator.
 func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
+	ctx = viewer.Privileged(ctx)
 	exists, err := s.client.User.Query().Exist(ctx)
 	if err != nil {
 		return false, fmt.Errorf("check for users: %w", err)
@@ -30,6 +31,7 @@ func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
 // missing). It works only while no user exists: a second call, even a concurrent one, gets
 // ErrSetupDone.
 func (s *Service) SetupAdmin(ctx context.Context, username string, pw vault.Secret) (*ent.User, error) {
+	ctx = viewer.Privileged(ctx)
 	name := NormalizeUsername(username)
 	if err := ValidateUsername(name); err != nil {
 		return nil, err
@@ -94,6 +96,7 @@ func (s *Service) SetupAdmin(ctx context.Context, username string, pw vault.Secr
 // The server calls it at start-up. A group named Admins that is not built in (which the guard
 // no longer allows to be created) is reported rather than taken over.
 func (s *Service) EnsureAdminsGroup(ctx context.Context) error {
+	ctx = viewer.Privileged(ctx)
 	err := s.withTx(ctx, func(tx *ent.Tx) error { return s.ensureAdmins(ctx, tx.Client()) })
 	if ent.IsConstraintError(err) {
 		// Created concurrently by another caller: check again, now that it is visible.

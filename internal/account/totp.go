@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dbackup/dbackup/internal/viewer"
+
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/ent/user"
 	"github.com/dbackup/dbackup/internal/auth/totp"
@@ -17,6 +19,7 @@ import (
 // two-factor sign-in on, and returns the secret and its otpauth:// URL to show once, as a QR
 // code. EnableTOTP turns it on with a first code. A pending enrolment is replaced.
 func (s *Service) BeginTOTP(ctx context.Context, userID pulid.ID) (secret, otpauthURL vault.Secret, err error) {
+	ctx = viewer.Privileged(ctx)
 	u, err := s.user(ctx, s.client, userID)
 	if err != nil {
 		return vault.Secret{}, vault.Secret{}, err
@@ -52,6 +55,7 @@ func (s *Service) BeginTOTP(ctx context.Context, userID pulid.ID) (secret, otpau
 // pending secret, and returns new recovery codes to show once. Their hashes are stored sealed.
 // A wrong code fails with totp's ErrInvalidCode or ErrMalformedCode and changes nothing.
 func (s *Service) EnableTOTP(ctx context.Context, userID pulid.ID, code string) (recoveryCodes []string, err error) {
+	ctx = viewer.Privileged(ctx)
 	u, err := s.user(ctx, s.client, userID)
 	if err != nil {
 		return nil, err
@@ -97,6 +101,10 @@ func (s *Service) EnableTOTP(ctx context.Context, userID pulid.ID, code string) 
 // DisableTOTP turns two-factor sign-in off and forgets the secret and the recovery codes. It
 // serves both the user and an administrator resetting a lost device; the caller checks who may.
 func (s *Service) DisableTOTP(ctx context.Context, userID pulid.ID) error {
+	return s.disableTOTP(viewer.Privileged(ctx), userID, ActionTOTPDisable)
+}
+
+func (s *Service) disableTOTP(ctx context.Context, userID pulid.ID, action string) error {
 	return s.withTx(ctx, func(tx *ent.Tx) error {
 		err := tx.User.UpdateOneID(userID).SetTotpEnabled(false).
 			ClearTotpSecret().ClearTotpLastStep().ClearRecoveryCodes().Exec(ctx)
@@ -107,7 +115,7 @@ func (s *Service) DisableTOTP(ctx context.Context, userID pulid.ID) error {
 			return fmt.Errorf("disable two-factor sign-in of %s: %w", userID, err)
 		}
 		return s.audit(ctx, tx.Client(), event{
-			action: ActionTOTPDisable, entityType: entityUser, entityID: string(userID),
+			action: action, entityType: entityUser, entityID: string(userID),
 			fields: []string{user.FieldTotpEnabled, user.FieldTotpSecret, user.FieldTotpLastStep, user.FieldRecoveryCodes},
 		})
 	})

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dbackup/dbackup/internal/viewer"
+
 	pqtotp "github.com/pquerna/otp/totp"
 	"github.com/stretchr/testify/require"
 
@@ -63,7 +65,7 @@ func TestLoginWithTOTP(t *testing.T) {
 	e := newEnv(t)
 	admin := e.setup(t)
 	secret, _ := e.enableTOTP(t, admin)
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	in := func(totpCode string) LoginInput {
 		return LoginInput{Username: "admin", Password: vault.NewSecret(adminPassword), TOTPCode: totpCode, IP: "192.0.2.3"}
 	}
@@ -100,7 +102,7 @@ func TestRecoveryCodeWorksOnce(t *testing.T) {
 	e := newEnv(t)
 	admin := e.setup(t)
 	_, codes := e.enableTOTP(t, admin)
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	in := func(rc string) LoginInput {
 		return LoginInput{Username: "admin", Password: vault.NewSecret(adminPassword), RecoveryCode: rc}
 	}
@@ -125,7 +127,7 @@ func TestDisableTOTP(t *testing.T) {
 	admin := e.setup(t)
 	e.enableTOTP(t, admin)
 	require.NoError(t, e.svc.DisableTOTP(as(admin), admin.ID))
-	u := e.c.User.GetX(context.Background(), admin.ID)
+	u := e.c.User.GetX(viewer.SystemContext(context.Background()), admin.ID)
 	require.False(t, u.TotpEnabled)
 	require.Empty(t, u.TotpSecret)
 	require.Empty(t, u.RecoveryCodes)

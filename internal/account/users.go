@@ -14,8 +14,10 @@ import (
 	"github.com/dbackup/dbackup/ent/user"
 	"github.com/dbackup/dbackup/internal/auth/password"
 	"github.com/dbackup/dbackup/internal/auth/perm"
+	"github.com/dbackup/dbackup/internal/authz"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/vault"
+	"github.com/dbackup/dbackup/internal/viewer"
 )
 
 // MaxUsernameLen is the longest username in characters: room for an e-mail address as a login
@@ -41,34 +43,46 @@ func ValidateUsername(name string) error {
 	return nil
 }
 
-// CreateUser creates a user with a password (checked against the policy) in the named groups,
-// which must exist. The username is normalised (NormalizeUsername).
-func (s *Service) CreateUser(ctx context.Context, username string, pw vault.Secret, groups []string) (*ent.User, error) {
-	name := NormalizeUsername(username)
+// NewUser describes a user for CreateUser.
+type NewUser struct {
+	Username    string
+	Password    vault.Secret
+	DisplayName string
+	Email       string
+	// Groups names groups and GroupIDs identifies them; the user joins both, which must exist.
+	Groups   []string
+	GroupIDs []pulid.ID
+}
+
+// CreateUser creates a user with a password (checked against the policy) in existing groups.
+// The username is normalised (NormalizeUsername). The caller needs users:write.
+func (s *Service) CreateUser(ctx context.Context, in NewUser) (*ent.User, error) {
+	if err := authz.Require(ctx, perm.UsersWrite); err != nil {
+		return nil, err
+	}
+	ctx = viewer.Privileged(ctx)
+	name := NormalizeUsername(in.Username)
 	if err := ValidateUsername(name); err != nil {
 		return nil, err
 	}
-	if err := password.Validate(pw); err != nil {
+	if err := validateProfile(in.DisplayName, in.Email); err != nil {
 		return nil, err
 	}
-	hash, err := password.Hash(pw)
+	if err := password.Validate(in.Password); err != nil {
+		return nil, err
+	}
+	hash, err := password.Hash(in.Password)
 	if err != nil {
 		return nil, err
 	}
-	groups = dedupe(groups)
 	var u *ent.User
 	err = s.withTx(ctx, func(tx *ent.Tx) error {
-		gs, err := tx.Group.Query().Where(group.NameIn(groups...)).All(ctx)
+		gs, err := groupsOf(ctx, tx.Client(), dedupe(in.Groups), in.GroupIDs)
 		if err != nil {
-			return fmt.Errorf("look up groups: %w", err)
+			return err
 		}
-		if len(gs) != len(groups) {
-			for _, g := range gs {
-				groups = slices.DeleteFunc(groups, func(n string) bool { return n == g.Name })
-			}
-			return notFound("group", strings.Join(groups, ", "))
-		}
-		u, err = tx.User.Create().SetUsername(name).SetPasswordHash(hash).AddGroups(gs...).Save(ctx)
+		u, err = tx.User.Create().SetUsername(name).SetPasswordHash(hash).
+			SetDisplayName(in.DisplayName).SetEmail(in.Email).AddGroups(gs...).Save(ctx)
 		switch {
 		case ent.IsConstraintError(err):
 			return fmt.Errorf("create user %q: %w", name, ErrUsernameTaken)
@@ -87,10 +101,48 @@ func (s *Service) CreateUser(ctx context.Context, username string, pw vault.Secr
 	return u, nil
 }
 
+// groupsOf loads the groups named by names and ids; a missing one is ErrNotFound naming it.
+func groupsOf(ctx context.Context, c *ent.Client, names []string, ids []pulid.ID) ([]*ent.Group, error) {
+	byName, err := c.Group.Query().Where(group.NameIn(names...)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("look up groups: %w", err)
+	}
+	if len(byName) != len(names) {
+		missing := slices.Clone(names)
+		for _, g := range byName {
+			missing = slices.DeleteFunc(missing, func(n string) bool { return n == g.Name })
+		}
+		return nil, notFound("group", strings.Join(missing, ", "))
+	}
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	byID, err := c.Group.Query().Where(group.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("look up groups: %w", err)
+	}
+	if len(byID) != len(ids) {
+		return nil, invalidField("groupIds", "some of the groups do not exist: reload the page and choose again")
+	}
+	out := byName
+	for _, g := range byID {
+		if !slices.ContainsFunc(out, func(o *ent.Group) bool { return o.ID == g.ID }) {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
 // SetPassword replaces a user's password after checking it against the policy, and signs the
 // user out everywhere else: every session of the user ends except the one in ctx
 // (NewSessionContext), so that a user changing their own password stays signed in.
+// The caller needs users:write; ChangePassword is the self-service path.
 func (s *Service) SetPassword(ctx context.Context, userID pulid.ID, pw vault.Secret) error {
+	if err := authz.Require(ctx, perm.UsersWrite); err != nil {
+		return err
+	}
+	return s.setPassword(viewer.Privileged(ctx), userID, pw)
+}
+
+func (s *Service) setPassword(ctx context.Context, userID pulid.ID, pw vault.Secret) error {
 	if err := password.Validate(pw); err != nil {
 		return err
 	}
@@ -125,6 +177,7 @@ func (s *Service) SetPassword(ctx context.Context, userID pulid.ID, pw vault.Sec
 // and every permission for members of the built-in Admins group. It does not look at whether
 // the user is disabled; Authenticate and AuthenticateAPIKey do.
 func (s *Service) Permissions(ctx context.Context, userID pulid.ID) (perm.Set, error) {
+	ctx = viewer.Privileged(ctx)
 	u, err := s.client.User.Query().Where(user.ID(userID)).WithGroups().Only(ctx)
 	switch {
 	case ent.IsNotFound(err):
@@ -169,6 +222,7 @@ func dedupe(s []string) []string {
 
 // UserByName returns the user with the (normalised) username, or ErrNotFound.
 func (s *Service) UserByName(ctx context.Context, username string) (*ent.User, error) {
+	ctx = viewer.Privileged(ctx)
 	name := NormalizeUsername(username)
 	u, err := s.client.User.Query().Where(user.Username(name)).Only(ctx)
 	switch {

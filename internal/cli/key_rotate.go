@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/dbackup/dbackup/internal/viewer"
+
 	"github.com/urfave/cli/v3"
 
 	"github.com/dbackup/dbackup/internal/database"
@@ -42,6 +44,7 @@ func keyRotateCommand() *cli.Command {
 }
 
 func rotate(ctx context.Context, c *cli.Command) error {
+	ctx = viewer.SystemContext(ctx)
 	keys, err := loadKeys(c)
 	if err != nil {
 		return err

@@ -66,7 +66,7 @@ func userCreateCommand() *cli.Command {
 				_, err = fmt.Fprintf(c.Root().Writer, "created user %s (%s), the first administrator (group %s)\n", u.Username, u.ID, perm.AdminsGroup)
 				return err
 			}
-			u, err := svc.CreateUser(ctx, name, pw, groups)
+			u, err := svc.CreateUser(ctx, account.NewUser{Username: name, Password: pw, Groups: groups})
 			if err != nil {
 				return createError(err, source)
 			}

@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"testing"
 
+	_ "github.com/dbackup/dbackup/ent/runtime" // privacy policies
+	"github.com/dbackup/dbackup/internal/viewer"
+
 	"ariga.io/atlas/sql/migrate"
 	"github.com/stretchr/testify/require"
 
@@ -52,7 +55,7 @@ func TestMigrateUpgradesFromFirstMigration(t *testing.T) {
 			require.Equal(t, lastVersion(t, dialect), latest)
 
 			client := ent.NewClient(ent.Driver(db.EntDriver()))
-			s, err := client.Setting.Query().Only(ctx)
+			s, err := client.Setting.Query().Only(viewer.SystemContext(ctx))
 			require.NoError(t, err)
 			require.Equal(t, "upgrade.canary", s.Key)
 			require.Equal(t, `"kept"`, s.Value)

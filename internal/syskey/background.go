@@ -3,6 +3,8 @@ package syskey
 import (
 	"context"
 	"errors"
+
+	"github.com/dbackup/dbackup/internal/viewer"
 )
 
 // backgroundBatch is how many secrets the background rotation re-seals per transaction: small
@@ -13,6 +15,7 @@ const backgroundBatch = 500
 // previous keys are loaded. Progress shows in Status until it is done; ctx stops it (it resumes
 // at the next start). It returns at once; done is closed when the work ends.
 func (s *Service) StartRotation(ctx context.Context) (done <-chan struct{}) {
+	ctx = viewer.Privileged(ctx)
 	ch := make(chan struct{})
 	if len(s.keys.Keyring.KeyIDs()) < 2 || s.state() == StateMismatch {
 		close(ch)

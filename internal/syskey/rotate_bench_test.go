@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/dbackup/dbackup/internal/viewer"
+
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/internal/database"
 	"github.com/dbackup/dbackup/internal/vault"
@@ -23,7 +25,7 @@ const (
 // 0, one transaction) of 100,000 sealed values on SQLite. Seeding is outside the timer; each
 // iteration rotates to the other of two keys. Run it with scripts/bench/rotate.sh.
 func BenchmarkRotate100k(b *testing.B) {
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	db, dir := benchDB(b)
 	from, to := benchKey(b), benchKey(b)
 	benchSeed(b, db, dir, from)
@@ -63,10 +65,10 @@ func benchDB(b *testing.B) (*database.DB, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := database.Migrate(context.Background(), cfg, 0); err != nil {
+	if err := database.Migrate(viewer.SystemContext(context.Background()), cfg, 0); err != nil {
 		b.Fatal(err)
 	}
-	db, err := database.Open(context.Background(), cfg)
+	db, err := database.Open(viewer.SystemContext(context.Background()), cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -87,7 +89,7 @@ func benchKey(b *testing.B) vault.Key {
 // the ent hook, in one transaction of bulk inserts.
 func benchSeed(b *testing.B, db *database.DB, dir string, k vault.Key) {
 	b.Helper()
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	kr, err := vault.NewKeyring(k)
 	if err != nil {
 		b.Fatal(err)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/dbackup/dbackup/internal/viewer"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/dbackup/dbackup/ent"
@@ -42,7 +44,7 @@ var seeded = func() int {
 // seed stores one entity of every type with every secret field set, through the ent client.
 func seed(t *testing.T, c *ent.Client) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	p := plaintexts
 	c.Source.Create().SetName("prod-db").SetEngine("postgres").SetHost("db.internal").SetUsername("backup").
 		SetPassword(p["sources"]["password"]).SetTLSClientKey(p["sources"]["tls_client_key"]).
@@ -67,8 +69,8 @@ func newDB(t *testing.T) (*sql.DB, string) {
 	dir := t.TempDir()
 	cfg, err := database.ParseURL("sqlite://" + filepath.Join(dir, "dbackup.db"))
 	require.NoError(t, err)
-	require.NoError(t, database.Migrate(context.Background(), cfg, 0))
-	db, err := database.Open(context.Background(), cfg)
+	require.NoError(t, database.Migrate(viewer.SystemContext(context.Background()), cfg, 0))
+	db, err := database.Open(viewer.SystemContext(context.Background()), cfg)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() })
 	return db.DB, dir
@@ -91,7 +93,7 @@ func newKey(t *testing.T) vault.Key {
 
 func open(t *testing.T, db *sql.DB, dir string, k Keys, strict bool) (*Service, error) {
 	t.Helper()
-	return Open(context.Background(), db, "sqlite3", k, Options{DataDir: dir, Strict: strict})
+	return Open(viewer.SystemContext(context.Background()), db, "sqlite3", k, Options{DataDir: dir, Strict: strict})
 }
 
 func mustOpen(t *testing.T, db *sql.DB, dir string, k Keys) *Service {

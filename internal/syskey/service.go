@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dbackup/dbackup/internal/viewer"
+
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/ent/keycheck"
 	_ "github.com/dbackup/dbackup/ent/runtime" // schema defaults and hooks, including the sealing hook
@@ -57,6 +59,7 @@ type Service struct {
 // refused, as is (with Strict) a key that does not match. It then opens the ent client with that
 // keyring and records the key check on first use.
 func Open(ctx context.Context, db *sql.DB, dialect string, keys Keys, opts Options) (*Service, error) {
+	ctx = viewer.Privileged(ctx)
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dbackup/dbackup/internal/viewer"
+
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/dbackup/dbackup/internal/vault"
@@ -77,6 +79,7 @@ func (s *Service) state() State {
 
 // Status returns the current status, recomputed at most every statusTTL.
 func (s *Service) Status(ctx context.Context) (Status, error) {
+	ctx = viewer.Privileged(ctx)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cached != nil && s.now().Sub(s.cachedAt) < statusTTL {

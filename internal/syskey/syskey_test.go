@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/dbackup/dbackup/internal/viewer"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/dbackup/dbackup/ent"
@@ -24,7 +26,7 @@ func TestEverySecretColumnIsSealedInTheRawRow(t *testing.T) {
 	seed(t, s.Client())
 
 	seen := map[string]bool{}
-	require.NoError(t, scan(context.Background(), s.Client(), "sqlite3", func(v value) error {
+	require.NoError(t, scan(viewer.SystemContext(context.Background()), s.Client(), "sqlite3", func(v value) error {
 		seen[v.Table+"."+v.Column] = true
 		plain := plaintexts[v.Table][v.Column]
 		require.Regexp(t, sealedForm, v.Sealed, "%s.%s", v.Table, v.Column)
@@ -53,7 +55,7 @@ func TestSealedValueMovedToAnotherPlaceFailsToOpen(t *testing.T) {
 	db, dir := newDB(t)
 	s := mustOpen(t, db, dir, keys(t, newKey(t)))
 	seed(t, s.Client())
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	c := s.Client()
 	other := c.Source.Create().SetName("other").SetEngine("mysql").SetPassword("other-password").SaveX(ctx)
 
@@ -73,7 +75,7 @@ func TestSealedValueMovedToAnotherPlaceFailsToOpen(t *testing.T) {
 func TestHookRefusesBulkSecretsAndMissingKeyring(t *testing.T) {
 	db, dir := newDB(t)
 	s := mustOpen(t, db, dir, keys(t, newKey(t)))
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	s.Client().Source.Create().SetName("a").SetEngine("redis").SaveX(ctx)
 	_, err := s.Client().Source.Update().SetPassword("x").Save(ctx)
 	require.ErrorIs(t, err, entvault.ErrBulkSecret)
@@ -92,7 +94,7 @@ func TestFirstStartGeneratesKeyAndLaterStartsReuseIt(t *testing.T) {
 	require.Nil(t, k.Keyring)
 
 	s := mustOpen(t, db, dir, k)
-	st, err := s.Status(context.Background())
+	st, err := s.Status(viewer.SystemContext(context.Background()))
 	require.NoError(t, err)
 	require.Equal(t, StateGenerated, st.State)
 	require.Contains(t, st.Message, "encryption.key")
@@ -106,7 +108,7 @@ func TestFirstStartGeneratesKeyAndLaterStartsReuseIt(t *testing.T) {
 	require.True(t, k2.Generated)
 	s2 := mustOpen(t, db, dir, k2)
 	require.Equal(t, s.Keyring().PrimaryID(), s2.Keyring().PrimaryID())
-	st, err = s2.Status(context.Background())
+	st, err = s2.Status(viewer.SystemContext(context.Background()))
 	require.NoError(t, err)
 	require.Equal(t, StateGenerated, st.State)
 	require.Zero(t, st.UndecryptableSecrets)
@@ -121,7 +123,7 @@ func TestFirstStartGeneratesKeyAndLaterStartsReuseIt(t *testing.T) {
 	k3, err := LoadKeys(env, dir)
 	require.NoError(t, err)
 	s3 := mustOpen(t, db, dir, k3)
-	st, err = s3.Status(context.Background())
+	st, err = s3.Status(viewer.SystemContext(context.Background()))
 	require.NoError(t, err)
 	require.Equal(t, StateOK, st.State)
 
@@ -141,7 +143,7 @@ func TestMismatchIsReportedAndTheRightKeyFixesIt(t *testing.T) {
 	original, wrong := newKey(t), newKey(t)
 	s := mustOpen(t, db, dir, keys(t, original))
 	seed(t, s.Client())
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 
 	_, err := open(t, db, dir, keys(t, wrong), true)
 	require.ErrorIs(t, err, ErrStrictMismatch)
@@ -181,7 +183,7 @@ func TestForgetClearsExactlyTheUndecryptable(t *testing.T) {
 	db, dir := newDB(t)
 	original, replacement := newKey(t), newKey(t)
 	seed(t, mustOpen(t, db, dir, keys(t, original)).Client())
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 
 	s := mustOpen(t, db, dir, keys(t, replacement))
 	src := s.Client().Source.Query().OnlyX(ctx)
@@ -217,7 +219,7 @@ func TestResealMovesEverySecretToTheNewKey(t *testing.T) {
 	db, dir := newDB(t)
 	oldKey, newK := newKey(t), newKey(t)
 	seed(t, mustOpen(t, db, dir, keys(t, oldKey)).Client())
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 
 	s := mustOpen(t, db, dir, keys(t, newK, oldKey))
 	st, err := s.Status(ctx)
@@ -249,7 +251,7 @@ func TestResealRefusesUndecryptableUnlessForgetting(t *testing.T) {
 	db, dir := newDB(t)
 	a, b, c := newKey(t), newKey(t), newKey(t)
 	seed(t, mustOpen(t, db, dir, keys(t, a)).Client())
-	ctx := context.Background()
+	ctx := viewer.SystemContext(context.Background())
 	// One value under a key that will not be loaded.
 	sb := mustOpen(t, db, dir, keys(t, b, a))
 	sso := sb.Client().SSOProvider.Query().OnlyX(ctx)
@@ -276,8 +278,8 @@ func TestBackgroundRotationReportsProgressAndFinishes(t *testing.T) {
 	oldKey, newK := newKey(t), newKey(t)
 	seed(t, mustOpen(t, db, dir, keys(t, oldKey)).Client())
 	s := mustOpen(t, db, dir, keys(t, newK, oldKey))
-	<-s.StartRotation(context.Background())
-	st, err := s.Status(context.Background())
+	<-s.StartRotation(viewer.SystemContext(context.Background()))
+	st, err := s.Status(viewer.SystemContext(context.Background()))
 	require.NoError(t, err)
 	require.Equal(t, StateOK, st.State)
 	require.Nil(t, st.Rotation)

@@ -83,3 +83,33 @@ func TestIsAnonymous(t *testing.T) {
 	require.True(t, v.IsAnonymous())
 	require.False(t, (&viewer.Viewer{}).IsAnonymous())
 }
+
+func TestPrivileged(t *testing.T) {
+	alice := &viewer.Viewer{UserID: "usr_1", Username: "alice", Permissions: perm.NewSet(perm.JobsRead)}
+	tests := []struct {
+		name    string
+		ctx     context.Context
+		actor   string
+		actorID string
+	}{
+		{"user", viewer.NewContext(context.Background(), alice), "alice", "usr_1"},
+		{"anonymous", context.Background(), "anonymous", ""},
+		{"system", viewer.SystemContext(context.Background()), "system", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := viewer.Privileged(tt.ctx)
+			v := viewer.FromContext(ctx)
+			require.True(t, v.System)
+			for _, p := range perm.All() {
+				require.True(t, v.Can(p), p)
+			}
+			require.Equal(t, tt.actor, v.ActorName())
+			require.Equal(t, tt.actorID, v.Actor().UserID)
+			again := viewer.FromContext(viewer.Privileged(ctx))
+			require.Equal(t, tt.actor, again.ActorName(), "privileging twice keeps the caller")
+		})
+	}
+	require.False(t, viewer.FromContext(viewer.NewContext(context.Background(), alice)).Can(perm.UsersWrite),
+		"the caller's own context is unchanged")
+}

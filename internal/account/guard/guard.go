@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/ent/group"
@@ -35,6 +36,14 @@ func adminsMembers(c *ent.Client) *ent.UserQuery {
 // so that the change would leave none. A group without an enabled member, before setup, is not
 // protected: there is nothing to keep.
 func checkLeaving(ctx context.Context, c *ent.Client, leaving []pulid.ID, everyone bool) error {
+	// Writing the Admins row first takes its row lock, so that two transactions that each
+	// remove a different administrator run this check one after the other: on PostgreSQL
+	// (read committed) the second one then counts the members the first one left. SQLite
+	// allows one writer at a time anyway.
+	if err := c.Group.Update().Where(group.Name(perm.AdminsGroup), group.Builtin(true)).
+		SetUpdateTime(time.Now()).Exec(ctx); err != nil {
+		return fmt.Errorf("lock Admins group: %w", err)
+	}
 	members, err := adminsMembers(c).IDs(ctx)
 	if err != nil {
 		return fmt.Errorf("check Admins members: %w", err)

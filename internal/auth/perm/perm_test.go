@@ -149,3 +149,11 @@ func TestStringsRoundTripThroughParseSet(t *testing.T) {
 func TestAdminsGroup(t *testing.T) {
 	require.Equal(t, "Admins", perm.AdminsGroup)
 }
+
+func TestEveryPermissionIsDescribed(t *testing.T) {
+	for _, p := range perm.All() {
+		require.NotEmpty(t, p.Description(), p)
+		require.NotEmpty(t, p.Area(), p)
+		require.True(t, strings.HasPrefix(string(p), p.Area()+":"), p)
+	}
+}

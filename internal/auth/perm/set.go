@@ -62,6 +62,9 @@ func (s Set) Union(o Set) Set { return Set{bits: s.bits | o.bits} }
 // that its owner may have lost some permissions since it was created.
 func (s Set) Intersect(o Set) Set { return Set{bits: s.bits & o.bits} }
 
+// Minus returns the permissions in s but not in o.
+func (s Set) Minus(o Set) Set { return Set{bits: s.bits &^ o.bits} }
+
 // IsSubsetOf reports whether every permission in s is also in o, as an API key's scopes must
 // be of its owner's permissions.
 func (s Set) IsSubsetOf(o Set) bool { return s.bits&^o.bits == 0 }
