@@ -9,13 +9,12 @@ import (
 	"context"
 	"errors"
 
-	"github.com/dbackup/dbackup/internal/auth/totp"
-
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/graph/generated"
 	"github.com/dbackup/dbackup/graph/model"
 	"github.com/dbackup/dbackup/internal/account"
 	"github.com/dbackup/dbackup/internal/auth/perm"
+	"github.com/dbackup/dbackup/internal/auth/totp"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/system"
 	"github.com/dbackup/dbackup/internal/vault"

@@ -9,7 +9,6 @@ import (
 	"context"
 
 	"entgo.io/contrib/entgql"
-
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/ent/apikey"
 	"github.com/dbackup/dbackup/graph/generated"

@@ -91,6 +91,22 @@ ensure_versitygw() {
   [ -x "$VERSITYGW_BIN" ] || die "versitygw is missing at $VERSITYGW_BIN and could not be built"
 }
 
+# ensure_ferretdb builds the MongoDB wire server the MongoDB source tests start (FerretDB with its
+# SQLite backend, from scripts/ferretdb, a Go module of its own so that FerretDB stays out of
+# go.mod; about two minutes the first time) into $CACHE_DIR/bin, again only when scripts/ferretdb
+# changes, and exports FERRETDB_BIN for them.
+ensure_ferretdb() {
+  export FERRETDB_BIN="$CACHE_DIR/bin/ferretdb"
+  local src="$ROOT/scripts/ferretdb" stamp="$CACHE_DIR/bin/ferretdb.sha256" sum
+  sum=$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go | sha256sum | cut -d' ' -f1)
+  if [ ! -x "$FERRETDB_BIN" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]; then
+    say "building ferretdb (MongoDB server for tests) from scripts/ferretdb"
+    (cd "$src" && go build -trimpath -buildvcs=false -o "$FERRETDB_BIN" .)
+    echo "$sum" >"$stamp"
+  fi
+  [ -x "$FERRETDB_BIN" ] || die "ferretdb is missing at $FERRETDB_BIN and could not be built"
+}
+
 # ensure_postgres makes sure a PostgreSQL server answers on 127.0.0.1:5432 for the tests.
 ensure_postgres() {
   if ! command -v pg_ctlcluster >/dev/null; then

@@ -13,6 +13,7 @@ ensure_postgres
 ensure_mariadb
 ensure_redis
 ensure_versitygw
+ensure_ferretdb
 say "go mod download"
 go mod download
 npm_install

@@ -1,6 +1,7 @@
+import { admin, login, setupAdmin, signOut } from './auth';
 import { expect, test } from './fixtures';
 
-test('the shell shows live status, navigates, serves deep links and the playground', async ({
+test('the shell sets up the first admin, shows live status, navigates, serves deep links and the playground', async ({
   page,
   request,
   server,
@@ -21,6 +22,13 @@ test('the shell shows live status, navigates, serves deep links and the playgrou
   expect(answer.status()).toBe(200);
   const version: string = (await answer.json()).data.systemStatus.version;
   expect(version).not.toBe('');
+
+  await test.step('a fresh server opens the setup wizard, which signs the first admin in', async () => {
+    await setupAdmin(page);
+    await expect(
+      page.getByRole('banner').getByRole('button', { name: `Account menu of ${admin.username}` }),
+    ).toBeVisible();
+  });
 
   await test.step('the dashboard shows the live system status', async () => {
     await page.goto('/');
@@ -53,6 +61,14 @@ test('the shell shows live status, navigates, serves deep links and the playgrou
     await page.reload();
     await expect(page.getByRole('main').getByRole('heading', { name: 'Settings' })).toBeVisible();
     await expect(page.getByTestId('connection-status')).toHaveText('Live');
+  });
+
+  await test.step('signing out leads to sign-in, which returns to the page asked for', async () => {
+    await signOut(page);
+    await page.goto('/vault');
+    await expect(page).toHaveURL(/\/login\?next=%2Fvault$/);
+    await login(page, admin, { next: '/vault' });
+    await expect(page.getByRole('main').getByRole('heading', { name: 'Vault' })).toBeVisible();
   });
 
   await test.step('the playground renders GraphiQL and runs a query', async () => {

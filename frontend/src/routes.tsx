@@ -1,28 +1,55 @@
 import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
+import { adminRoutes, adminSectionPages } from './admin/routes';
+import { AuthGate } from './auth/AuthGate';
+import { RequirePermission } from './auth/RequirePermission';
+import { loginRoute, setupRoute } from './auth/returnPath';
 import { AppLayout } from './components/AppLayout';
+import { profilePath } from './components/UserMenu';
 import { DashboardPage } from './pages/DashboardPage';
+import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { ProfilePage } from './pages/ProfilePage';
 import { SectionPage } from './pages/SectionPage';
+import { SetupPage } from './pages/SetupPage';
 import { VaultPage } from './pages/VaultPage';
 import { type Section, sections } from './sections';
 
 /** sectionPages are the sections with a page of their own; the others show their SectionPage. */
 export const sectionPages: Readonly<Partial<Record<string, ComponentType<{ section: Section }>>>> = {
   '/vault': VaultPage,
+  ...adminSectionPages,
 };
 
-/** routes are the SPA's pages, all inside the layout route. */
+/**
+ * routes are the SPA's pages: setup and sign-in on their own, everything else behind the
+ * sign-in gate and inside the layout route. A section's page shows only to a viewer with the
+ * section's permission.
+ */
 export const routes: RouteObject[] = [
+  { path: setupRoute, element: <SetupPage /> },
+  { path: loginRoute, element: <LoginPage /> },
   {
-    element: <AppLayout />,
+    element: <AuthGate />,
     children: [
-      { index: true, element: <DashboardPage /> },
-      ...sections.map((section) => {
-        const Page = sectionPages[section.path] ?? SectionPage;
-        return { path: section.path, element: <Page section={section} /> };
-      }),
-      { path: '*', element: <NotFoundPage /> },
+      {
+        element: <AppLayout />,
+        children: [
+          { index: true, element: <DashboardPage /> },
+          ...sections.map((section) => {
+            const Page = sectionPages[section.path] ?? SectionPage;
+            const element = (
+              <RequirePermission permission={section.permission} what={section.label}>
+                <Page section={section} />
+              </RequirePermission>
+            );
+            return { path: section.path, element };
+          }),
+          ...adminRoutes,
+          { path: profilePath, element: <ProfilePage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
     ],
   },
 ];

@@ -1,8 +1,10 @@
 import {
+  IconApi,
   IconDatabase,
   IconDeviceFloppy,
   IconGauge,
   IconKey,
+  IconListSearch,
   IconServer,
   IconSettings,
   IconTimelineEvent,
@@ -17,6 +19,11 @@ export interface Section {
   icon: Icon;
   /** summary says in one sentence what the section manages. */
   summary: string;
+  /**
+   * permission is what a viewer needs to open the section, such as "sources:read"; the
+   * navigation hides the section from viewers without it. None: every signed-in viewer.
+   */
+  permission?: string;
 }
 
 export const dashboard: Section = {
@@ -33,42 +40,63 @@ export const sections: readonly Section[] = [
     label: 'Sources',
     icon: IconDatabase,
     summary: 'The databases DBackup backs up: how to reach each one and which vault secrets it signs in with.',
+    permission: 'sources:read',
   },
   {
     path: '/destinations',
     label: 'Destinations',
     icon: IconServer,
     summary: 'Where backups are written, such as S3-compatible buckets or local folders, and the credentials to reach them.',
+    permission: 'destinations:read',
   },
   {
     path: '/jobs',
     label: 'Jobs',
     icon: IconTimelineEvent,
     summary: 'Which source is backed up to which destination, on what schedule and with what retention, and the history of every run.',
+    permission: 'jobs:read',
   },
   {
     path: '/storage',
     label: 'Storage',
     icon: IconDeviceFloppy,
     summary: 'The backups kept in each destination, the space they take, and restoring from them.',
+    permission: 'storage:read',
   },
   {
     path: '/vault',
     label: 'Vault',
     icon: IconKey,
     summary: 'The encrypted secrets, such as database passwords and storage keys, that sources and destinations refer to.',
+    permission: 'vault:read',
   },
   {
     path: '/users',
     label: 'Users',
     icon: IconUsers,
     summary: 'The people who can sign in to DBackup and what each of them is allowed to do.',
+    permission: 'users:read',
+  },
+  {
+    path: '/api-keys',
+    label: 'API keys',
+    icon: IconApi,
+    summary: 'Your keys for scripts and CI: each acts as you, limited to the scopes you give it.',
+    permission: 'apikeys:read',
+  },
+  {
+    path: '/audit',
+    label: 'Audit',
+    icon: IconListSearch,
+    summary: 'Who changed what, when and from where, and how long these entries are kept.',
+    permission: 'audit:read',
   },
   {
     path: '/settings',
     label: 'Settings',
     icon: IconSettings,
     summary: 'Instance-wide settings such as default retention, notifications and sign-in.',
+    permission: 'settings:read',
   },
 ];
 

@@ -2,10 +2,9 @@ package account
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/dbackup/dbackup/ent"
-	"github.com/dbackup/dbackup/internal/viewer"
+	"github.com/dbackup/dbackup/internal/audit"
 )
 
 // Audit actions written by the service.
@@ -34,10 +33,6 @@ const (
 	entityAPIKey  = "APIKey"
 )
 
-// maxAuditText bounds client-supplied strings (a typed username, a user agent) in the audit
-// log, so that a sign-in form cannot be used to write megabytes into it.
-const maxAuditText = 256
-
 // event is one audit entry. Its fields name what changed; values are never secrets.
 type event struct {
 	action     string
@@ -51,45 +46,8 @@ type event struct {
 
 // audit writes e with the actor of ctx through c, the transaction's client when there is one.
 func (s *Service) audit(ctx context.Context, c *ent.Client, e event) error {
-	v := viewer.FromContext(ctx).Actor()
-	if o := viewer.OriginFromContext(ctx); e.ip == "" && e.userAgent == "" {
-		e.ip, e.userAgent = o.IP, o.UserAgent
-	}
-	q := c.AuditEntry.Create().
-		SetTime(s.now()).
-		SetActor(v.ActorName()).
-		SetAction(e.action).
-		SetEntityType(e.entityType).
-		SetEntityID(e.entityID).
-		SetIP(clip(e.ip)).
-		SetUserAgent(clip(e.userAgent))
-	if v != nil {
-		if id := v.APIKeyID; id != "" {
-			q.SetActorID(id)
-		} else if v.UserID != "" {
-			q.SetActorID(v.UserID)
-		}
-	}
-	if len(e.fields) > 0 {
-		q.SetFields(e.fields)
-	}
-	if len(e.details) > 0 {
-		q.SetDetails(e.details)
-	}
-	if err := q.Exec(ctx); err != nil {
-		return fmt.Errorf("write audit entry %s: %w", e.action, err)
-	}
-	return nil
-}
-
-// clip shortens s to maxAuditText bytes, on a UTF-8 boundary.
-func clip(s string) string {
-	if len(s) <= maxAuditText {
-		return s
-	}
-	cut := maxAuditText
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut]
+	return audit.Write(ctx, c, s.now(), audit.Entry{
+		Action: e.action, EntityType: e.entityType, EntityID: e.entityID, Fields: e.fields,
+		IP: e.ip, UserAgent: e.userAgent, Details: e.details,
+	})
 }

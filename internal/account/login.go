@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dbackup/dbackup/internal/audit"
 	"github.com/dbackup/dbackup/internal/viewer"
 
 	"github.com/dbackup/dbackup/ent"
@@ -140,7 +141,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (LoginResult, error)
 		}
 		sess, err = tx.Session.Create().SetUser(u).SetTokenHash(tokenHash).
 			SetExpiresAt(now.Add(s.opts.SessionLifetime)).SetLastSeenAt(now).
-			SetIP(clip(in.IP)).SetUserAgent(clip(in.UserAgent)).Save(ctx)
+			SetIP(audit.Clip(in.IP)).SetUserAgent(audit.Clip(in.UserAgent)).Save(ctx)
 		if err != nil {
 			return fmt.Errorf("create session: %w", err)
 		}
@@ -212,7 +213,7 @@ func (s *Service) fail(ctx context.Context, in LoginInput, name string, u *ent.U
 	}
 	e := event{
 		action: ActionLoginFailed, ip: in.IP, userAgent: in.UserAgent,
-		details: map[string]any{"username": clip(name), "reason": reason},
+		details: map[string]any{"username": audit.Clip(name), "reason": reason},
 	}
 	if u != nil {
 		e.entityType, e.entityID = entityUser, string(u.ID)

@@ -6,6 +6,7 @@ import { KeyStatusBanner } from '../vault/KeyStatusBanner';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { ConnectionToasts } from './ConnectionToasts';
 import { Navigation } from './Navigation';
+import { UserMenu } from './UserMenu';
 import { VersionBadge } from './VersionBadge';
 
 /** AppLayout is the layout route: header, navigation, the key banner and the current page. */
@@ -32,6 +33,7 @@ export function AppLayout() {
           <Group gap="md" wrap="nowrap">
             <ConnectionIndicator />
             <VersionBadge />
+            <UserMenu />
           </Group>
         </Group>
       </AppShell.Header>

@@ -1,5 +1,6 @@
 import { NavLink } from '@mantine/core';
 import { Link, useLocation } from 'react-router';
+import { useViewer } from '../auth/viewer';
 import { navigation } from '../sections';
 
 /** isActive tells whether pathname is the section at path or a page inside it. */
@@ -8,12 +9,18 @@ export function isActive(path: string, pathname: string): boolean {
   return pathname === path || pathname.startsWith(`${path}/`);
 }
 
-/** Navigation lists every section of the SPA and marks the current one. */
+/**
+ * Navigation lists the sections of the SPA that the viewer may open and marks the current one.
+ * Sections the viewer lacks the permission for are left out rather than shown disabled: they
+ * would only lead to a page that explains the missing permission.
+ */
 export function Navigation() {
   const { pathname } = useLocation();
+  const { can } = useViewer();
+  const visible = navigation.filter((section) => !section.permission || can(section.permission));
   return (
     <nav aria-label="Main">
-      {navigation.map(({ path, label, icon: Icon }) => {
+      {visible.map(({ path, label, icon: Icon }) => {
         const active = isActive(path, pathname);
         return (
           <NavLink

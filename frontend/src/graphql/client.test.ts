@@ -101,4 +101,39 @@ describe('createGraphQLClient', () => {
     socket.close(1006, 'gone');
     expect(store.get()).toBe('disconnected');
   });
+
+  it('reports UNAUTHENTICATED answers, so the app can ask to sign in again', async () => {
+    const fetch = vi.fn(async () =>
+      Response.json({ errors: [{ message: 'sign in first', extensions: { code: 'UNAUTHENTICATED' } }], data: null }),
+    );
+    const onUnauthenticated = vi.fn();
+    connection = createGraphQLClient(createConnectionStore(), {
+      location,
+      fetch,
+      webSocketImpl: FakeSocket,
+      onUnauthenticated,
+    });
+
+    const result = await connection.client.query(SystemStatusDocument, {}).toPromise();
+
+    expect(result.error?.graphQLErrors[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    expect(onUnauthenticated).toHaveBeenCalledOnce();
+  });
+
+  it('does not report other errors as a lost session', async () => {
+    const fetch = vi.fn(async () =>
+      Response.json({ errors: [{ message: 'no', extensions: { code: 'FORBIDDEN', permission: 'vault:read' } }] }),
+    );
+    const onUnauthenticated = vi.fn();
+    connection = createGraphQLClient(createConnectionStore(), {
+      location,
+      fetch,
+      webSocketImpl: FakeSocket,
+      onUnauthenticated,
+    });
+
+    await connection.client.query(SystemStatusDocument, {}).toPromise();
+
+    expect(onUnauthenticated).not.toHaveBeenCalled();
+  });
 });

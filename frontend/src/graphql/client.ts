@@ -1,6 +1,7 @@
 import { createClient as createWsClient } from 'graphql-ws';
-import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
+import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import type { ConnectionStore } from './connection';
+import { hasErrorCode } from './errors';
 import { GRAPHQL_PATH, websocketURL } from './url';
 
 /** maxRetryWaitMs caps the reconnect backoff so a restarted server is picked up within seconds. */
@@ -28,6 +29,11 @@ export interface GraphQLClientOptions {
   /** fetch and webSocketImpl replace the browser's, for tests. */
   fetch?: typeof fetch;
   webSocketImpl?: unknown;
+  /**
+   * onUnauthenticated is called whenever an operation answers UNAUTHENTICATED, so the app can
+   * send the user to the sign-in page when the session has ended.
+   */
+  onUnauthenticated?: () => void;
 }
 
 export interface GraphQLConnection {
@@ -64,6 +70,14 @@ export function createGraphQLClient(connection: ConnectionStore, options: GraphQ
     // from our own pages.
     fetchOptions: { credentials: 'same-origin', headers: { [CSRF_HEADER]: '1' } },
     exchanges: [
+      // Before the cache, so that every answer is seen, also those the cache hands out again.
+      mapExchange({
+        onResult(result) {
+          if (hasErrorCode(result.error, 'UNAUTHENTICATED')) {
+            options.onUnauthenticated?.();
+          }
+        },
+      }),
       cacheExchange,
       fetchExchange,
       subscriptionExchange({

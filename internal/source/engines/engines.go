@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/dbackup/dbackup/internal/source"
+	"github.com/dbackup/dbackup/internal/source/mongodb"
 	"github.com/dbackup/dbackup/internal/source/mysql"
 	"github.com/dbackup/dbackup/internal/source/postgres"
 	"github.com/dbackup/dbackup/internal/source/redis"
@@ -23,8 +24,7 @@ func All() []Entry {
 		{Engine: postgres.Engine, Open: postgres.Open},
 		{Engine: mysql.Engine, Open: mysql.Open},
 		{Engine: mysql.MariaDB, Open: mysql.Open},
-		// MONGODB: add {Engine: mongodb.Engine, Open: mongodb.Open} here once
-		// internal/source/mongodb exists (the ent schema already allows the engine).
+		{Engine: mongodb.Engine, Open: mongodb.Open},
 		{Engine: sqlite.Engine, Open: sqlite.Open},
 		{Engine: redis.Engine, Open: redis.Open},
 	}

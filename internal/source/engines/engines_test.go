@@ -17,8 +17,8 @@ func TestAllEngines(t *testing.T) {
 	for _, e := range engines.All() {
 		names = append(names, e.Engine.Name)
 	}
-	// The ent schema's engine enum, less mongodb, which comes later.
-	require.Equal(t, []string{"postgres", "mysql", "mariadb", "sqlite", "redis"}, names)
+	// The ent schema's engine enum.
+	require.Equal(t, []string{"postgres", "mysql", "mariadb", "mongodb", "sqlite", "redis"}, names)
 }
 
 func TestFieldSpecsAreWellFormed(t *testing.T) {
@@ -91,7 +91,7 @@ func defaults(e source.Engine) source.Config {
 }
 
 func TestOpenRejectsInvalidConfigs(t *testing.T) {
-	network := []string{"postgres", "mysql", "mariadb", "redis"}
+	network := []string{"postgres", "mysql", "mariadb", "mongodb", "redis"}
 	tests := []struct {
 		name   string
 		change func(*source.Config)

@@ -17,6 +17,7 @@ import (
 var SystemDatabases = []string{
 	"template0", "template1", // PostgreSQL
 	"information_schema", "performance_schema", "mysql", "sys", // MySQL and MariaDB
+	"admin", "local", "config", // MongoDB
 }
 
 // opTimeout bounds every call the suite makes to a local server.
