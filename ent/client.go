@@ -20,6 +20,8 @@ import (
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/group"
+	"github.com/dbackup/dbackup/ent/job"
+	"github.com/dbackup/dbackup/ent/jobtarget"
 	"github.com/dbackup/dbackup/ent/keycheck"
 	"github.com/dbackup/dbackup/ent/session"
 	"github.com/dbackup/dbackup/ent/setting"
@@ -47,6 +49,10 @@ type Client struct {
 	EncryptionProfile *EncryptionProfileClient
 	// Group is the client for interacting with the Group builders.
 	Group *GroupClient
+	// Job is the client for interacting with the Job builders.
+	Job *JobClient
+	// JobTarget is the client for interacting with the JobTarget builders.
+	JobTarget *JobTargetClient
 	// KeyCheck is the client for interacting with the KeyCheck builders.
 	KeyCheck *KeyCheckClient
 	// SSOProvider is the client for interacting with the SSOProvider builders.
@@ -75,6 +81,8 @@ func (c *Client) init() {
 	c.Destination = NewDestinationClient(c.config)
 	c.EncryptionProfile = NewEncryptionProfileClient(c.config)
 	c.Group = NewGroupClient(c.config)
+	c.Job = NewJobClient(c.config)
+	c.JobTarget = NewJobTargetClient(c.config)
 	c.KeyCheck = NewKeyCheckClient(c.config)
 	c.SSOProvider = NewSSOProviderClient(c.config)
 	c.Session = NewSessionClient(c.config)
@@ -186,6 +194,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Destination:       NewDestinationClient(cfg),
 		EncryptionProfile: NewEncryptionProfileClient(cfg),
 		Group:             NewGroupClient(cfg),
+		Job:               NewJobClient(cfg),
+		JobTarget:         NewJobTargetClient(cfg),
 		KeyCheck:          NewKeyCheckClient(cfg),
 		SSOProvider:       NewSSOProviderClient(cfg),
 		Session:           NewSessionClient(cfg),
@@ -216,6 +226,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Destination:       NewDestinationClient(cfg),
 		EncryptionProfile: NewEncryptionProfileClient(cfg),
 		Group:             NewGroupClient(cfg),
+		Job:               NewJobClient(cfg),
+		JobTarget:         NewJobTargetClient(cfg),
 		KeyCheck:          NewKeyCheckClient(cfg),
 		SSOProvider:       NewSSOProviderClient(cfg),
 		Session:           NewSessionClient(cfg),
@@ -251,8 +263,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.AuditEntry, c.Destination, c.EncryptionProfile, c.Group, c.KeyCheck,
-		c.SSOProvider, c.Session, c.Setting, c.Source, c.User,
+		c.APIKey, c.AuditEntry, c.Destination, c.EncryptionProfile, c.Group, c.Job,
+		c.JobTarget, c.KeyCheck, c.SSOProvider, c.Session, c.Setting, c.Source, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -262,8 +274,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.AuditEntry, c.Destination, c.EncryptionProfile, c.Group, c.KeyCheck,
-		c.SSOProvider, c.Session, c.Setting, c.Source, c.User,
+		c.APIKey, c.AuditEntry, c.Destination, c.EncryptionProfile, c.Group, c.Job,
+		c.JobTarget, c.KeyCheck, c.SSOProvider, c.Session, c.Setting, c.Source, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -282,6 +294,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.EncryptionProfile.mutate(ctx, m)
 	case *GroupMutation:
 		return c.Group.mutate(ctx, m)
+	case *JobMutation:
+		return c.Job.mutate(ctx, m)
+	case *JobTargetMutation:
+		return c.JobTarget.mutate(ctx, m)
 	case *KeyCheckMutation:
 		return c.KeyCheck.mutate(ctx, m)
 	case *SSOProviderMutation:
@@ -998,6 +1014,354 @@ func (c *GroupClient) mutate(ctx context.Context, m *GroupMutation) (Value, erro
 		return (&GroupDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Group mutation op: %q", m.Op())
+	}
+}
+
+// JobClient is a client for the Job schema.
+type JobClient struct {
+	config
+}
+
+// NewJobClient returns a client for the Job from the given config.
+func NewJobClient(c config) *JobClient {
+	return &JobClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `job.Hooks(f(g(h())))`.
+func (c *JobClient) Use(hooks ...Hook) {
+	c.hooks.Job = append(c.hooks.Job, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `job.Intercept(f(g(h())))`.
+func (c *JobClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Job = append(c.inters.Job, interceptors...)
+}
+
+// Create returns a builder for creating a Job entity.
+func (c *JobClient) Create() *JobCreate {
+	mutation := newJobMutation(c.config, OpCreate)
+	return &JobCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Job entities.
+func (c *JobClient) CreateBulk(builders ...*JobCreate) *JobCreateBulk {
+	return &JobCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *JobClient) MapCreateBulk(slice any, setFunc func(*JobCreate, int)) *JobCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &JobCreateBulk{err: fmt.Errorf("calling to JobClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*JobCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &JobCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Job.
+func (c *JobClient) Update() *JobUpdate {
+	mutation := newJobMutation(c.config, OpUpdate)
+	return &JobUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *JobClient) UpdateOne(_m *Job) *JobUpdateOne {
+	mutation := newJobMutation(c.config, OpUpdateOne, withJob(_m))
+	return &JobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *JobClient) UpdateOneID(id pulid.ID) *JobUpdateOne {
+	mutation := newJobMutation(c.config, OpUpdateOne, withJobID(id))
+	return &JobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Job.
+func (c *JobClient) Delete() *JobDelete {
+	mutation := newJobMutation(c.config, OpDelete)
+	return &JobDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *JobClient) DeleteOne(_m *Job) *JobDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *JobClient) DeleteOneID(id pulid.ID) *JobDeleteOne {
+	builder := c.Delete().Where(job.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &JobDeleteOne{builder}
+}
+
+// Query returns a query builder for Job.
+func (c *JobClient) Query() *JobQuery {
+	return &JobQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeJob},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Job entity by its id.
+func (c *JobClient) Get(ctx context.Context, id pulid.ID) (*Job, error) {
+	return c.Query().Where(job.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *JobClient) GetX(ctx context.Context, id pulid.ID) *Job {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySource queries the source edge of a Job.
+func (c *JobClient) QuerySource(_m *Job) *SourceQuery {
+	query := (&SourceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(job.Table, job.FieldID, id),
+			sqlgraph.To(source.Table, source.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, job.SourceTable, job.SourceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEncryptionProfile queries the encryption_profile edge of a Job.
+func (c *JobClient) QueryEncryptionProfile(_m *Job) *EncryptionProfileQuery {
+	query := (&EncryptionProfileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(job.Table, job.FieldID, id),
+			sqlgraph.To(encryptionprofile.Table, encryptionprofile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, job.EncryptionProfileTable, job.EncryptionProfileColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTargets queries the targets edge of a Job.
+func (c *JobClient) QueryTargets(_m *Job) *JobTargetQuery {
+	query := (&JobTargetClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(job.Table, job.FieldID, id),
+			sqlgraph.To(jobtarget.Table, jobtarget.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, job.TargetsTable, job.TargetsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *JobClient) Hooks() []Hook {
+	hooks := c.hooks.Job
+	return append(hooks[:len(hooks):len(hooks)], job.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *JobClient) Interceptors() []Interceptor {
+	return c.inters.Job
+}
+
+func (c *JobClient) mutate(ctx context.Context, m *JobMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&JobCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&JobUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&JobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&JobDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Job mutation op: %q", m.Op())
+	}
+}
+
+// JobTargetClient is a client for the JobTarget schema.
+type JobTargetClient struct {
+	config
+}
+
+// NewJobTargetClient returns a client for the JobTarget from the given config.
+func NewJobTargetClient(c config) *JobTargetClient {
+	return &JobTargetClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `jobtarget.Hooks(f(g(h())))`.
+func (c *JobTargetClient) Use(hooks ...Hook) {
+	c.hooks.JobTarget = append(c.hooks.JobTarget, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `jobtarget.Intercept(f(g(h())))`.
+func (c *JobTargetClient) Intercept(interceptors ...Interceptor) {
+	c.inters.JobTarget = append(c.inters.JobTarget, interceptors...)
+}
+
+// Create returns a builder for creating a JobTarget entity.
+func (c *JobTargetClient) Create() *JobTargetCreate {
+	mutation := newJobTargetMutation(c.config, OpCreate)
+	return &JobTargetCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of JobTarget entities.
+func (c *JobTargetClient) CreateBulk(builders ...*JobTargetCreate) *JobTargetCreateBulk {
+	return &JobTargetCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *JobTargetClient) MapCreateBulk(slice any, setFunc func(*JobTargetCreate, int)) *JobTargetCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &JobTargetCreateBulk{err: fmt.Errorf("calling to JobTargetClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*JobTargetCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &JobTargetCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for JobTarget.
+func (c *JobTargetClient) Update() *JobTargetUpdate {
+	mutation := newJobTargetMutation(c.config, OpUpdate)
+	return &JobTargetUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *JobTargetClient) UpdateOne(_m *JobTarget) *JobTargetUpdateOne {
+	mutation := newJobTargetMutation(c.config, OpUpdateOne, withJobTarget(_m))
+	return &JobTargetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *JobTargetClient) UpdateOneID(id pulid.ID) *JobTargetUpdateOne {
+	mutation := newJobTargetMutation(c.config, OpUpdateOne, withJobTargetID(id))
+	return &JobTargetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for JobTarget.
+func (c *JobTargetClient) Delete() *JobTargetDelete {
+	mutation := newJobTargetMutation(c.config, OpDelete)
+	return &JobTargetDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *JobTargetClient) DeleteOne(_m *JobTarget) *JobTargetDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *JobTargetClient) DeleteOneID(id pulid.ID) *JobTargetDeleteOne {
+	builder := c.Delete().Where(jobtarget.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &JobTargetDeleteOne{builder}
+}
+
+// Query returns a query builder for JobTarget.
+func (c *JobTargetClient) Query() *JobTargetQuery {
+	return &JobTargetQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeJobTarget},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a JobTarget entity by its id.
+func (c *JobTargetClient) Get(ctx context.Context, id pulid.ID) (*JobTarget, error) {
+	return c.Query().Where(jobtarget.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *JobTargetClient) GetX(ctx context.Context, id pulid.ID) *JobTarget {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryJob queries the job edge of a JobTarget.
+func (c *JobTargetClient) QueryJob(_m *JobTarget) *JobQuery {
+	query := (&JobClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(jobtarget.Table, jobtarget.FieldID, id),
+			sqlgraph.To(job.Table, job.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, jobtarget.JobTable, jobtarget.JobColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDestination queries the destination edge of a JobTarget.
+func (c *JobTargetClient) QueryDestination(_m *JobTarget) *DestinationQuery {
+	query := (&DestinationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(jobtarget.Table, jobtarget.FieldID, id),
+			sqlgraph.To(destination.Table, destination.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, jobtarget.DestinationTable, jobtarget.DestinationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *JobTargetClient) Hooks() []Hook {
+	hooks := c.hooks.JobTarget
+	return append(hooks[:len(hooks):len(hooks)], jobtarget.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *JobTargetClient) Interceptors() []Interceptor {
+	return c.inters.JobTarget
+}
+
+func (c *JobTargetClient) mutate(ctx context.Context, m *JobTargetMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&JobTargetCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&JobTargetUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&JobTargetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&JobTargetDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown JobTarget mutation op: %q", m.Op())
 	}
 }
 
@@ -1872,12 +2236,12 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, AuditEntry, Destination, EncryptionProfile, Group, KeyCheck,
-		SSOProvider, Session, Setting, Source, User []ent.Hook
+		APIKey, AuditEntry, Destination, EncryptionProfile, Group, Job, JobTarget,
+		KeyCheck, SSOProvider, Session, Setting, Source, User []ent.Hook
 	}
 	inters struct {
-		APIKey, AuditEntry, Destination, EncryptionProfile, Group, KeyCheck,
-		SSOProvider, Session, Setting, Source, User []ent.Interceptor
+		APIKey, AuditEntry, Destination, EncryptionProfile, Group, Job, JobTarget,
+		KeyCheck, SSOProvider, Session, Setting, Source, User []ent.Interceptor
 	}
 )
 

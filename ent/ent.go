@@ -17,6 +17,8 @@ import (
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/group"
+	"github.com/dbackup/dbackup/ent/job"
+	"github.com/dbackup/dbackup/ent/jobtarget"
 	"github.com/dbackup/dbackup/ent/keycheck"
 	"github.com/dbackup/dbackup/ent/session"
 	"github.com/dbackup/dbackup/ent/setting"
@@ -88,6 +90,8 @@ func checkColumn(t, c string) error {
 			destination.Table:       destination.ValidColumn,
 			encryptionprofile.Table: encryptionprofile.ValidColumn,
 			group.Table:             group.ValidColumn,
+			job.Table:               job.ValidColumn,
+			jobtarget.Table:         jobtarget.ValidColumn,
 			keycheck.Table:          keycheck.ValidColumn,
 			ssoprovider.Table:       ssoprovider.ValidColumn,
 			session.Table:           session.ValidColumn,

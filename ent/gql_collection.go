@@ -12,6 +12,7 @@ import (
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/group"
+	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/setting"
 	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/ent/ssoprovider"
@@ -341,6 +342,28 @@ func newDestinationPaginateArgs(rv map[string]any) *destinationPaginateArgs {
 	if v := rv[beforeField]; v != nil {
 		args.before = v.(*Cursor)
 	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &DestinationOrder{Field: &DestinationOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithDestinationOrder(order))
+			}
+		case *DestinationOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithDestinationOrder(v))
+			}
+		}
+	}
 	if v, ok := rv[whereField].(*DestinationWhereInput); ok {
 		args.opts = append(args.opts, WithDestinationFilter(v.Filter))
 	}
@@ -427,6 +450,28 @@ func newEncryptionProfilePaginateArgs(rv map[string]any) *encryptionprofilePagin
 	}
 	if v := rv[beforeField]; v != nil {
 		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &EncryptionProfileOrder{Field: &EncryptionProfileOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithEncryptionProfileOrder(order))
+			}
+		case *EncryptionProfileOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithEncryptionProfileOrder(v))
+			}
+		}
 	}
 	if v, ok := rv[whereField].(*EncryptionProfileWhereInput); ok {
 		args.opts = append(args.opts, WithEncryptionProfileFilter(v.Filter))
@@ -557,6 +602,152 @@ func newGroupPaginateArgs(rv map[string]any) *groupPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*GroupWhereInput); ok {
 		args.opts = append(args.opts, WithGroupFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *JobQuery) CollectFields(ctx context.Context, satisfies ...string) (*JobQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *JobQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(job.Columns))
+		selectedFields = []string{job.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "source":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SourceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, sourceImplementors)...); err != nil {
+				return err
+			}
+			_q.withSource = query
+
+		case "encryptionProfile":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EncryptionProfileClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, encryptionprofileImplementors)...); err != nil {
+				return err
+			}
+			_q.withEncryptionProfile = query
+		case "createTime":
+			if _, ok := fieldSeen[job.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, job.FieldCreateTime)
+				fieldSeen[job.FieldCreateTime] = struct{}{}
+			}
+		case "updateTime":
+			if _, ok := fieldSeen[job.FieldUpdateTime]; !ok {
+				selectedFields = append(selectedFields, job.FieldUpdateTime)
+				fieldSeen[job.FieldUpdateTime] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[job.FieldName]; !ok {
+				selectedFields = append(selectedFields, job.FieldName)
+				fieldSeen[job.FieldName] = struct{}{}
+			}
+		case "databases":
+			if _, ok := fieldSeen[job.FieldDatabases]; !ok {
+				selectedFields = append(selectedFields, job.FieldDatabases)
+				fieldSeen[job.FieldDatabases] = struct{}{}
+			}
+		case "compression":
+			if _, ok := fieldSeen[job.FieldCompression]; !ok {
+				selectedFields = append(selectedFields, job.FieldCompression)
+				fieldSeen[job.FieldCompression] = struct{}{}
+			}
+		case "schedule":
+			if _, ok := fieldSeen[job.FieldSchedule]; !ok {
+				selectedFields = append(selectedFields, job.FieldSchedule)
+				fieldSeen[job.FieldSchedule] = struct{}{}
+			}
+		case "timezone":
+			if _, ok := fieldSeen[job.FieldTimezone]; !ok {
+				selectedFields = append(selectedFields, job.FieldTimezone)
+				fieldSeen[job.FieldTimezone] = struct{}{}
+			}
+		case "enabled":
+			if _, ok := fieldSeen[job.FieldEnabled]; !ok {
+				selectedFields = append(selectedFields, job.FieldEnabled)
+				fieldSeen[job.FieldEnabled] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type jobPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []JobPaginateOption
+}
+
+func newJobPaginateArgs(rv map[string]any) *jobPaginateArgs {
+	args := &jobPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &JobOrder{Field: &JobOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithJobOrder(order))
+			}
+		case *JobOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithJobOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*JobWhereInput); ok {
+		args.opts = append(args.opts, WithJobFilter(v.Filter))
 	}
 	return args
 }
@@ -900,6 +1091,28 @@ func newSourcePaginateArgs(rv map[string]any) *sourcePaginateArgs {
 	}
 	if v := rv[beforeField]; v != nil {
 		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &SourceOrder{Field: &SourceOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithSourceOrder(order))
+			}
+		case *SourceOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithSourceOrder(v))
+			}
+		}
 	}
 	if v, ok := rv[whereField].(*SourceWhereInput); ok {
 		args.opts = append(args.opts, WithSourceFilter(v.Filter))

@@ -28,6 +28,22 @@ func (_m *Group) Users(ctx context.Context) (result []*User, err error) {
 	return result, err
 }
 
+func (_m *Job) Source(ctx context.Context) (*Source, error) {
+	result, err := _m.Edges.SourceOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySource().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Job) EncryptionProfile(ctx context.Context) (*EncryptionProfile, error) {
+	result, err := _m.Edges.EncryptionProfileOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEncryptionProfile().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *User) Groups(ctx context.Context) (result []*Group, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedGroups(graphql.GetFieldContext(ctx).Field.Alias)

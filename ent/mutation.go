@@ -16,6 +16,8 @@ import (
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/group"
+	"github.com/dbackup/dbackup/ent/job"
+	"github.com/dbackup/dbackup/ent/jobtarget"
 	"github.com/dbackup/dbackup/ent/keycheck"
 	"github.com/dbackup/dbackup/ent/predicate"
 	"github.com/dbackup/dbackup/ent/session"
@@ -40,6 +42,8 @@ const (
 	TypeDestination       = "Destination"
 	TypeEncryptionProfile = "EncryptionProfile"
 	TypeGroup             = "Group"
+	TypeJob               = "Job"
+	TypeJobTarget         = "JobTarget"
 	TypeKeyCheck          = "KeyCheck"
 	TypeSSOProvider       = "SSOProvider"
 	TypeSession           = "Session"
@@ -4513,6 +4517,1910 @@ func (m *GroupMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Group edge %s", name)
+}
+
+// JobMutation represents an operation that mutates the Job nodes in the graph.
+type JobMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *pulid.ID
+	create_time               *time.Time
+	update_time               *time.Time
+	name                      *string
+	databases                 *[]string
+	appenddatabases           []string
+	compression               *job.Compression
+	schedule                  *string
+	timezone                  *string
+	enabled                   *bool
+	clearedFields             map[string]struct{}
+	source                    *pulid.ID
+	clearedsource             bool
+	encryption_profile        *pulid.ID
+	clearedencryption_profile bool
+	targets                   map[pulid.ID]struct{}
+	removedtargets            map[pulid.ID]struct{}
+	clearedtargets            bool
+	done                      bool
+	oldValue                  func(context.Context) (*Job, error)
+	predicates                []predicate.Job
+}
+
+var _ ent.Mutation = (*JobMutation)(nil)
+
+// jobOption allows management of the mutation configuration using functional options.
+type jobOption func(*JobMutation)
+
+// newJobMutation creates new mutation for the Job entity.
+func newJobMutation(c config, op Op, opts ...jobOption) *JobMutation {
+	m := &JobMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeJob,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withJobID sets the ID field of the mutation.
+func withJobID(id pulid.ID) jobOption {
+	return func(m *JobMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Job
+		)
+		m.oldValue = func(ctx context.Context) (*Job, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Job.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withJob sets the old Job of the mutation.
+func withJob(node *Job) jobOption {
+	return func(m *JobMutation) {
+		m.oldValue = func(context.Context) (*Job, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m JobMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m JobMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Job entities.
+func (m *JobMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *JobMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *JobMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Job.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreateTime sets the "create_time" field.
+func (m *JobMutation) SetCreateTime(t time.Time) {
+	m.create_time = &t
+}
+
+// CreateTime returns the value of the "create_time" field in the mutation.
+func (m *JobMutation) CreateTime() (r time.Time, exists bool) {
+	v := m.create_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreateTime returns the old "create_time" field's value of the Job entity.
+// If the Job object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobMutation) OldCreateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreateTime: %w", err)
+	}
+	return oldValue.CreateTime, nil
+}
+
+// ResetCreateTime resets all changes to the "create_time" field.
+func (m *JobMutation) ResetCreateTime() {
+	m.create_time = nil
+}
+
+// SetUpdateTime sets the "update_time" field.
+func (m *JobMutation) SetUpdateTime(t time.Time) {
+	m.update_time = &t
+}
+
+// UpdateTime returns the value of the "update_time" field in the mutation.
+func (m *JobMutation) UpdateTime() (r time.Time, exists bool) {
+	v := m.update_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdateTime returns the old "update_time" field's value of the Job entity.
+// If the Job object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobMutation) OldUpdateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdateTime: %w", err)
+	}
+	return oldValue.UpdateTime, nil
+}
+
+// ResetUpdateTime resets all changes to the "update_time" field.
+func (m *JobMutation) ResetUpdateTime() {
+	m.update_time = nil
+}
+
+// SetName sets the "name" field.
+func (m *JobMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *JobMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Job entity.
+// If the Job object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *JobMutation) ResetName() {
+	m.name = nil
+}
+
+// SetDatabases sets the "databases" field.
+func (m *JobMutation) SetDatabases(s []string) {
+	m.databases = &s
+	m.appenddatabases = nil
+}
+
+// Databases returns the value of the "databases" field in the mutation.
+func (m *JobMutation) Databases() (r []string, exists bool) {
+	v := m.databases
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDatabases returns the old "databases" field's value of the Job entity.
+// If the Job object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobMutation) OldDatabases(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDatabases is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDatabases requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDatabases: %w", err)
+	}
+	return oldValue.Databases, nil
+}
+
+// AppendDatabases adds s to the "databases" field.
+func (m *JobMutation) AppendDatabases(s []string) {
+	m.appenddatabases = append(m.appenddatabases, s...)
+}
+
+// AppendedDatabases returns the list of values that were appended to the "databases" field in this mutation.
+func (m *JobMutation) AppendedDatabases() ([]string, bool) {
+	if len(m.appenddatabases) == 0 {
+		return nil, false
+	}
+	return m.appenddatabases, true
+}
+
+// ClearDatabases clears the value of the "databases" field.
+func (m *JobMutation) ClearDatabases() {
+	m.databases = nil
+	m.appenddatabases = nil
+	m.clearedFields[job.FieldDatabases] = struct{}{}
+}
+
+// DatabasesCleared returns if the "databases" field was cleared in this mutation.
+func (m *JobMutation) DatabasesCleared() bool {
+	_, ok := m.clearedFields[job.FieldDatabases]
+	return ok
+}
+
+// ResetDatabases resets all changes to the "databases" field.
+func (m *JobMutation) ResetDatabases() {
+	m.databases = nil
+	m.appenddatabases = nil
+	delete(m.clearedFields, job.FieldDatabases)
+}
+
+// SetCompression sets the "compression" field.
+func (m *JobMutation) SetCompression(j job.Compression) {
+	m.compression = &j
+}
+
+// Compression returns the value of the "compression" field in the mutation.
+func (m *JobMutation) Compression() (r job.Compression, exists bool) {
+	v := m.compression
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompression returns the old "compression" field's value of the Job entity.
+// If the Job object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobMutation) OldCompression(ctx context.Context) (v job.Compression, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompression is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompression requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompression: %w", err)
+	}
+	return oldValue.Compression, nil
+}
+
+// ResetCompression resets all changes to the "compression" field.
+func (m *JobMutation) ResetCompression() {
+	m.compression = nil
+}
+
+// SetSchedule sets the "schedule" field.
+func (m *JobMutation) SetSchedule(s string) {
+	m.schedule = &s
+}
+
+// Schedule returns the value of the "schedule" field in the mutation.
+func (m *JobMutation) Schedule() (r string, exists bool) {
+	v := m.schedule
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSchedule returns the old "schedule" field's value of the Job entity.
+// If the Job object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobMutation) OldSchedule(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSchedule is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSchedule requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSchedule: %w", err)
+	}
+	return oldValue.Schedule, nil
+}
+
+// ClearSchedule clears the value of the "schedule" field.
+func (m *JobMutation) ClearSchedule() {
+	m.schedule = nil
+	m.clearedFields[job.FieldSchedule] = struct{}{}
+}
+
+// ScheduleCleared returns if the "schedule" field was cleared in this mutation.
+func (m *JobMutation) ScheduleCleared() bool {
+	_, ok := m.clearedFields[job.FieldSchedule]
+	return ok
+}
+
+// ResetSchedule resets all changes to the "schedule" field.
+func (m *JobMutation) ResetSchedule() {
+	m.schedule = nil
+	delete(m.clearedFields, job.FieldSchedule)
+}
+
+// SetTimezone sets the "timezone" field.
+func (m *JobMutation) SetTimezone(s string) {
+	m.timezone = &s
+}
+
+// Timezone returns the value of the "timezone" field in the mutation.
+func (m *JobMutation) Timezone() (r string, exists bool) {
+	v := m.timezone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTimezone returns the old "timezone" field's value of the Job entity.
+// If the Job object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobMutation) OldTimezone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTimezone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTimezone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTimezone: %w", err)
+	}
+	return oldValue.Timezone, nil
+}
+
+// ResetTimezone resets all changes to the "timezone" field.
+func (m *JobMutation) ResetTimezone() {
+	m.timezone = nil
+}
+
+// SetEnabled sets the "enabled" field.
+func (m *JobMutation) SetEnabled(b bool) {
+	m.enabled = &b
+}
+
+// Enabled returns the value of the "enabled" field in the mutation.
+func (m *JobMutation) Enabled() (r bool, exists bool) {
+	v := m.enabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnabled returns the old "enabled" field's value of the Job entity.
+// If the Job object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobMutation) OldEnabled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnabled: %w", err)
+	}
+	return oldValue.Enabled, nil
+}
+
+// ResetEnabled resets all changes to the "enabled" field.
+func (m *JobMutation) ResetEnabled() {
+	m.enabled = nil
+}
+
+// SetSourceID sets the "source" edge to the Source entity by id.
+func (m *JobMutation) SetSourceID(id pulid.ID) {
+	m.source = &id
+}
+
+// ClearSource clears the "source" edge to the Source entity.
+func (m *JobMutation) ClearSource() {
+	m.clearedsource = true
+}
+
+// SourceCleared reports if the "source" edge to the Source entity was cleared.
+func (m *JobMutation) SourceCleared() bool {
+	return m.clearedsource
+}
+
+// SourceID returns the "source" edge ID in the mutation.
+func (m *JobMutation) SourceID() (id pulid.ID, exists bool) {
+	if m.source != nil {
+		return *m.source, true
+	}
+	return
+}
+
+// SourceIDs returns the "source" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SourceID instead. It exists only for internal usage by the builders.
+func (m *JobMutation) SourceIDs() (ids []pulid.ID) {
+	if id := m.source; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSource resets all changes to the "source" edge.
+func (m *JobMutation) ResetSource() {
+	m.source = nil
+	m.clearedsource = false
+}
+
+// SetEncryptionProfileID sets the "encryption_profile" edge to the EncryptionProfile entity by id.
+func (m *JobMutation) SetEncryptionProfileID(id pulid.ID) {
+	m.encryption_profile = &id
+}
+
+// ClearEncryptionProfile clears the "encryption_profile" edge to the EncryptionProfile entity.
+func (m *JobMutation) ClearEncryptionProfile() {
+	m.clearedencryption_profile = true
+}
+
+// EncryptionProfileCleared reports if the "encryption_profile" edge to the EncryptionProfile entity was cleared.
+func (m *JobMutation) EncryptionProfileCleared() bool {
+	return m.clearedencryption_profile
+}
+
+// EncryptionProfileID returns the "encryption_profile" edge ID in the mutation.
+func (m *JobMutation) EncryptionProfileID() (id pulid.ID, exists bool) {
+	if m.encryption_profile != nil {
+		return *m.encryption_profile, true
+	}
+	return
+}
+
+// EncryptionProfileIDs returns the "encryption_profile" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EncryptionProfileID instead. It exists only for internal usage by the builders.
+func (m *JobMutation) EncryptionProfileIDs() (ids []pulid.ID) {
+	if id := m.encryption_profile; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEncryptionProfile resets all changes to the "encryption_profile" edge.
+func (m *JobMutation) ResetEncryptionProfile() {
+	m.encryption_profile = nil
+	m.clearedencryption_profile = false
+}
+
+// AddTargetIDs adds the "targets" edge to the JobTarget entity by ids.
+func (m *JobMutation) AddTargetIDs(ids ...pulid.ID) {
+	if m.targets == nil {
+		m.targets = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.targets[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTargets clears the "targets" edge to the JobTarget entity.
+func (m *JobMutation) ClearTargets() {
+	m.clearedtargets = true
+}
+
+// TargetsCleared reports if the "targets" edge to the JobTarget entity was cleared.
+func (m *JobMutation) TargetsCleared() bool {
+	return m.clearedtargets
+}
+
+// RemoveTargetIDs removes the "targets" edge to the JobTarget entity by IDs.
+func (m *JobMutation) RemoveTargetIDs(ids ...pulid.ID) {
+	if m.removedtargets == nil {
+		m.removedtargets = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.targets, ids[i])
+		m.removedtargets[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTargets returns the removed IDs of the "targets" edge to the JobTarget entity.
+func (m *JobMutation) RemovedTargetsIDs() (ids []pulid.ID) {
+	for id := range m.removedtargets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TargetsIDs returns the "targets" edge IDs in the mutation.
+func (m *JobMutation) TargetsIDs() (ids []pulid.ID) {
+	for id := range m.targets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTargets resets all changes to the "targets" edge.
+func (m *JobMutation) ResetTargets() {
+	m.targets = nil
+	m.clearedtargets = false
+	m.removedtargets = nil
+}
+
+// Where appends a list predicates to the JobMutation builder.
+func (m *JobMutation) Where(ps ...predicate.Job) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the JobMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *JobMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Job, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *JobMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *JobMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Job).
+func (m *JobMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *JobMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.create_time != nil {
+		fields = append(fields, job.FieldCreateTime)
+	}
+	if m.update_time != nil {
+		fields = append(fields, job.FieldUpdateTime)
+	}
+	if m.name != nil {
+		fields = append(fields, job.FieldName)
+	}
+	if m.databases != nil {
+		fields = append(fields, job.FieldDatabases)
+	}
+	if m.compression != nil {
+		fields = append(fields, job.FieldCompression)
+	}
+	if m.schedule != nil {
+		fields = append(fields, job.FieldSchedule)
+	}
+	if m.timezone != nil {
+		fields = append(fields, job.FieldTimezone)
+	}
+	if m.enabled != nil {
+		fields = append(fields, job.FieldEnabled)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *JobMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case job.FieldCreateTime:
+		return m.CreateTime()
+	case job.FieldUpdateTime:
+		return m.UpdateTime()
+	case job.FieldName:
+		return m.Name()
+	case job.FieldDatabases:
+		return m.Databases()
+	case job.FieldCompression:
+		return m.Compression()
+	case job.FieldSchedule:
+		return m.Schedule()
+	case job.FieldTimezone:
+		return m.Timezone()
+	case job.FieldEnabled:
+		return m.Enabled()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *JobMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case job.FieldCreateTime:
+		return m.OldCreateTime(ctx)
+	case job.FieldUpdateTime:
+		return m.OldUpdateTime(ctx)
+	case job.FieldName:
+		return m.OldName(ctx)
+	case job.FieldDatabases:
+		return m.OldDatabases(ctx)
+	case job.FieldCompression:
+		return m.OldCompression(ctx)
+	case job.FieldSchedule:
+		return m.OldSchedule(ctx)
+	case job.FieldTimezone:
+		return m.OldTimezone(ctx)
+	case job.FieldEnabled:
+		return m.OldEnabled(ctx)
+	}
+	return nil, fmt.Errorf("unknown Job field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *JobMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case job.FieldCreateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreateTime(v)
+		return nil
+	case job.FieldUpdateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdateTime(v)
+		return nil
+	case job.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case job.FieldDatabases:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDatabases(v)
+		return nil
+	case job.FieldCompression:
+		v, ok := value.(job.Compression)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompression(v)
+		return nil
+	case job.FieldSchedule:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSchedule(v)
+		return nil
+	case job.FieldTimezone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTimezone(v)
+		return nil
+	case job.FieldEnabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnabled(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Job field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *JobMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *JobMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *JobMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Job numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *JobMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(job.FieldDatabases) {
+		fields = append(fields, job.FieldDatabases)
+	}
+	if m.FieldCleared(job.FieldSchedule) {
+		fields = append(fields, job.FieldSchedule)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *JobMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *JobMutation) ClearField(name string) error {
+	switch name {
+	case job.FieldDatabases:
+		m.ClearDatabases()
+		return nil
+	case job.FieldSchedule:
+		m.ClearSchedule()
+		return nil
+	}
+	return fmt.Errorf("unknown Job nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *JobMutation) ResetField(name string) error {
+	switch name {
+	case job.FieldCreateTime:
+		m.ResetCreateTime()
+		return nil
+	case job.FieldUpdateTime:
+		m.ResetUpdateTime()
+		return nil
+	case job.FieldName:
+		m.ResetName()
+		return nil
+	case job.FieldDatabases:
+		m.ResetDatabases()
+		return nil
+	case job.FieldCompression:
+		m.ResetCompression()
+		return nil
+	case job.FieldSchedule:
+		m.ResetSchedule()
+		return nil
+	case job.FieldTimezone:
+		m.ResetTimezone()
+		return nil
+	case job.FieldEnabled:
+		m.ResetEnabled()
+		return nil
+	}
+	return fmt.Errorf("unknown Job field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *JobMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.source != nil {
+		edges = append(edges, job.EdgeSource)
+	}
+	if m.encryption_profile != nil {
+		edges = append(edges, job.EdgeEncryptionProfile)
+	}
+	if m.targets != nil {
+		edges = append(edges, job.EdgeTargets)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *JobMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case job.EdgeSource:
+		if id := m.source; id != nil {
+			return []ent.Value{*id}
+		}
+	case job.EdgeEncryptionProfile:
+		if id := m.encryption_profile; id != nil {
+			return []ent.Value{*id}
+		}
+	case job.EdgeTargets:
+		ids := make([]ent.Value, 0, len(m.targets))
+		for id := range m.targets {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *JobMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedtargets != nil {
+		edges = append(edges, job.EdgeTargets)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *JobMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case job.EdgeTargets:
+		ids := make([]ent.Value, 0, len(m.removedtargets))
+		for id := range m.removedtargets {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *JobMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedsource {
+		edges = append(edges, job.EdgeSource)
+	}
+	if m.clearedencryption_profile {
+		edges = append(edges, job.EdgeEncryptionProfile)
+	}
+	if m.clearedtargets {
+		edges = append(edges, job.EdgeTargets)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *JobMutation) EdgeCleared(name string) bool {
+	switch name {
+	case job.EdgeSource:
+		return m.clearedsource
+	case job.EdgeEncryptionProfile:
+		return m.clearedencryption_profile
+	case job.EdgeTargets:
+		return m.clearedtargets
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *JobMutation) ClearEdge(name string) error {
+	switch name {
+	case job.EdgeSource:
+		m.ClearSource()
+		return nil
+	case job.EdgeEncryptionProfile:
+		m.ClearEncryptionProfile()
+		return nil
+	}
+	return fmt.Errorf("unknown Job unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *JobMutation) ResetEdge(name string) error {
+	switch name {
+	case job.EdgeSource:
+		m.ResetSource()
+		return nil
+	case job.EdgeEncryptionProfile:
+		m.ResetEncryptionProfile()
+		return nil
+	case job.EdgeTargets:
+		m.ResetTargets()
+		return nil
+	}
+	return fmt.Errorf("unknown Job edge %s", name)
+}
+
+// JobTargetMutation represents an operation that mutates the JobTarget nodes in the graph.
+type JobTargetMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *pulid.ID
+	position           *int
+	addposition        *int
+	keep_last          *int
+	addkeep_last       *int
+	keep_daily         *int
+	addkeep_daily      *int
+	keep_weekly        *int
+	addkeep_weekly     *int
+	keep_monthly       *int
+	addkeep_monthly    *int
+	clearedFields      map[string]struct{}
+	job                *pulid.ID
+	clearedjob         bool
+	destination        *pulid.ID
+	cleareddestination bool
+	done               bool
+	oldValue           func(context.Context) (*JobTarget, error)
+	predicates         []predicate.JobTarget
+}
+
+var _ ent.Mutation = (*JobTargetMutation)(nil)
+
+// jobtargetOption allows management of the mutation configuration using functional options.
+type jobtargetOption func(*JobTargetMutation)
+
+// newJobTargetMutation creates new mutation for the JobTarget entity.
+func newJobTargetMutation(c config, op Op, opts ...jobtargetOption) *JobTargetMutation {
+	m := &JobTargetMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeJobTarget,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withJobTargetID sets the ID field of the mutation.
+func withJobTargetID(id pulid.ID) jobtargetOption {
+	return func(m *JobTargetMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *JobTarget
+		)
+		m.oldValue = func(ctx context.Context) (*JobTarget, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().JobTarget.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withJobTarget sets the old JobTarget of the mutation.
+func withJobTarget(node *JobTarget) jobtargetOption {
+	return func(m *JobTargetMutation) {
+		m.oldValue = func(context.Context) (*JobTarget, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m JobTargetMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m JobTargetMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of JobTarget entities.
+func (m *JobTargetMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *JobTargetMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *JobTargetMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().JobTarget.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPosition sets the "position" field.
+func (m *JobTargetMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *JobTargetMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the JobTarget entity.
+// If the JobTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobTargetMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *JobTargetMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *JobTargetMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *JobTargetMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// SetKeepLast sets the "keep_last" field.
+func (m *JobTargetMutation) SetKeepLast(i int) {
+	m.keep_last = &i
+	m.addkeep_last = nil
+}
+
+// KeepLast returns the value of the "keep_last" field in the mutation.
+func (m *JobTargetMutation) KeepLast() (r int, exists bool) {
+	v := m.keep_last
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeepLast returns the old "keep_last" field's value of the JobTarget entity.
+// If the JobTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobTargetMutation) OldKeepLast(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeepLast is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeepLast requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeepLast: %w", err)
+	}
+	return oldValue.KeepLast, nil
+}
+
+// AddKeepLast adds i to the "keep_last" field.
+func (m *JobTargetMutation) AddKeepLast(i int) {
+	if m.addkeep_last != nil {
+		*m.addkeep_last += i
+	} else {
+		m.addkeep_last = &i
+	}
+}
+
+// AddedKeepLast returns the value that was added to the "keep_last" field in this mutation.
+func (m *JobTargetMutation) AddedKeepLast() (r int, exists bool) {
+	v := m.addkeep_last
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearKeepLast clears the value of the "keep_last" field.
+func (m *JobTargetMutation) ClearKeepLast() {
+	m.keep_last = nil
+	m.addkeep_last = nil
+	m.clearedFields[jobtarget.FieldKeepLast] = struct{}{}
+}
+
+// KeepLastCleared returns if the "keep_last" field was cleared in this mutation.
+func (m *JobTargetMutation) KeepLastCleared() bool {
+	_, ok := m.clearedFields[jobtarget.FieldKeepLast]
+	return ok
+}
+
+// ResetKeepLast resets all changes to the "keep_last" field.
+func (m *JobTargetMutation) ResetKeepLast() {
+	m.keep_last = nil
+	m.addkeep_last = nil
+	delete(m.clearedFields, jobtarget.FieldKeepLast)
+}
+
+// SetKeepDaily sets the "keep_daily" field.
+func (m *JobTargetMutation) SetKeepDaily(i int) {
+	m.keep_daily = &i
+	m.addkeep_daily = nil
+}
+
+// KeepDaily returns the value of the "keep_daily" field in the mutation.
+func (m *JobTargetMutation) KeepDaily() (r int, exists bool) {
+	v := m.keep_daily
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeepDaily returns the old "keep_daily" field's value of the JobTarget entity.
+// If the JobTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobTargetMutation) OldKeepDaily(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeepDaily is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeepDaily requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeepDaily: %w", err)
+	}
+	return oldValue.KeepDaily, nil
+}
+
+// AddKeepDaily adds i to the "keep_daily" field.
+func (m *JobTargetMutation) AddKeepDaily(i int) {
+	if m.addkeep_daily != nil {
+		*m.addkeep_daily += i
+	} else {
+		m.addkeep_daily = &i
+	}
+}
+
+// AddedKeepDaily returns the value that was added to the "keep_daily" field in this mutation.
+func (m *JobTargetMutation) AddedKeepDaily() (r int, exists bool) {
+	v := m.addkeep_daily
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearKeepDaily clears the value of the "keep_daily" field.
+func (m *JobTargetMutation) ClearKeepDaily() {
+	m.keep_daily = nil
+	m.addkeep_daily = nil
+	m.clearedFields[jobtarget.FieldKeepDaily] = struct{}{}
+}
+
+// KeepDailyCleared returns if the "keep_daily" field was cleared in this mutation.
+func (m *JobTargetMutation) KeepDailyCleared() bool {
+	_, ok := m.clearedFields[jobtarget.FieldKeepDaily]
+	return ok
+}
+
+// ResetKeepDaily resets all changes to the "keep_daily" field.
+func (m *JobTargetMutation) ResetKeepDaily() {
+	m.keep_daily = nil
+	m.addkeep_daily = nil
+	delete(m.clearedFields, jobtarget.FieldKeepDaily)
+}
+
+// SetKeepWeekly sets the "keep_weekly" field.
+func (m *JobTargetMutation) SetKeepWeekly(i int) {
+	m.keep_weekly = &i
+	m.addkeep_weekly = nil
+}
+
+// KeepWeekly returns the value of the "keep_weekly" field in the mutation.
+func (m *JobTargetMutation) KeepWeekly() (r int, exists bool) {
+	v := m.keep_weekly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeepWeekly returns the old "keep_weekly" field's value of the JobTarget entity.
+// If the JobTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobTargetMutation) OldKeepWeekly(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeepWeekly is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeepWeekly requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeepWeekly: %w", err)
+	}
+	return oldValue.KeepWeekly, nil
+}
+
+// AddKeepWeekly adds i to the "keep_weekly" field.
+func (m *JobTargetMutation) AddKeepWeekly(i int) {
+	if m.addkeep_weekly != nil {
+		*m.addkeep_weekly += i
+	} else {
+		m.addkeep_weekly = &i
+	}
+}
+
+// AddedKeepWeekly returns the value that was added to the "keep_weekly" field in this mutation.
+func (m *JobTargetMutation) AddedKeepWeekly() (r int, exists bool) {
+	v := m.addkeep_weekly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearKeepWeekly clears the value of the "keep_weekly" field.
+func (m *JobTargetMutation) ClearKeepWeekly() {
+	m.keep_weekly = nil
+	m.addkeep_weekly = nil
+	m.clearedFields[jobtarget.FieldKeepWeekly] = struct{}{}
+}
+
+// KeepWeeklyCleared returns if the "keep_weekly" field was cleared in this mutation.
+func (m *JobTargetMutation) KeepWeeklyCleared() bool {
+	_, ok := m.clearedFields[jobtarget.FieldKeepWeekly]
+	return ok
+}
+
+// ResetKeepWeekly resets all changes to the "keep_weekly" field.
+func (m *JobTargetMutation) ResetKeepWeekly() {
+	m.keep_weekly = nil
+	m.addkeep_weekly = nil
+	delete(m.clearedFields, jobtarget.FieldKeepWeekly)
+}
+
+// SetKeepMonthly sets the "keep_monthly" field.
+func (m *JobTargetMutation) SetKeepMonthly(i int) {
+	m.keep_monthly = &i
+	m.addkeep_monthly = nil
+}
+
+// KeepMonthly returns the value of the "keep_monthly" field in the mutation.
+func (m *JobTargetMutation) KeepMonthly() (r int, exists bool) {
+	v := m.keep_monthly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeepMonthly returns the old "keep_monthly" field's value of the JobTarget entity.
+// If the JobTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobTargetMutation) OldKeepMonthly(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeepMonthly is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeepMonthly requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeepMonthly: %w", err)
+	}
+	return oldValue.KeepMonthly, nil
+}
+
+// AddKeepMonthly adds i to the "keep_monthly" field.
+func (m *JobTargetMutation) AddKeepMonthly(i int) {
+	if m.addkeep_monthly != nil {
+		*m.addkeep_monthly += i
+	} else {
+		m.addkeep_monthly = &i
+	}
+}
+
+// AddedKeepMonthly returns the value that was added to the "keep_monthly" field in this mutation.
+func (m *JobTargetMutation) AddedKeepMonthly() (r int, exists bool) {
+	v := m.addkeep_monthly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearKeepMonthly clears the value of the "keep_monthly" field.
+func (m *JobTargetMutation) ClearKeepMonthly() {
+	m.keep_monthly = nil
+	m.addkeep_monthly = nil
+	m.clearedFields[jobtarget.FieldKeepMonthly] = struct{}{}
+}
+
+// KeepMonthlyCleared returns if the "keep_monthly" field was cleared in this mutation.
+func (m *JobTargetMutation) KeepMonthlyCleared() bool {
+	_, ok := m.clearedFields[jobtarget.FieldKeepMonthly]
+	return ok
+}
+
+// ResetKeepMonthly resets all changes to the "keep_monthly" field.
+func (m *JobTargetMutation) ResetKeepMonthly() {
+	m.keep_monthly = nil
+	m.addkeep_monthly = nil
+	delete(m.clearedFields, jobtarget.FieldKeepMonthly)
+}
+
+// SetJobID sets the "job" edge to the Job entity by id.
+func (m *JobTargetMutation) SetJobID(id pulid.ID) {
+	m.job = &id
+}
+
+// ClearJob clears the "job" edge to the Job entity.
+func (m *JobTargetMutation) ClearJob() {
+	m.clearedjob = true
+}
+
+// JobCleared reports if the "job" edge to the Job entity was cleared.
+func (m *JobTargetMutation) JobCleared() bool {
+	return m.clearedjob
+}
+
+// JobID returns the "job" edge ID in the mutation.
+func (m *JobTargetMutation) JobID() (id pulid.ID, exists bool) {
+	if m.job != nil {
+		return *m.job, true
+	}
+	return
+}
+
+// JobIDs returns the "job" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// JobID instead. It exists only for internal usage by the builders.
+func (m *JobTargetMutation) JobIDs() (ids []pulid.ID) {
+	if id := m.job; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetJob resets all changes to the "job" edge.
+func (m *JobTargetMutation) ResetJob() {
+	m.job = nil
+	m.clearedjob = false
+}
+
+// SetDestinationID sets the "destination" edge to the Destination entity by id.
+func (m *JobTargetMutation) SetDestinationID(id pulid.ID) {
+	m.destination = &id
+}
+
+// ClearDestination clears the "destination" edge to the Destination entity.
+func (m *JobTargetMutation) ClearDestination() {
+	m.cleareddestination = true
+}
+
+// DestinationCleared reports if the "destination" edge to the Destination entity was cleared.
+func (m *JobTargetMutation) DestinationCleared() bool {
+	return m.cleareddestination
+}
+
+// DestinationID returns the "destination" edge ID in the mutation.
+func (m *JobTargetMutation) DestinationID() (id pulid.ID, exists bool) {
+	if m.destination != nil {
+		return *m.destination, true
+	}
+	return
+}
+
+// DestinationIDs returns the "destination" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DestinationID instead. It exists only for internal usage by the builders.
+func (m *JobTargetMutation) DestinationIDs() (ids []pulid.ID) {
+	if id := m.destination; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDestination resets all changes to the "destination" edge.
+func (m *JobTargetMutation) ResetDestination() {
+	m.destination = nil
+	m.cleareddestination = false
+}
+
+// Where appends a list predicates to the JobTargetMutation builder.
+func (m *JobTargetMutation) Where(ps ...predicate.JobTarget) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the JobTargetMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *JobTargetMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.JobTarget, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *JobTargetMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *JobTargetMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (JobTarget).
+func (m *JobTargetMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *JobTargetMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.position != nil {
+		fields = append(fields, jobtarget.FieldPosition)
+	}
+	if m.keep_last != nil {
+		fields = append(fields, jobtarget.FieldKeepLast)
+	}
+	if m.keep_daily != nil {
+		fields = append(fields, jobtarget.FieldKeepDaily)
+	}
+	if m.keep_weekly != nil {
+		fields = append(fields, jobtarget.FieldKeepWeekly)
+	}
+	if m.keep_monthly != nil {
+		fields = append(fields, jobtarget.FieldKeepMonthly)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *JobTargetMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case jobtarget.FieldPosition:
+		return m.Position()
+	case jobtarget.FieldKeepLast:
+		return m.KeepLast()
+	case jobtarget.FieldKeepDaily:
+		return m.KeepDaily()
+	case jobtarget.FieldKeepWeekly:
+		return m.KeepWeekly()
+	case jobtarget.FieldKeepMonthly:
+		return m.KeepMonthly()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *JobTargetMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case jobtarget.FieldPosition:
+		return m.OldPosition(ctx)
+	case jobtarget.FieldKeepLast:
+		return m.OldKeepLast(ctx)
+	case jobtarget.FieldKeepDaily:
+		return m.OldKeepDaily(ctx)
+	case jobtarget.FieldKeepWeekly:
+		return m.OldKeepWeekly(ctx)
+	case jobtarget.FieldKeepMonthly:
+		return m.OldKeepMonthly(ctx)
+	}
+	return nil, fmt.Errorf("unknown JobTarget field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *JobTargetMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case jobtarget.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case jobtarget.FieldKeepLast:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeepLast(v)
+		return nil
+	case jobtarget.FieldKeepDaily:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeepDaily(v)
+		return nil
+	case jobtarget.FieldKeepWeekly:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeepWeekly(v)
+		return nil
+	case jobtarget.FieldKeepMonthly:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeepMonthly(v)
+		return nil
+	}
+	return fmt.Errorf("unknown JobTarget field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *JobTargetMutation) AddedFields() []string {
+	var fields []string
+	if m.addposition != nil {
+		fields = append(fields, jobtarget.FieldPosition)
+	}
+	if m.addkeep_last != nil {
+		fields = append(fields, jobtarget.FieldKeepLast)
+	}
+	if m.addkeep_daily != nil {
+		fields = append(fields, jobtarget.FieldKeepDaily)
+	}
+	if m.addkeep_weekly != nil {
+		fields = append(fields, jobtarget.FieldKeepWeekly)
+	}
+	if m.addkeep_monthly != nil {
+		fields = append(fields, jobtarget.FieldKeepMonthly)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *JobTargetMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case jobtarget.FieldPosition:
+		return m.AddedPosition()
+	case jobtarget.FieldKeepLast:
+		return m.AddedKeepLast()
+	case jobtarget.FieldKeepDaily:
+		return m.AddedKeepDaily()
+	case jobtarget.FieldKeepWeekly:
+		return m.AddedKeepWeekly()
+	case jobtarget.FieldKeepMonthly:
+		return m.AddedKeepMonthly()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *JobTargetMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case jobtarget.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	case jobtarget.FieldKeepLast:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKeepLast(v)
+		return nil
+	case jobtarget.FieldKeepDaily:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKeepDaily(v)
+		return nil
+	case jobtarget.FieldKeepWeekly:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKeepWeekly(v)
+		return nil
+	case jobtarget.FieldKeepMonthly:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKeepMonthly(v)
+		return nil
+	}
+	return fmt.Errorf("unknown JobTarget numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *JobTargetMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(jobtarget.FieldKeepLast) {
+		fields = append(fields, jobtarget.FieldKeepLast)
+	}
+	if m.FieldCleared(jobtarget.FieldKeepDaily) {
+		fields = append(fields, jobtarget.FieldKeepDaily)
+	}
+	if m.FieldCleared(jobtarget.FieldKeepWeekly) {
+		fields = append(fields, jobtarget.FieldKeepWeekly)
+	}
+	if m.FieldCleared(jobtarget.FieldKeepMonthly) {
+		fields = append(fields, jobtarget.FieldKeepMonthly)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *JobTargetMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *JobTargetMutation) ClearField(name string) error {
+	switch name {
+	case jobtarget.FieldKeepLast:
+		m.ClearKeepLast()
+		return nil
+	case jobtarget.FieldKeepDaily:
+		m.ClearKeepDaily()
+		return nil
+	case jobtarget.FieldKeepWeekly:
+		m.ClearKeepWeekly()
+		return nil
+	case jobtarget.FieldKeepMonthly:
+		m.ClearKeepMonthly()
+		return nil
+	}
+	return fmt.Errorf("unknown JobTarget nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *JobTargetMutation) ResetField(name string) error {
+	switch name {
+	case jobtarget.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case jobtarget.FieldKeepLast:
+		m.ResetKeepLast()
+		return nil
+	case jobtarget.FieldKeepDaily:
+		m.ResetKeepDaily()
+		return nil
+	case jobtarget.FieldKeepWeekly:
+		m.ResetKeepWeekly()
+		return nil
+	case jobtarget.FieldKeepMonthly:
+		m.ResetKeepMonthly()
+		return nil
+	}
+	return fmt.Errorf("unknown JobTarget field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *JobTargetMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.job != nil {
+		edges = append(edges, jobtarget.EdgeJob)
+	}
+	if m.destination != nil {
+		edges = append(edges, jobtarget.EdgeDestination)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *JobTargetMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case jobtarget.EdgeJob:
+		if id := m.job; id != nil {
+			return []ent.Value{*id}
+		}
+	case jobtarget.EdgeDestination:
+		if id := m.destination; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *JobTargetMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *JobTargetMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *JobTargetMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedjob {
+		edges = append(edges, jobtarget.EdgeJob)
+	}
+	if m.cleareddestination {
+		edges = append(edges, jobtarget.EdgeDestination)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *JobTargetMutation) EdgeCleared(name string) bool {
+	switch name {
+	case jobtarget.EdgeJob:
+		return m.clearedjob
+	case jobtarget.EdgeDestination:
+		return m.cleareddestination
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *JobTargetMutation) ClearEdge(name string) error {
+	switch name {
+	case jobtarget.EdgeJob:
+		m.ClearJob()
+		return nil
+	case jobtarget.EdgeDestination:
+		m.ClearDestination()
+		return nil
+	}
+	return fmt.Errorf("unknown JobTarget unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *JobTargetMutation) ResetEdge(name string) error {
+	switch name {
+	case jobtarget.EdgeJob:
+		m.ResetJob()
+		return nil
+	case jobtarget.EdgeDestination:
+		m.ResetDestination()
+		return nil
+	}
+	return fmt.Errorf("unknown JobTarget edge %s", name)
 }
 
 // KeyCheckMutation represents an operation that mutates the KeyCheck nodes in the graph.

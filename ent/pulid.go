@@ -11,6 +11,8 @@ import (
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/group"
+	"github.com/dbackup/dbackup/ent/job"
+	"github.com/dbackup/dbackup/ent/jobtarget"
 	"github.com/dbackup/dbackup/ent/keycheck"
 	"github.com/dbackup/dbackup/ent/session"
 	"github.com/dbackup/dbackup/ent/setting"
@@ -27,6 +29,8 @@ var prefixMap = map[string]string{
 	"dst": destination.Table,
 	"enc": encryptionprofile.Table,
 	"grp": group.Table,
+	"job": job.Table,
+	"jtg": jobtarget.Table,
 	"kck": keycheck.Table,
 	"sso": ssoprovider.Table,
 	"ses": session.Table,

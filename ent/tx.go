@@ -24,6 +24,10 @@ type Tx struct {
 	EncryptionProfile *EncryptionProfileClient
 	// Group is the client for interacting with the Group builders.
 	Group *GroupClient
+	// Job is the client for interacting with the Job builders.
+	Job *JobClient
+	// JobTarget is the client for interacting with the JobTarget builders.
+	JobTarget *JobTargetClient
 	// KeyCheck is the client for interacting with the KeyCheck builders.
 	KeyCheck *KeyCheckClient
 	// SSOProvider is the client for interacting with the SSOProvider builders.
@@ -172,6 +176,8 @@ func (tx *Tx) init() {
 	tx.Destination = NewDestinationClient(tx.config)
 	tx.EncryptionProfile = NewEncryptionProfileClient(tx.config)
 	tx.Group = NewGroupClient(tx.config)
+	tx.Job = NewJobClient(tx.config)
+	tx.JobTarget = NewJobTargetClient(tx.config)
 	tx.KeyCheck = NewKeyCheckClient(tx.config)
 	tx.SSOProvider = NewSSOProviderClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)

@@ -42,10 +42,34 @@ func (r *queryResolver) AuditLog(ctx context.Context, after *entgql.Cursor[pulid
 		Paginate(ctx, after, first, before, last, ent.WithAuditEntryOrder(orderBy), ent.WithAuditEntryFilter(where.Filter))
 }
 
+// Destinations is the resolver for the destinations field.
+func (r *queryResolver) Destinations(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DestinationOrder, where *ent.DestinationWhereInput) (*ent.DestinationConnection, error) {
+	return r.Client.Destination.Query().
+		Paginate(ctx, after, first, before, last, ent.WithDestinationOrder(orderBy), ent.WithDestinationFilter(where.Filter))
+}
+
+// EncryptionProfiles is the resolver for the encryptionProfiles field.
+func (r *queryResolver) EncryptionProfiles(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EncryptionProfileOrder, where *ent.EncryptionProfileWhereInput) (*ent.EncryptionProfileConnection, error) {
+	return r.Client.EncryptionProfile.Query().
+		Paginate(ctx, after, first, before, last, ent.WithEncryptionProfileOrder(orderBy), ent.WithEncryptionProfileFilter(where.Filter))
+}
+
 // Groups is the resolver for the groups field.
 func (r *queryResolver) Groups(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) (*ent.GroupConnection, error) {
 	return r.Client.Group.Query().
 		Paginate(ctx, after, first, before, last, ent.WithGroupOrder(orderBy), ent.WithGroupFilter(where.Filter))
+}
+
+// Jobs is the resolver for the jobs field.
+func (r *queryResolver) Jobs(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.JobOrder, where *ent.JobWhereInput) (*ent.JobConnection, error) {
+	return r.Client.Job.Query().
+		Paginate(ctx, after, first, before, last, ent.WithJobOrder(orderBy), ent.WithJobFilter(where.Filter))
+}
+
+// Sources is the resolver for the sources field.
+func (r *queryResolver) Sources(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SourceOrder, where *ent.SourceWhereInput) (*ent.SourceConnection, error) {
+	return r.Client.Source.Query().
+		Paginate(ctx, after, first, before, last, ent.WithSourceOrder(orderBy), ent.WithSourceFilter(where.Filter))
 }
 
 // Users is the resolver for the users field.
@@ -65,6 +89,9 @@ func (r *Resolver) EncryptionProfile() generated.EncryptionProfileResolver {
 	return &encryptionProfileResolver{r}
 }
 
+// Job returns generated.JobResolver implementation.
+func (r *Resolver) Job() generated.JobResolver { return &jobResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
@@ -81,6 +108,7 @@ type (
 	aPIKeyResolver            struct{ *Resolver }
 	destinationResolver       struct{ *Resolver }
 	encryptionProfileResolver struct{ *Resolver }
+	jobResolver               struct{ *Resolver }
 	queryResolver             struct{ *Resolver }
 	sSOProviderResolver       struct{ *Resolver }
 	sourceResolver            struct{ *Resolver }

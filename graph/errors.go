@@ -47,6 +47,8 @@ const (
 	// CodeForbidden: signed in, but without the permission the operation needs;
 	// extensions.permission names it.
 	CodeForbidden = "FORBIDDEN"
+	// CodeInUse: a delete refused because jobs use the item; extensions.users names them.
+	CodeInUse = "IN_USE"
 	// CodeSessionRequired: an API key tried to change the account itself (password, two-factor,
 	// sessions), which needs a browser session.
 	CodeSessionRequired = "SESSION_REQUIRED"
@@ -73,6 +75,7 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	case errors.As(err, &forbidden):
 		setCode(gerr, CodeForbidden)
 		gerr.Extensions["permission"] = string(forbidden.Permission)
+	case presentCatalogError(gerr, err):
 	default:
 		presentAccountError(gerr, err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/internal/account"
+	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/system"
 )
@@ -18,6 +19,8 @@ type Resolver struct {
 	// Accounts signs users in and manages users, sessions and API keys.
 	Accounts *account.Service
 	System   *system.Service
+	// Catalog manages sources, destinations, encryption profiles and jobs.
+	Catalog *catalog.Service
 	// Keys is the system key (ENCRYPTION_KEY) of the database.
 	Keys *syskey.Service
 	// StatusInterval is how often the systemStatus subscription sends a fresh status.

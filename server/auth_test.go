@@ -58,6 +58,7 @@ func send(t *testing.T, method, url, body string, headers map[string]string) rep
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	r := reply{status: resp.StatusCode, header: resp.Header, body: string(b)}
+	responses.record(url, r.body)
 	if len(b) > 0 {
 		require.NoError(t, json.Unmarshal(b, &r.json), "JSON body: %s", b)
 	}
@@ -369,4 +370,17 @@ func TestAPIKeyUnderAnotherEncryptionKeySaysSo(t *testing.T) {
 	require.Equal(t, "ENCRYPTION_KEY_MISMATCH", gqlCode(r))
 	require.Contains(t, r.body, otherID)
 	require.NotContains(t, r.body, key)
+}
+
+func TestSessionLifetimeIsConfigurable(t *testing.T) {
+	s := start(t, Config{SessionLifetime: 2 * time.Hour, SessionIdleTimeout: 30 * time.Minute}, testDist)
+	data(t, setupAdmin(t, s.url, adminName, adminPassword), "setupAdmin")
+	c := sessionCookieOf(t, login(t, s.url, adminName, adminPassword))
+	require.Equal(t, int((2 * time.Hour).Seconds()), c.MaxAge)
+	sess := data(t, query(t, s.url, `{ viewer { sessions { createTime expiresAt } } }`, withCookie(c, true)), "viewer").(map[string]any)["sessions"].([]any)[0].(map[string]any)
+	created, err := time.Parse(time.RFC3339Nano, sess["createTime"].(string))
+	require.NoError(t, err)
+	expires, err := time.Parse(time.RFC3339Nano, sess["expiresAt"].(string))
+	require.NoError(t, err)
+	require.InDelta(t, (2 * time.Hour).Seconds(), expires.Sub(created).Seconds(), 5)
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dbackup/dbackup/internal/database"
 )
@@ -32,6 +33,10 @@ type Config struct {
 	// KeyStrict is ENCRYPTION_KEY_STRICT: refuse to start when ENCRYPTION_KEY does not match the
 	// database, instead of starting degraded.
 	KeyStrict bool
+	// SessionLifetime is SESSION_LIFETIME and SessionIdleTimeout SESSION_IDLE_TIMEOUT; zero
+	// means the account service's defaults.
+	SessionLifetime    time.Duration
+	SessionIdleTimeout time.Duration
 	// Getenv reads ENCRYPTION_KEY and its companions, which have no flags so that keys never
 	// show in a process list; nil means os.Getenv.
 	Getenv func(string) string

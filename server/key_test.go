@@ -41,7 +41,7 @@ func seedSource(t *testing.T, dataDir, key string) pulid.ID {
 	require.NoError(t, err)
 	sk, err := syskey.Open(ctx, db.DB, db.EntDialect(), keys, syskey.Options{DataDir: dataDir, Log: slog.New(slog.DiscardHandler)})
 	require.NoError(t, err)
-	src := sk.Client().Source.Create().SetName("prod").SetEngine("postgres").SetPassword("hunter2-prod").SaveX(ctx)
+	src := sk.Client().Source.Create().SetName("prod").SetEngine("postgres").SetPassword(secret("hunter2-prod")).SaveX(ctx)
 	return src.ID
 }
 
@@ -109,6 +109,12 @@ func TestKeyMismatchStartsDegradedAndForgetRecovers(t *testing.T) {
 	require.Equal(t, "prod", src["name"])
 	require.Contains(t, src["secrets"], map[string]any{"field": "password", "state": "UNDECRYPTABLE"})
 	require.Contains(t, src["secrets"], map[string]any{"field": "ssh_password", "state": "UNSET"})
+
+	// A connection test needs the password, and says why it cannot have it.
+	tr := gqlVars(t, s.url, `mutation($id: ID) { testSource(id: $id) { ok error { code message } } }`, map[string]any{"id": srcID}, withCookie(cookie, true))
+	te := data(t, tr, "testSource").(map[string]any)["error"].(map[string]any)
+	require.Equal(t, "ENCRYPTION_KEY_MISMATCH", te["code"])
+	require.Contains(t, te["message"], kidA)
 
 	// Forget the undecryptable secret: the key check is re-sealed and the state is OK.
 	r = query(t, s.url, forget, withCookie(cookie, true))

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dbackup/dbackup/graph"
 	"github.com/dbackup/dbackup/internal/account"
+	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/dbackup/dbackup/internal/auth/throttle"
 	"github.com/dbackup/dbackup/internal/database"
 	"github.com/dbackup/dbackup/internal/syskey"
@@ -86,13 +87,13 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 	}
 	log.Info("encryption key loaded", "key_id", sk.Keyring().PrimaryID(), "source", sk.KeySource())
 
-	accounts, th, err := newAccounts(ctx, sk)
+	accounts, th, err := newAccounts(ctx, sk, account.Options{SessionLifetime: cfg.SessionLifetime, IdleTimeout: cfg.SessionIdleTimeout})
 	if err != nil {
 		return err
 	}
 
 	sys := system.New(opts.Version, time.Now(), dbc.Dialect, db)
-	res := &graph.Resolver{Client: sk.Client(), Accounts: accounts, System: sys, Keys: sk, StatusInterval: statusInterval}
+	res := &graph.Resolver{Client: sk.Client(), Accounts: accounts, Catalog: catalog.New(sk.Client(), sk.Keyring()), System: sys, Keys: sk, StatusInterval: statusInterval}
 
 	// Long-lived requests (subscriptions) derive from baseCtx, so shutdown ends them too.
 	baseCtx, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
@@ -130,12 +131,13 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 
 // newAccounts builds the account service over the key service's client, with the default
 // sign-in throttle, and makes sure the Admins group holds every permission of this version.
-func newAccounts(ctx context.Context, sk *syskey.Service) (*account.Service, *throttle.Throttle, error) {
+func newAccounts(ctx context.Context, sk *syskey.Service, opts account.Options) (*account.Service, *throttle.Throttle, error) {
 	th, err := throttle.New(throttle.Config{})
 	if err != nil {
 		return nil, nil, fmt.Errorf("sign-in throttle: %w", err)
 	}
-	accounts, err := account.New(sk.Client(), sk.Keyring(), account.Options{Throttle: th})
+	opts.Throttle = th
+	accounts, err := account.New(sk.Client(), sk.Keyring(), opts)
 	if err != nil {
 		return nil, nil, err
 	}

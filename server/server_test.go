@@ -92,8 +92,11 @@ func postJSON(t *testing.T, url string, body []byte) (int, map[string]any) {
 	resp, err := http.Post(url, "application/json", bytes.NewReader(body))
 	require.NoError(t, err)
 	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	responses.record(url, string(b))
 	var out map[string]any
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out), "the response is JSON")
+	require.NoError(t, json.Unmarshal(b, &out), "the response is JSON")
 	return resp.StatusCode, out
 }
 

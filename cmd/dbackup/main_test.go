@@ -50,7 +50,7 @@ func env(extra ...string) []string {
 	var out []string
 	for _, kv := range os.Environ() {
 		switch strings.SplitN(kv, "=", 2)[0] {
-		case "DATABASE_URL", "DATA_DIR", "LISTEN", "BASE_URL", "LOG_LEVEL", "ENCRYPTION_KEY", "ENCRYPTION_KEY_FILE",
+		case "DATABASE_URL", "DATA_DIR", "LISTEN", "BASE_URL", "LOG_LEVEL", "SESSION_LIFETIME", "SESSION_IDLE_TIMEOUT", "ENCRYPTION_KEY", "ENCRYPTION_KEY_FILE",
 			"ENCRYPTION_KEY_PREVIOUS", "ENCRYPTION_KEY_PREVIOUS_FILE", "ENCRYPTION_KEY_STRICT":
 			continue
 		}
@@ -91,6 +91,8 @@ func TestStartupErrorsNameTheVariable(t *testing.T) {
 		{name: "malformed ENCRYPTION_KEY", env: []string{"ENCRYPTION_KEY=abcdef-hunter2"}, wantVar: "ENCRYPTION_KEY", wantFix: "openssl rand -hex 32"},
 		{name: "missing ENCRYPTION_KEY_FILE", env: []string{"ENCRYPTION_KEY_FILE=/nonexistent/key"}, wantVar: "ENCRYPTION_KEY_FILE", wantFix: "openssl rand -hex 32"},
 		{name: "unknown LOG_LEVEL", env: []string{"LOG_LEVEL=loud"}, wantVar: "LOG_LEVEL", wantFix: "want debug, info, warn or error"},
+		{name: "SESSION_LIFETIME not a duration", env: []string{"SESSION_LIFETIME=a month"}, wantVar: "SESSION_LIFETIME", wantFix: "want a positive duration"},
+		{name: "negative SESSION_IDLE_TIMEOUT", env: []string{"SESSION_IDLE_TIMEOUT=-5m"}, wantVar: "SESSION_IDLE_TIMEOUT", wantFix: "want a positive duration"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -69,6 +69,30 @@ func (f GroupFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.GroupMutation", m)
 }
 
+// The JobFunc type is an adapter to allow the use of ordinary
+// function as Job mutator.
+type JobFunc func(context.Context, *ent.JobMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f JobFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.JobMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.JobMutation", m)
+}
+
+// The JobTargetFunc type is an adapter to allow the use of ordinary
+// function as JobTarget mutator.
+type JobTargetFunc func(context.Context, *ent.JobTargetMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f JobTargetFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.JobTargetMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.JobTargetMutation", m)
+}
+
 // The KeyCheckFunc type is an adapter to allow the use of ordinary
 // function as KeyCheck mutator.
 type KeyCheckFunc func(context.Context, *ent.KeyCheckMutation) (ent.Value, error)

@@ -128,6 +128,71 @@ var (
 		Columns:    GroupsColumns,
 		PrimaryKey: []*schema.Column{GroupsColumns[0]},
 	}
+	// JobsColumns holds the columns for the "jobs" table.
+	JobsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "create_time", Type: field.TypeTime},
+		{Name: "update_time", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Unique: true},
+		{Name: "databases", Type: field.TypeJSON, Nullable: true},
+		{Name: "compression", Type: field.TypeEnum, Enums: []string{"zstd", "gzip", "brotli", "none"}, Default: "zstd"},
+		{Name: "schedule", Type: field.TypeString, Nullable: true},
+		{Name: "timezone", Type: field.TypeString, Default: "UTC"},
+		{Name: "enabled", Type: field.TypeBool, Default: true},
+		{Name: "job_source", Type: field.TypeString},
+		{Name: "job_encryption_profile", Type: field.TypeString, Nullable: true},
+	}
+	// JobsTable holds the schema information for the "jobs" table.
+	JobsTable = &schema.Table{
+		Name:       "jobs",
+		Columns:    JobsColumns,
+		PrimaryKey: []*schema.Column{JobsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "jobs_sources_source",
+				Columns:    []*schema.Column{JobsColumns[9]},
+				RefColumns: []*schema.Column{SourcesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "jobs_encryption_profiles_encryption_profile",
+				Columns:    []*schema.Column{JobsColumns[10]},
+				RefColumns: []*schema.Column{EncryptionProfilesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+	}
+	// JobTargetsColumns holds the columns for the "job_targets" table.
+	JobTargetsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "position", Type: field.TypeInt},
+		{Name: "keep_last", Type: field.TypeInt, Nullable: true},
+		{Name: "keep_daily", Type: field.TypeInt, Nullable: true},
+		{Name: "keep_weekly", Type: field.TypeInt, Nullable: true},
+		{Name: "keep_monthly", Type: field.TypeInt, Nullable: true},
+		{Name: "job_targets", Type: field.TypeString},
+		{Name: "job_target_destination", Type: field.TypeString},
+	}
+	// JobTargetsTable holds the schema information for the "job_targets" table.
+	JobTargetsTable = &schema.Table{
+		Name:       "job_targets",
+		Columns:    JobTargetsColumns,
+		PrimaryKey: []*schema.Column{JobTargetsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "job_targets_jobs_targets",
+				Columns:    []*schema.Column{JobTargetsColumns[6]},
+				RefColumns: []*schema.Column{JobsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "job_targets_destinations_destination",
+				Columns:    []*schema.Column{JobTargetsColumns[7]},
+				RefColumns: []*schema.Column{DestinationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// KeyChecksColumns holds the columns for the "key_checks" table.
 	KeyChecksColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -308,6 +373,8 @@ var (
 		DestinationsTable,
 		EncryptionProfilesTable,
 		GroupsTable,
+		JobsTable,
+		JobTargetsTable,
 		KeyChecksTable,
 		SSOProvidersTable,
 		SessionsTable,
@@ -320,6 +387,10 @@ var (
 
 func init() {
 	APIKeysTable.ForeignKeys[0].RefTable = UsersTable
+	JobsTable.ForeignKeys[0].RefTable = SourcesTable
+	JobsTable.ForeignKeys[1].RefTable = EncryptionProfilesTable
+	JobTargetsTable.ForeignKeys[0].RefTable = JobsTable
+	JobTargetsTable.ForeignKeys[1].RefTable = DestinationsTable
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	GroupUsersTable.ForeignKeys[0].RefTable = GroupsTable
 	GroupUsersTable.ForeignKeys[1].RefTable = UsersTable

@@ -21,6 +21,12 @@ type EncryptionProfile func(*sql.Selector)
 // Group is the predicate function for group builders.
 type Group func(*sql.Selector)
 
+// Job is the predicate function for job builders.
+type Job func(*sql.Selector)
+
+// JobTarget is the predicate function for jobtarget builders.
+type JobTarget func(*sql.Selector)
+
 // KeyCheck is the predicate function for keycheck builders.
 type KeyCheck func(*sql.Selector)
 

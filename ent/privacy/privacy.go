@@ -230,6 +230,54 @@ func (f GroupMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GroupMutation", m)
 }
 
+// The JobQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type JobQueryRuleFunc func(context.Context, *ent.JobQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f JobQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.JobQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.JobQuery", q)
+}
+
+// The JobMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type JobMutationRuleFunc func(context.Context, *ent.JobMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f JobMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.JobMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.JobMutation", m)
+}
+
+// The JobTargetQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type JobTargetQueryRuleFunc func(context.Context, *ent.JobTargetQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f JobTargetQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.JobTargetQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.JobTargetQuery", q)
+}
+
+// The JobTargetMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type JobTargetMutationRuleFunc func(context.Context, *ent.JobTargetMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f JobTargetMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.JobTargetMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.JobTargetMutation", m)
+}
+
 // The KeyCheckQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type KeyCheckQueryRuleFunc func(context.Context, *ent.KeyCheckQuery) error

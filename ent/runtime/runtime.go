@@ -11,6 +11,8 @@ import (
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/group"
+	"github.com/dbackup/dbackup/ent/job"
+	"github.com/dbackup/dbackup/ent/jobtarget"
 	"github.com/dbackup/dbackup/ent/keycheck"
 	"github.com/dbackup/dbackup/ent/schema"
 	"github.com/dbackup/dbackup/ent/session"
@@ -214,6 +216,86 @@ func init() {
 	groupDescID := groupMixinFields0[0].Descriptor()
 	// group.DefaultID holds the default value on creation for the id field.
 	group.DefaultID = groupDescID.Default.(func() pulid.ID)
+	jobMixin := schema.Job{}.Mixin()
+	job.Policy = privacy.NewPolicies(schema.Job{})
+	job.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := job.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	jobMixinFields0 := jobMixin[0].Fields()
+	_ = jobMixinFields0
+	jobMixinFields1 := jobMixin[1].Fields()
+	_ = jobMixinFields1
+	jobFields := schema.Job{}.Fields()
+	_ = jobFields
+	// jobDescCreateTime is the schema descriptor for create_time field.
+	jobDescCreateTime := jobMixinFields1[0].Descriptor()
+	// job.DefaultCreateTime holds the default value on creation for the create_time field.
+	job.DefaultCreateTime = jobDescCreateTime.Default.(func() time.Time)
+	// jobDescUpdateTime is the schema descriptor for update_time field.
+	jobDescUpdateTime := jobMixinFields1[1].Descriptor()
+	// job.DefaultUpdateTime holds the default value on creation for the update_time field.
+	job.DefaultUpdateTime = jobDescUpdateTime.Default.(func() time.Time)
+	// job.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	job.UpdateDefaultUpdateTime = jobDescUpdateTime.UpdateDefault.(func() time.Time)
+	// jobDescName is the schema descriptor for name field.
+	jobDescName := jobFields[0].Descriptor()
+	// job.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	job.NameValidator = jobDescName.Validators[0].(func(string) error)
+	// jobDescTimezone is the schema descriptor for timezone field.
+	jobDescTimezone := jobFields[4].Descriptor()
+	// job.DefaultTimezone holds the default value on creation for the timezone field.
+	job.DefaultTimezone = jobDescTimezone.Default.(string)
+	// jobDescEnabled is the schema descriptor for enabled field.
+	jobDescEnabled := jobFields[5].Descriptor()
+	// job.DefaultEnabled holds the default value on creation for the enabled field.
+	job.DefaultEnabled = jobDescEnabled.Default.(bool)
+	// jobDescID is the schema descriptor for id field.
+	jobDescID := jobMixinFields0[0].Descriptor()
+	// job.DefaultID holds the default value on creation for the id field.
+	job.DefaultID = jobDescID.Default.(func() pulid.ID)
+	jobtargetMixin := schema.JobTarget{}.Mixin()
+	jobtarget.Policy = privacy.NewPolicies(schema.JobTarget{})
+	jobtarget.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := jobtarget.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	jobtargetMixinFields0 := jobtargetMixin[0].Fields()
+	_ = jobtargetMixinFields0
+	jobtargetFields := schema.JobTarget{}.Fields()
+	_ = jobtargetFields
+	// jobtargetDescPosition is the schema descriptor for position field.
+	jobtargetDescPosition := jobtargetFields[0].Descriptor()
+	// jobtarget.PositionValidator is a validator for the "position" field. It is called by the builders before save.
+	jobtarget.PositionValidator = jobtargetDescPosition.Validators[0].(func(int) error)
+	// jobtargetDescKeepLast is the schema descriptor for keep_last field.
+	jobtargetDescKeepLast := jobtargetFields[1].Descriptor()
+	// jobtarget.KeepLastValidator is a validator for the "keep_last" field. It is called by the builders before save.
+	jobtarget.KeepLastValidator = jobtargetDescKeepLast.Validators[0].(func(int) error)
+	// jobtargetDescKeepDaily is the schema descriptor for keep_daily field.
+	jobtargetDescKeepDaily := jobtargetFields[2].Descriptor()
+	// jobtarget.KeepDailyValidator is a validator for the "keep_daily" field. It is called by the builders before save.
+	jobtarget.KeepDailyValidator = jobtargetDescKeepDaily.Validators[0].(func(int) error)
+	// jobtargetDescKeepWeekly is the schema descriptor for keep_weekly field.
+	jobtargetDescKeepWeekly := jobtargetFields[3].Descriptor()
+	// jobtarget.KeepWeeklyValidator is a validator for the "keep_weekly" field. It is called by the builders before save.
+	jobtarget.KeepWeeklyValidator = jobtargetDescKeepWeekly.Validators[0].(func(int) error)
+	// jobtargetDescKeepMonthly is the schema descriptor for keep_monthly field.
+	jobtargetDescKeepMonthly := jobtargetFields[4].Descriptor()
+	// jobtarget.KeepMonthlyValidator is a validator for the "keep_monthly" field. It is called by the builders before save.
+	jobtarget.KeepMonthlyValidator = jobtargetDescKeepMonthly.Validators[0].(func(int) error)
+	// jobtargetDescID is the schema descriptor for id field.
+	jobtargetDescID := jobtargetMixinFields0[0].Descriptor()
+	// jobtarget.DefaultID holds the default value on creation for the id field.
+	jobtarget.DefaultID = jobtargetDescID.Default.(func() pulid.ID)
 	keycheckMixin := schema.KeyCheck{}.Mixin()
 	keycheck.Policy = privacy.NewPolicies(schema.KeyCheck{})
 	keycheck.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/mixin"
 
+	"github.com/dbackup/dbackup/internal/auth/perm"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/vault/entvault"
 )
@@ -24,7 +25,7 @@ func (Destination) Mixin() []ent.Mixin {
 // Fields of Destination.
 func (Destination) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().Unique().Comment("A name people recognise, unique among destinations."),
+		field.String("name").NotEmpty().Unique().Annotations(entgql.OrderField("NAME")).Comment("A name people recognise, unique among destinations."),
 		field.Enum("kind").Values("local", "s3", "sftp", "webdav", "ftp", "gdrive", "dropbox", "onedrive").
 			Comment("The kind of storage."),
 		field.JSON("settings", map[string]any{}).Optional().Annotations(entgql.Skip(entgql.SkipAll)).
@@ -42,5 +43,5 @@ func (Destination) Fields() []ent.Field {
 
 // Annotations of Destination.
 func (Destination) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{entgql.RelayConnection(), listQuery("destinations", perm.DestinationsRead)}
 }

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/mixin"
 
+	"github.com/dbackup/dbackup/internal/auth/perm"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/vault/entvault"
 )
@@ -24,7 +25,7 @@ func (EncryptionProfile) Mixin() []ent.Mixin {
 // Fields of EncryptionProfile.
 func (EncryptionProfile) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().Unique().Comment("A name people recognise, unique among profiles."),
+		field.String("name").NotEmpty().Unique().Annotations(entgql.OrderField("NAME")).Comment("A name people recognise, unique among profiles."),
 		field.String("description").Optional().Comment("What the profile is for."),
 		entvault.Field("key", "The profile's 256-bit key as 64 hex characters."),
 		field.String("key_id").NotEmpty().Immutable().
@@ -34,5 +35,5 @@ func (EncryptionProfile) Fields() []ent.Field {
 
 // Annotations of EncryptionProfile.
 func (EncryptionProfile) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{entgql.RelayConnection(), listQuery("encryptionProfiles", perm.VaultRead)}
 }

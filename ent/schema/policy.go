@@ -46,3 +46,9 @@ func (AuditEntry) Policy() ent.Policy { return authz.SystemWrites(perm.AuditRead
 
 // Policy of KeyCheck.
 func (KeyCheck) Policy() ent.Policy { return authz.SystemOnly() }
+
+// Policy of Job.
+func (Job) Policy() ent.Policy { return authz.ReadWrite(perm.JobsRead, perm.JobsWrite) }
+
+// Policy of JobTarget: part of its job.
+func (JobTarget) Policy() ent.Policy { return authz.ReadWrite(perm.JobsRead, perm.JobsWrite) }

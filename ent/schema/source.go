@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/mixin"
 
+	"github.com/dbackup/dbackup/internal/auth/perm"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/vault/entvault"
 )
@@ -24,7 +25,7 @@ func (Source) Mixin() []ent.Mixin {
 // Fields of Source.
 func (Source) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().Unique().Comment("A name people recognise, unique among sources."),
+		field.String("name").NotEmpty().Unique().Annotations(entgql.OrderField("NAME")).Comment("A name people recognise, unique among sources."),
 		field.Enum("engine").Values("postgres", "mysql", "mariadb", "sqlite", "redis", "mongodb").
 			Comment("The database engine."),
 		field.String("host").Optional().Comment("Host name or IP address; empty for SQLite."),
@@ -51,5 +52,5 @@ func (Source) Fields() []ent.Field {
 
 // Annotations of Source.
 func (Source) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{entgql.RelayConnection(), listQuery("sources", perm.SourcesRead)}
 }

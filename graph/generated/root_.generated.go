@@ -28,6 +28,8 @@ type ResolverRoot interface {
 	APIKey() APIKeyResolver
 	Destination() DestinationResolver
 	EncryptionProfile() EncryptionProfileResolver
+	Job() JobResolver
+	JobTarget() JobTargetResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	SSOProvider() SSOProviderResolver
@@ -104,6 +106,11 @@ type ComplexityRoot struct {
 		Key    func(childComplexity int) int
 	}
 
+	DatabaseInfo struct {
+		Name      func(childComplexity int) int
+		SizeBytes func(childComplexity int) int
+	}
+
 	DatabaseStatus struct {
 		Dialect       func(childComplexity int) int
 		Reachable     func(childComplexity int) int
@@ -117,6 +124,7 @@ type ComplexityRoot struct {
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Secrets     func(childComplexity int) int
+		Settings    func(childComplexity int) int
 		UpdateTime  func(childComplexity int) int
 	}
 
@@ -129,6 +137,19 @@ type ComplexityRoot struct {
 	DestinationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	DestinationKindSpec struct {
+		Fields func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Label  func(childComplexity int) int
+	}
+
+	DestinationTestResult struct {
+		Error              func(childComplexity int) int
+		HostKeyFingerprint func(childComplexity int) int
+		LatencyMs          func(childComplexity int) int
+		Ok                 func(childComplexity int) int
 	}
 
 	EncryptionKeyStatus struct {
@@ -161,6 +182,16 @@ type ComplexityRoot struct {
 	EncryptionProfileEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	FieldSpec struct {
+		Default  func(childComplexity int) int
+		Help     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Options  func(childComplexity int) int
+		Required func(childComplexity int) int
+		Type     func(childComplexity int) int
 	}
 
 	ForgetUndecryptableSecretsPayload struct {
@@ -196,6 +227,39 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Job struct {
+		Compression       func(childComplexity int) int
+		CreateTime        func(childComplexity int) int
+		Databases         func(childComplexity int) int
+		Enabled           func(childComplexity int) int
+		EncryptionProfile func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Name              func(childComplexity int) int
+		NextRunAt         func(childComplexity int) int
+		Schedule          func(childComplexity int) int
+		Source            func(childComplexity int) int
+		Targets           func(childComplexity int) int
+		Timezone          func(childComplexity int) int
+		UpdateTime        func(childComplexity int) int
+	}
+
+	JobConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	JobEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	JobTarget struct {
+		Destination func(childComplexity int) int
+		Position    func(childComplexity int) int
+		Retention   func(childComplexity int) int
+	}
+
 	KeyRotationProgress struct {
 		Done  func(childComplexity int) int
 		Total func(childComplexity int) int
@@ -205,20 +269,35 @@ type ComplexityRoot struct {
 		BeginTotp                  func(childComplexity int) int
 		ChangePassword             func(childComplexity int, input model.ChangePasswordInput) int
 		CreateAPIKey               func(childComplexity int, input model.CreateAPIKeyInput) int
+		CreateDestination          func(childComplexity int, input model.DestinationInput) int
+		CreateEncryptionProfile    func(childComplexity int, input model.CreateEncryptionProfileInput) int
 		CreateGroup                func(childComplexity int, input model.CreateGroupInput) int
+		CreateJob                  func(childComplexity int, input model.JobInput) int
+		CreateSource               func(childComplexity int, input model.SourceInput) int
 		CreateUser                 func(childComplexity int, input model.CreateUserInput) int
+		DeleteDestination          func(childComplexity int, id pulid.ID) int
+		DeleteEncryptionProfile    func(childComplexity int, id pulid.ID) int
 		DeleteGroup                func(childComplexity int, id pulid.ID) int
+		DeleteJob                  func(childComplexity int, id pulid.ID) int
+		DeleteSource               func(childComplexity int, id pulid.ID) int
 		DeleteUser                 func(childComplexity int, id pulid.ID) int
 		DisableTotp                func(childComplexity int, currentPassword string) int
 		EnableTotp                 func(childComplexity int, code string) int
 		ForgetUndecryptableSecrets func(childComplexity int) int
 		ResetUserTotp              func(childComplexity int, id pulid.ID) int
+		RevealEncryptionProfileKey func(childComplexity int, id pulid.ID) int
 		RevokeAPIKey               func(childComplexity int, id pulid.ID) int
 		RevokeSession              func(childComplexity int, id pulid.ID) int
 		SetUserPassword            func(childComplexity int, id pulid.ID, password string) int
 		SetupAdmin                 func(childComplexity int, input model.SetupAdminInput) int
+		TestDestination            func(childComplexity int, id *pulid.ID, input *model.DestinationInput) int
+		TestSource                 func(childComplexity int, id *pulid.ID, input *model.SourceInput) int
 		UpdateAuditSettings        func(childComplexity int, input model.AuditSettingsInput) int
+		UpdateDestination          func(childComplexity int, id pulid.ID, input model.UpdateDestinationInput) int
+		UpdateEncryptionProfile    func(childComplexity int, id pulid.ID, input model.UpdateEncryptionProfileInput) int
 		UpdateGroup                func(childComplexity int, id pulid.ID, input model.UpdateGroupInput) int
+		UpdateJob                  func(childComplexity int, id pulid.ID, input model.UpdateJobInput) int
+		UpdateSource               func(childComplexity int, id pulid.ID, input model.UpdateSourceInput) int
 		UpdateUser                 func(childComplexity int, id pulid.ID, input model.UpdateUserInput) int
 	}
 
@@ -236,16 +315,34 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APIKeys       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.APIKeyWhereInput) int
-		AuditLog      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
-		AuditSettings func(childComplexity int) int
-		Groups        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
-		Node          func(childComplexity int, id pulid.ID) int
-		Nodes         func(childComplexity int, ids []pulid.ID) int
-		Permissions   func(childComplexity int) int
-		SystemStatus  func(childComplexity int) int
-		Users         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
-		Viewer        func(childComplexity int) int
+		APIKeys            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.APIKeyWhereInput) int
+		AuditLog           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
+		AuditSettings      func(childComplexity int) int
+		DestinationKinds   func(childComplexity int) int
+		Destinations       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DestinationOrder, where *ent.DestinationWhereInput) int
+		EncryptionProfiles func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EncryptionProfileOrder, where *ent.EncryptionProfileWhereInput) int
+		Groups             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
+		Jobs               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.JobOrder, where *ent.JobWhereInput) int
+		Node               func(childComplexity int, id pulid.ID) int
+		Nodes              func(childComplexity int, ids []pulid.ID) int
+		Permissions        func(childComplexity int) int
+		SourceEngines      func(childComplexity int) int
+		Sources            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SourceOrder, where *ent.SourceWhereInput) int
+		SystemStatus       func(childComplexity int) int
+		Users              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		Viewer             func(childComplexity int) int
+	}
+
+	Retention struct {
+		KeepDaily   func(childComplexity int) int
+		KeepLast    func(childComplexity int) int
+		KeepMonthly func(childComplexity int) int
+		KeepWeekly  func(childComplexity int) int
+	}
+
+	RevealedKey struct {
+		Key   func(childComplexity int) int
+		KeyID func(childComplexity int) int
 	}
 
 	SSOProvider struct {
@@ -305,6 +402,11 @@ type ComplexityRoot struct {
 		Value      func(childComplexity int) int
 	}
 
+	SettingValue struct {
+		Name  func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	Source struct {
 		CreateTime            func(childComplexity int) int
 		Database              func(childComplexity int) int
@@ -319,6 +421,7 @@ type ComplexityRoot struct {
 		SSHPort               func(childComplexity int) int
 		SSHUsername           func(childComplexity int) int
 		Secrets               func(childComplexity int) int
+		Settings              func(childComplexity int) int
 		TLSCaCert             func(childComplexity int) int
 		TLSClientCert         func(childComplexity int) int
 		TLSMode               func(childComplexity int) int
@@ -335,6 +438,21 @@ type ComplexityRoot struct {
 	SourceEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SourceEngineSpec struct {
+		DefaultPort func(childComplexity int) int
+		Engine      func(childComplexity int) int
+		Fields      func(childComplexity int) int
+		Label       func(childComplexity int) int
+	}
+
+	SourceTestResult struct {
+		Databases     func(childComplexity int) int
+		Error         func(childComplexity int) int
+		LatencyMs     func(childComplexity int) int
+		Ok            func(childComplexity int) int
+		ServerVersion func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -356,6 +474,12 @@ type ComplexityRoot struct {
 	TOTPEnrollment struct {
 		OtpauthURL func(childComplexity int) int
 		Secret     func(childComplexity int) int
+	}
+
+	TestError struct {
+		Code    func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Message func(childComplexity int) int
 	}
 
 	User struct {
@@ -625,6 +749,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreateAPIKeyPayload.Key(childComplexity), true
 
+	case "DatabaseInfo.name":
+		if e.ComplexityRoot.DatabaseInfo.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatabaseInfo.Name(childComplexity), true
+	case "DatabaseInfo.sizeBytes":
+		if e.ComplexityRoot.DatabaseInfo.SizeBytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatabaseInfo.SizeBytes(childComplexity), true
+
 	case "DatabaseStatus.dialect":
 		if e.ComplexityRoot.DatabaseStatus.Dialect == nil {
 			break
@@ -680,6 +817,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Destination.Secrets(childComplexity), true
+	case "Destination.settings":
+		if e.ComplexityRoot.Destination.Settings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Destination.Settings(childComplexity), true
 	case "Destination.updateTime":
 		if e.ComplexityRoot.Destination.UpdateTime == nil {
 			break
@@ -718,6 +861,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DestinationEdge.Node(childComplexity), true
+
+	case "DestinationKindSpec.fields":
+		if e.ComplexityRoot.DestinationKindSpec.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DestinationKindSpec.Fields(childComplexity), true
+	case "DestinationKindSpec.kind":
+		if e.ComplexityRoot.DestinationKindSpec.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DestinationKindSpec.Kind(childComplexity), true
+	case "DestinationKindSpec.label":
+		if e.ComplexityRoot.DestinationKindSpec.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DestinationKindSpec.Label(childComplexity), true
+
+	case "DestinationTestResult.error":
+		if e.ComplexityRoot.DestinationTestResult.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DestinationTestResult.Error(childComplexity), true
+	case "DestinationTestResult.hostKeyFingerprint":
+		if e.ComplexityRoot.DestinationTestResult.HostKeyFingerprint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DestinationTestResult.HostKeyFingerprint(childComplexity), true
+	case "DestinationTestResult.latencyMs":
+		if e.ComplexityRoot.DestinationTestResult.LatencyMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DestinationTestResult.LatencyMs(childComplexity), true
+	case "DestinationTestResult.ok":
+		if e.ComplexityRoot.DestinationTestResult.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DestinationTestResult.Ok(childComplexity), true
 
 	case "EncryptionKeyStatus.expectedKeyId":
 		if e.ComplexityRoot.EncryptionKeyStatus.ExpectedKeyID == nil {
@@ -843,6 +1030,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EncryptionProfileEdge.Node(childComplexity), true
 
+	case "FieldSpec.default":
+		if e.ComplexityRoot.FieldSpec.Default == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldSpec.Default(childComplexity), true
+	case "FieldSpec.help":
+		if e.ComplexityRoot.FieldSpec.Help == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldSpec.Help(childComplexity), true
+	case "FieldSpec.label":
+		if e.ComplexityRoot.FieldSpec.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldSpec.Label(childComplexity), true
+	case "FieldSpec.name":
+		if e.ComplexityRoot.FieldSpec.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldSpec.Name(childComplexity), true
+	case "FieldSpec.options":
+		if e.ComplexityRoot.FieldSpec.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldSpec.Options(childComplexity), true
+	case "FieldSpec.required":
+		if e.ComplexityRoot.FieldSpec.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldSpec.Required(childComplexity), true
+	case "FieldSpec.type":
+		if e.ComplexityRoot.FieldSpec.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldSpec.Type(childComplexity), true
+
 	case "ForgetUndecryptableSecretsPayload.cleared":
 		if e.ComplexityRoot.ForgetUndecryptableSecretsPayload.Cleared == nil {
 			break
@@ -956,6 +1186,136 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GroupEdge.Node(childComplexity), true
 
+	case "Job.compression":
+		if e.ComplexityRoot.Job.Compression == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.Compression(childComplexity), true
+	case "Job.createTime":
+		if e.ComplexityRoot.Job.CreateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.CreateTime(childComplexity), true
+	case "Job.databases":
+		if e.ComplexityRoot.Job.Databases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.Databases(childComplexity), true
+	case "Job.enabled":
+		if e.ComplexityRoot.Job.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.Enabled(childComplexity), true
+	case "Job.encryptionProfile":
+		if e.ComplexityRoot.Job.EncryptionProfile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.EncryptionProfile(childComplexity), true
+	case "Job.id":
+		if e.ComplexityRoot.Job.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.ID(childComplexity), true
+	case "Job.name":
+		if e.ComplexityRoot.Job.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.Name(childComplexity), true
+	case "Job.nextRunAt":
+		if e.ComplexityRoot.Job.NextRunAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.NextRunAt(childComplexity), true
+	case "Job.schedule":
+		if e.ComplexityRoot.Job.Schedule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.Schedule(childComplexity), true
+	case "Job.source":
+		if e.ComplexityRoot.Job.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.Source(childComplexity), true
+	case "Job.targets":
+		if e.ComplexityRoot.Job.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.Targets(childComplexity), true
+	case "Job.timezone":
+		if e.ComplexityRoot.Job.Timezone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.Timezone(childComplexity), true
+	case "Job.updateTime":
+		if e.ComplexityRoot.Job.UpdateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.UpdateTime(childComplexity), true
+
+	case "JobConnection.edges":
+		if e.ComplexityRoot.JobConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobConnection.Edges(childComplexity), true
+	case "JobConnection.pageInfo":
+		if e.ComplexityRoot.JobConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobConnection.PageInfo(childComplexity), true
+	case "JobConnection.totalCount":
+		if e.ComplexityRoot.JobConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobConnection.TotalCount(childComplexity), true
+
+	case "JobEdge.cursor":
+		if e.ComplexityRoot.JobEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobEdge.Cursor(childComplexity), true
+	case "JobEdge.node":
+		if e.ComplexityRoot.JobEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobEdge.Node(childComplexity), true
+
+	case "JobTarget.destination":
+		if e.ComplexityRoot.JobTarget.Destination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobTarget.Destination(childComplexity), true
+	case "JobTarget.position":
+		if e.ComplexityRoot.JobTarget.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobTarget.Position(childComplexity), true
+	case "JobTarget.retention":
+		if e.ComplexityRoot.JobTarget.Retention == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobTarget.Retention(childComplexity), true
+
 	case "KeyRotationProgress.done":
 		if e.ComplexityRoot.KeyRotationProgress.Done == nil {
 			break
@@ -997,6 +1357,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["input"].(model.CreateAPIKeyInput)), true
+	case "Mutation.createDestination":
+		if e.ComplexityRoot.Mutation.CreateDestination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDestination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDestination(childComplexity, args["input"].(model.DestinationInput)), true
+	case "Mutation.createEncryptionProfile":
+		if e.ComplexityRoot.Mutation.CreateEncryptionProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createEncryptionProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateEncryptionProfile(childComplexity, args["input"].(model.CreateEncryptionProfileInput)), true
 	case "Mutation.createGroup":
 		if e.ComplexityRoot.Mutation.CreateGroup == nil {
 			break
@@ -1008,6 +1390,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateGroup(childComplexity, args["input"].(model.CreateGroupInput)), true
+	case "Mutation.createJob":
+		if e.ComplexityRoot.Mutation.CreateJob == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateJob(childComplexity, args["input"].(model.JobInput)), true
+	case "Mutation.createSource":
+		if e.ComplexityRoot.Mutation.CreateSource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSource(childComplexity, args["input"].(model.SourceInput)), true
 	case "Mutation.createUser":
 		if e.ComplexityRoot.Mutation.CreateUser == nil {
 			break
@@ -1019,6 +1423,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateUser(childComplexity, args["input"].(model.CreateUserInput)), true
+	case "Mutation.deleteDestination":
+		if e.ComplexityRoot.Mutation.DeleteDestination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteDestination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteDestination(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.deleteEncryptionProfile":
+		if e.ComplexityRoot.Mutation.DeleteEncryptionProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteEncryptionProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteEncryptionProfile(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.deleteGroup":
 		if e.ComplexityRoot.Mutation.DeleteGroup == nil {
 			break
@@ -1030,6 +1456,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteGroup(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.deleteJob":
+		if e.ComplexityRoot.Mutation.DeleteJob == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteJob(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.deleteSource":
+		if e.ComplexityRoot.Mutation.DeleteSource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSource(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.deleteUser":
 		if e.ComplexityRoot.Mutation.DeleteUser == nil {
 			break
@@ -1080,6 +1528,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetUserTotp(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.revealEncryptionProfileKey":
+		if e.ComplexityRoot.Mutation.RevealEncryptionProfileKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revealEncryptionProfileKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevealEncryptionProfileKey(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.revokeAPIKey":
 		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
 			break
@@ -1124,6 +1583,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetupAdmin(childComplexity, args["input"].(model.SetupAdminInput)), true
+	case "Mutation.testDestination":
+		if e.ComplexityRoot.Mutation.TestDestination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_testDestination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TestDestination(childComplexity, args["id"].(*pulid.ID), args["input"].(*model.DestinationInput)), true
+	case "Mutation.testSource":
+		if e.ComplexityRoot.Mutation.TestSource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_testSource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TestSource(childComplexity, args["id"].(*pulid.ID), args["input"].(*model.SourceInput)), true
 	case "Mutation.updateAuditSettings":
 		if e.ComplexityRoot.Mutation.UpdateAuditSettings == nil {
 			break
@@ -1135,6 +1616,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAuditSettings(childComplexity, args["input"].(model.AuditSettingsInput)), true
+	case "Mutation.updateDestination":
+		if e.ComplexityRoot.Mutation.UpdateDestination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDestination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDestination(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateDestinationInput)), true
+	case "Mutation.updateEncryptionProfile":
+		if e.ComplexityRoot.Mutation.UpdateEncryptionProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateEncryptionProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateEncryptionProfile(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateEncryptionProfileInput)), true
 	case "Mutation.updateGroup":
 		if e.ComplexityRoot.Mutation.UpdateGroup == nil {
 			break
@@ -1146,6 +1649,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateGroup(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateGroupInput)), true
+	case "Mutation.updateJob":
+		if e.ComplexityRoot.Mutation.UpdateJob == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateJob(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateJobInput)), true
+	case "Mutation.updateSource":
+		if e.ComplexityRoot.Mutation.UpdateSource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSource(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateSourceInput)), true
 	case "Mutation.updateUser":
 		if e.ComplexityRoot.Mutation.UpdateUser == nil {
 			break
@@ -1230,6 +1755,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditSettings(childComplexity), true
+	case "Query.destinationKinds":
+		if e.ComplexityRoot.Query.DestinationKinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.DestinationKinds(childComplexity), true
+	case "Query.destinations":
+		if e.ComplexityRoot.Query.Destinations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_destinations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Destinations(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.DestinationOrder), args["where"].(*ent.DestinationWhereInput)), true
+	case "Query.encryptionProfiles":
+		if e.ComplexityRoot.Query.EncryptionProfiles == nil {
+			break
+		}
+
+		args, err := ec.field_Query_encryptionProfiles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EncryptionProfiles(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.EncryptionProfileOrder), args["where"].(*ent.EncryptionProfileWhereInput)), true
 	case "Query.groups":
 		if e.ComplexityRoot.Query.Groups == nil {
 			break
@@ -1242,6 +1795,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Groups(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["where"].(*ent.GroupWhereInput)), true
 
+	case "Query.jobs":
+		if e.ComplexityRoot.Query.Jobs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_jobs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Jobs(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.JobOrder), args["where"].(*ent.JobWhereInput)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1270,6 +1834,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Permissions(childComplexity), true
+	case "Query.sourceEngines":
+		if e.ComplexityRoot.Query.SourceEngines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.SourceEngines(childComplexity), true
+	case "Query.sources":
+		if e.ComplexityRoot.Query.Sources == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.SourceOrder), args["where"].(*ent.SourceWhereInput)), true
 	case "Query.systemStatus":
 		if e.ComplexityRoot.Query.SystemStatus == nil {
 			break
@@ -1293,6 +1874,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+
+	case "Retention.keepDaily":
+		if e.ComplexityRoot.Retention.KeepDaily == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Retention.KeepDaily(childComplexity), true
+	case "Retention.keepLast":
+		if e.ComplexityRoot.Retention.KeepLast == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Retention.KeepLast(childComplexity), true
+	case "Retention.keepMonthly":
+		if e.ComplexityRoot.Retention.KeepMonthly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Retention.KeepMonthly(childComplexity), true
+	case "Retention.keepWeekly":
+		if e.ComplexityRoot.Retention.KeepWeekly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Retention.KeepWeekly(childComplexity), true
+
+	case "RevealedKey.key":
+		if e.ComplexityRoot.RevealedKey.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevealedKey.Key(childComplexity), true
+	case "RevealedKey.keyId":
+		if e.ComplexityRoot.RevealedKey.KeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevealedKey.KeyID(childComplexity), true
 
 	case "SSOProvider.allowedEmailDomains":
 		if e.ComplexityRoot.SSOProvider.AllowedEmailDomains == nil {
@@ -1517,6 +2136,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Setting.Value(childComplexity), true
 
+	case "SettingValue.name":
+		if e.ComplexityRoot.SettingValue.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SettingValue.Name(childComplexity), true
+	case "SettingValue.value":
+		if e.ComplexityRoot.SettingValue.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SettingValue.Value(childComplexity), true
+
 	case "Source.createTime":
 		if e.ComplexityRoot.Source.CreateTime == nil {
 			break
@@ -1595,6 +2227,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Secrets(childComplexity), true
+	case "Source.settings":
+		if e.ComplexityRoot.Source.Settings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Settings(childComplexity), true
 	case "Source.tlsCaCert":
 		if e.ComplexityRoot.Source.TLSCaCert == nil {
 			break
@@ -1658,6 +2296,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
 
+	case "SourceEngineSpec.defaultPort":
+		if e.ComplexityRoot.SourceEngineSpec.DefaultPort == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEngineSpec.DefaultPort(childComplexity), true
+	case "SourceEngineSpec.engine":
+		if e.ComplexityRoot.SourceEngineSpec.Engine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEngineSpec.Engine(childComplexity), true
+	case "SourceEngineSpec.fields":
+		if e.ComplexityRoot.SourceEngineSpec.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEngineSpec.Fields(childComplexity), true
+	case "SourceEngineSpec.label":
+		if e.ComplexityRoot.SourceEngineSpec.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEngineSpec.Label(childComplexity), true
+
+	case "SourceTestResult.databases":
+		if e.ComplexityRoot.SourceTestResult.Databases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceTestResult.Databases(childComplexity), true
+	case "SourceTestResult.error":
+		if e.ComplexityRoot.SourceTestResult.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceTestResult.Error(childComplexity), true
+	case "SourceTestResult.latencyMs":
+		if e.ComplexityRoot.SourceTestResult.LatencyMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceTestResult.LatencyMs(childComplexity), true
+	case "SourceTestResult.ok":
+		if e.ComplexityRoot.SourceTestResult.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceTestResult.Ok(childComplexity), true
+	case "SourceTestResult.serverVersion":
+		if e.ComplexityRoot.SourceTestResult.ServerVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceTestResult.ServerVersion(childComplexity), true
+
 	case "Subscription.systemStatus":
 		if e.ComplexityRoot.Subscription.SystemStatus == nil {
 			break
@@ -1715,6 +2409,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TOTPEnrollment.Secret(childComplexity), true
+
+	case "TestError.code":
+		if e.ComplexityRoot.TestError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestError.Code(childComplexity), true
+	case "TestError.field":
+		if e.ComplexityRoot.TestError.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestError.Field(childComplexity), true
+	case "TestError.message":
+		if e.ComplexityRoot.TestError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestError.Message(childComplexity), true
 
 	case "User.apiKeys":
 		if e.ComplexityRoot.User.APIKeys == nil {
@@ -1903,17 +2616,34 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuditSettingsInput", ec.unmarshalInputAuditSettingsInput),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("CreateAPIKeyInput", ec.unmarshalInputCreateAPIKeyInput),
+			graphql.NewInputUnmarshaler("CreateEncryptionProfileInput", ec.unmarshalInputCreateEncryptionProfileInput),
 			graphql.NewInputUnmarshaler("CreateGroupInput", ec.unmarshalInputCreateGroupInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("DestinationInput", ec.unmarshalInputDestinationInput),
+			graphql.NewInputUnmarshaler("DestinationOrder", ec.unmarshalInputDestinationOrder),
 			graphql.NewInputUnmarshaler("DestinationWhereInput", ec.unmarshalInputDestinationWhereInput),
+			graphql.NewInputUnmarshaler("EncryptionProfileOrder", ec.unmarshalInputEncryptionProfileOrder),
 			graphql.NewInputUnmarshaler("EncryptionProfileWhereInput", ec.unmarshalInputEncryptionProfileWhereInput),
 			graphql.NewInputUnmarshaler("GroupOrder", ec.unmarshalInputGroupOrder),
 			graphql.NewInputUnmarshaler("GroupWhereInput", ec.unmarshalInputGroupWhereInput),
+			graphql.NewInputUnmarshaler("JobInput", ec.unmarshalInputJobInput),
+			graphql.NewInputUnmarshaler("JobOrder", ec.unmarshalInputJobOrder),
+			graphql.NewInputUnmarshaler("JobTargetInput", ec.unmarshalInputJobTargetInput),
+			graphql.NewInputUnmarshaler("JobWhereInput", ec.unmarshalInputJobWhereInput),
+			graphql.NewInputUnmarshaler("RetentionInput", ec.unmarshalInputRetentionInput),
 			graphql.NewInputUnmarshaler("SSOProviderWhereInput", ec.unmarshalInputSSOProviderWhereInput),
+			graphql.NewInputUnmarshaler("SecretInput", ec.unmarshalInputSecretInput),
+			graphql.NewInputUnmarshaler("SettingInput", ec.unmarshalInputSettingInput),
 			graphql.NewInputUnmarshaler("SettingWhereInput", ec.unmarshalInputSettingWhereInput),
 			graphql.NewInputUnmarshaler("SetupAdminInput", ec.unmarshalInputSetupAdminInput),
+			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
+			graphql.NewInputUnmarshaler("SourceOrder", ec.unmarshalInputSourceOrder),
 			graphql.NewInputUnmarshaler("SourceWhereInput", ec.unmarshalInputSourceWhereInput),
+			graphql.NewInputUnmarshaler("UpdateDestinationInput", ec.unmarshalInputUpdateDestinationInput),
+			graphql.NewInputUnmarshaler("UpdateEncryptionProfileInput", ec.unmarshalInputUpdateEncryptionProfileInput),
 			graphql.NewInputUnmarshaler("UpdateGroupInput", ec.unmarshalInputUpdateGroupInput),
+			graphql.NewInputUnmarshaler("UpdateJobInput", ec.unmarshalInputUpdateJobInput),
+			graphql.NewInputUnmarshaler("UpdateSourceInput", ec.unmarshalInputUpdateSourceInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
@@ -2176,6 +2906,159 @@ extend type Mutation {
 
   "revokeSession ends one of the viewer's sessions (NOT_FOUND for another user's)."
   revokeSession(id: ID!): Boolean! @signedIn(sessionOnly: true)
+}
+`, BuiltIn: false},
+	{Name: "../schema/config.graphqls", Input: `# Shared pieces of the configuration API: the field specs that forms are generated from, the
+# key-value settings and write-only secrets that inputs carry, and connection test results.
+
+"""
+FieldType says how a form renders a field.
+"""
+enum FieldType {
+  "One line of text."
+  STRING
+  "A non-negative whole number."
+  INT
+  "On or off."
+  BOOL
+  "A password or key: write-only, stored encrypted; the API only ever says whether it is set."
+  SECRET
+  "One of the field's options."
+  ENUM
+  "Several lines, such as a PEM certificate."
+  TEXT
+  "An absolute path on the DBackup host."
+  PATH
+}
+
+"""
+FieldSpec describes one setting of a source engine or destination kind; the SPA draws its forms
+from these, so a new engine or kind needs no new form code.
+"""
+type FieldSpec {
+  "The key in settings or secrets, such as host or secret_access_key."
+  name: String!
+  label: String!
+  "One or two sentences for under the input."
+  help: String!
+  type: FieldType!
+  "Whether the field must not be empty."
+  required: Boolean!
+  "What the form starts with, when anything."
+  default: String
+  "The allowed values of an ENUM field."
+  options: [String!]!
+}
+
+"""
+SettingValue is one non-secret setting of a source or destination, by field name.
+"""
+type SettingValue {
+  name: String!
+  value: String!
+}
+
+"""
+SettingInput sets one non-secret setting by field name.
+"""
+input SettingInput {
+  name: String!
+  value: String!
+}
+
+"""
+SecretInput sets one secret by field name. On update, a secret left out of the list keeps the
+stored value; an empty value clears it.
+"""
+input SecretInput {
+  name: String!
+  value: String!
+}
+
+"""
+TestError says precisely why a connection test failed.
+"""
+type TestError {
+  """
+  HOST_UNREACHABLE, TLS_FAILED, AUTH_FAILED, PERMISSION_DENIED, NOT_FOUND, HOST_KEY_MISMATCH,
+  INVALID_CONFIG, CONNECTION_FAILED or ENCRYPTION_KEY_MISMATCH.
+  """
+  code: String!
+  "What happened and what to do about it."
+  message: String!
+  "The setting at fault, when one is."
+  field: String
+}
+`, BuiltIn: false},
+	{Name: "../schema/destinations.graphqls", Input: `# Destinations: where backups are written. The destinations connection is generated from the
+# ent schema in ent.graphqls.
+
+"""
+DestinationKindSpec describes one kind of storage and the form of its destinations.
+"""
+type DestinationKindSpec {
+  kind: DestinationKind!
+  label: String!
+  "The settings and secrets of the kind's form, in order."
+  fields: [FieldSpec!]!
+}
+
+"""
+DestinationInput creates a destination. Settings and secrets are keyed by the kind's field
+names (destinationKinds).
+"""
+input DestinationInput {
+  "Unique among destinations."
+  name: String!
+  kind: DestinationKind!
+  settings: [SettingInput!]!
+  secrets: [SecretInput!]
+}
+
+"""
+UpdateDestinationInput changes a destination, with the same rules as UpdateSourceInput.
+"""
+input UpdateDestinationInput {
+  name: String
+  settings: [SettingInput!]
+  secrets: [SecretInput!]
+}
+
+"""
+DestinationTestResult is the outcome of writing, reading back and deleting a probe object
+under the reserved prefix .dbackup-probe/.
+"""
+type DestinationTestResult {
+  ok: Boolean!
+  "Milliseconds the write, read and delete took together."
+  latencyMs: Float
+  """
+  The SSH host key fingerprint seen, for an SFTP destination without a pinned one: recorded on
+  the destination when it is saved (trust on first use).
+  """
+  hostKeyFingerprint: String
+  error: TestError
+}
+
+extend type Destination {
+  "Every non-secret setting by field name, for the edit form."
+  settings: [SettingValue!]!
+}
+
+extend type Query {
+  "The kinds of storage a destination can use, with their forms."
+  destinationKinds: [DestinationKindSpec!]! @signedIn
+}
+
+extend type Mutation {
+  "createDestination saves a new destination; its secrets are sealed by ENCRYPTION_KEY."
+  createDestination(input: DestinationInput!): Destination! @hasPermission(permission: "destinations:write")
+  "updateDestination changes a destination; see UpdateDestinationInput."
+  updateDestination(id: ID!, input: UpdateDestinationInput!): Destination! @hasPermission(permission: "destinations:write")
+  "deleteDestination deletes a destination no job uses (IN_USE otherwise) and returns its id."
+  deleteDestination(id: ID!): ID! @hasPermission(permission: "destinations:write")
+  "testDestination probes a saved destination, unsaved form input, or both combined (see testSource)."
+  testDestination(id: ID, input: DestinationInput): DestinationTestResult! @hasPermission(permission: "destinations:write")
 }
 `, BuiltIn: false},
 	{Name: "../schema/directives.graphqls", Input: `# Authorization directives. Every field of Query, Mutation and Subscription carries exactly one
@@ -2709,6 +3592,25 @@ enum DestinationKind @goModel(model: "github.com/dbackup/dbackup/ent/destination
   onedrive
 }
 """
+Ordering options for Destination connections
+"""
+input DestinationOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Destinations.
+  """
+  field: DestinationOrderField!
+}
+"""
+Properties by which Destination connections can be ordered.
+"""
+enum DestinationOrderField {
+  NAME
+}
+"""
 DestinationWhereInput is used for filtering Destination objects.
 Input was generated by ent.
 """
@@ -2840,6 +3742,25 @@ type EncryptionProfileEdge {
   A cursor for use in pagination.
   """
   cursor: Cursor!
+}
+"""
+Ordering options for EncryptionProfile connections
+"""
+input EncryptionProfileOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order EncryptionProfiles.
+  """
+  field: EncryptionProfileOrderField!
+}
+"""
+Properties by which EncryptionProfile connections can be ordered.
+"""
+enum EncryptionProfileOrderField {
+  NAME
 }
 """
 EncryptionProfileWhereInput is used for filtering EncryptionProfile objects.
@@ -3096,6 +4017,218 @@ input GroupWhereInput {
   hasUsers: Boolean
   hasUsersWith: [UserWhereInput!]
 }
+type Job implements Node {
+  """
+  A prefixed ULID; the prefix names the entity type.
+  """
+  id: ID!
+  createTime: Time!
+  updateTime: Time!
+  """
+  A name people recognise, unique among jobs.
+  """
+  name: String!
+  """
+  The databases to back up; empty backs up every database the source lists at run time.
+  """
+  databases: [String!]
+  """
+  How backups are compressed before they are encrypted.
+  """
+  compression: JobCompression!
+  """
+  Five-field cron expression; empty for manual runs only.
+  """
+  schedule: String
+  """
+  IANA time zone the schedule is read in.
+  """
+  timezone: String!
+  """
+  Whether the schedule runs.
+  """
+  enabled: Boolean!
+  """
+  The database server backed up.
+  """
+  source: Source!
+  """
+  Encrypts the backups; none means unencrypted.
+  """
+  encryptionProfile: EncryptionProfile
+}
+"""
+JobCompression is enum for the field compression
+"""
+enum JobCompression @goModel(model: "github.com/dbackup/dbackup/ent/job.Compression") {
+  zstd
+  gzip
+  brotli
+  none
+}
+"""
+A connection to a list of items.
+"""
+type JobConnection {
+  """
+  A list of edges.
+  """
+  edges: [JobEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type JobEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Job
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for Job connections
+"""
+input JobOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Jobs.
+  """
+  field: JobOrderField!
+}
+"""
+Properties by which Job connections can be ordered.
+"""
+enum JobOrderField {
+  NAME
+}
+"""
+JobWhereInput is used for filtering Job objects.
+Input was generated by ent.
+"""
+input JobWhereInput {
+  not: JobWhereInput
+  and: [JobWhereInput!]
+  or: [JobWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  create_time field predicates
+  """
+  createTime: Time
+  createTimeNEQ: Time
+  createTimeIn: [Time!]
+  createTimeNotIn: [Time!]
+  createTimeGT: Time
+  createTimeGTE: Time
+  createTimeLT: Time
+  createTimeLTE: Time
+  """
+  update_time field predicates
+  """
+  updateTime: Time
+  updateTimeNEQ: Time
+  updateTimeIn: [Time!]
+  updateTimeNotIn: [Time!]
+  updateTimeGT: Time
+  updateTimeGTE: Time
+  updateTimeLT: Time
+  updateTimeLTE: Time
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  compression field predicates
+  """
+  compression: JobCompression
+  compressionNEQ: JobCompression
+  compressionIn: [JobCompression!]
+  compressionNotIn: [JobCompression!]
+  """
+  schedule field predicates
+  """
+  schedule: String
+  scheduleNEQ: String
+  scheduleIn: [String!]
+  scheduleNotIn: [String!]
+  scheduleGT: String
+  scheduleGTE: String
+  scheduleLT: String
+  scheduleLTE: String
+  scheduleContains: String
+  scheduleHasPrefix: String
+  scheduleHasSuffix: String
+  scheduleIsNil: Boolean
+  scheduleNotNil: Boolean
+  scheduleEqualFold: String
+  scheduleContainsFold: String
+  """
+  timezone field predicates
+  """
+  timezone: String
+  timezoneNEQ: String
+  timezoneIn: [String!]
+  timezoneNotIn: [String!]
+  timezoneGT: String
+  timezoneGTE: String
+  timezoneLT: String
+  timezoneLTE: String
+  timezoneContains: String
+  timezoneHasPrefix: String
+  timezoneHasSuffix: String
+  timezoneEqualFold: String
+  timezoneContainsFold: String
+  """
+  enabled field predicates
+  """
+  enabled: Boolean
+  enabledNEQ: Boolean
+  """
+  source edge predicates
+  """
+  hasSource: Boolean
+  hasSourceWith: [SourceWhereInput!]
+  """
+  encryption_profile edge predicates
+  """
+  hasEncryptionProfile: Boolean
+  hasEncryptionProfileWith: [EncryptionProfileWhereInput!]
+}
 """
 An object with an ID.
 Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
@@ -3217,6 +4350,68 @@ type Query {
     """
     where: AuditEntryWhereInput
   ): AuditEntryConnection! @hasPermission(permission: "audit:read")
+  destinations(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Destinations returned from the connection.
+    """
+    orderBy: DestinationOrder
+
+    """
+    Filtering options for Destinations returned from the connection.
+    """
+    where: DestinationWhereInput
+  ): DestinationConnection! @hasPermission(permission: "destinations:read")
+  encryptionProfiles(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for EncryptionProfiles returned from the connection.
+    """
+    orderBy: EncryptionProfileOrder
+
+    """
+    Filtering options for EncryptionProfiles returned from the connection.
+    """
+    where: EncryptionProfileWhereInput
+  ): EncryptionProfileConnection! @hasPermission(permission: "vault:read")
   groups(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -3248,6 +4443,68 @@ type Query {
     """
     where: GroupWhereInput
   ): GroupConnection! @hasPermission(permission: "groups:read")
+  jobs(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Jobs returned from the connection.
+    """
+    orderBy: JobOrder
+
+    """
+    Filtering options for Jobs returned from the connection.
+    """
+    where: JobWhereInput
+  ): JobConnection! @hasPermission(permission: "jobs:read")
+  sources(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Sources returned from the connection.
+    """
+    orderBy: SourceOrder
+
+    """
+    Filtering options for Sources returned from the connection.
+    """
+    where: SourceWhereInput
+  ): SourceConnection! @hasPermission(permission: "sources:read")
   users(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -3693,6 +4950,25 @@ enum SourceEngine @goModel(model: "github.com/dbackup/dbackup/ent/source.Engine"
   sqlite
   redis
   mongodb
+}
+"""
+Ordering options for Source connections
+"""
+input SourceOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Sources.
+  """
+  field: SourceOrderField!
+}
+"""
+Properties by which Source connections can be ordered.
+"""
+enum SourceOrderField {
+  NAME
 }
 """
 SourceTLSMode is enum for the field tls_mode
@@ -4216,6 +5492,227 @@ input UserWhereInput {
   hasAPIKeysWith: [APIKeyWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/jobs.graphqls", Input: `# Jobs: what is backed up, where to, when, and how. The jobs connection is generated from the
+# ent schema in ent.graphqls.
+
+"""
+Retention says which backups a destination keeps; unset rules keep everything they cover.
+"""
+type Retention {
+  "Keep the newest N backups."
+  keepLast: Int
+  "Keep the newest backup of each of the last N days."
+  keepDaily: Int
+  "Keep the newest backup of each of the last N weeks."
+  keepWeekly: Int
+  "Keep the newest backup of each of the last N months."
+  keepMonthly: Int
+}
+
+input RetentionInput {
+  keepLast: Int
+  keepDaily: Int
+  keepWeekly: Int
+  keepMonthly: Int
+}
+
+"""
+JobTarget is one destination of a job, in order, with its retention.
+"""
+type JobTarget {
+  destination: Destination!
+  "0 for the first destination."
+  position: Int!
+  retention: Retention!
+}
+
+input JobTargetInput {
+  destinationId: ID!
+  retention: RetentionInput
+}
+
+"""
+JobInput creates a job.
+"""
+input JobInput {
+  "Unique among jobs."
+  name: String!
+  sourceId: ID!
+  "The databases to back up; empty backs up every database the source lists at run time."
+  databases: [String!]
+  "One or more destinations, in order."
+  targets: [JobTargetInput!]!
+  "ZSTD when omitted."
+  compression: JobCompression
+  "Encrypt backups with this profile; unencrypted when omitted."
+  encryptionProfileId: ID
+  "A five-field cron expression such as 0 3 * * *; omit for manual runs only."
+  schedule: String
+  "IANA time zone of the schedule, such as Europe/Berlin; UTC when omitted."
+  timezone: String
+  "Whether the schedule runs; true when omitted."
+  enabled: Boolean
+}
+
+"""
+UpdateJobInput changes a job; omitted fields keep their value. targets replaces the list.
+"""
+input UpdateJobInput {
+  name: String
+  sourceId: ID
+  databases: [String!]
+  targets: [JobTargetInput!]
+  compression: JobCompression
+  encryptionProfileId: ID
+  "Set to true to remove the encryption profile."
+  clearEncryptionProfile: Boolean
+  "An empty string removes the schedule."
+  schedule: String
+  timezone: String
+  enabled: Boolean
+}
+
+extend type Job {
+  "The destinations in order, with their retention."
+  targets: [JobTarget!]!
+  "When the schedule fires next; null without a schedule or while disabled."
+  nextRunAt: Time
+}
+
+extend type Mutation {
+  createJob(input: JobInput!): Job! @hasPermission(permission: "jobs:write")
+  updateJob(id: ID!, input: UpdateJobInput!): Job! @hasPermission(permission: "jobs:write")
+  "deleteJob deletes a job and returns its id; its past backups stay where they are."
+  deleteJob(id: ID!): ID! @hasPermission(permission: "jobs:write")
+}
+`, BuiltIn: false},
+	{Name: "../schema/profiles.graphqls", Input: `# Encryption Profiles: the keys that encrypt backup files. The encryptionProfiles connection is
+# generated from the ent schema in ent.graphqls.
+
+"""
+CreateEncryptionProfileInput creates a profile with a new random key, or imports one.
+"""
+input CreateEncryptionProfileInput {
+  "Unique among profiles."
+  name: String!
+  description: String
+  """
+  A key to import, exactly 64 hex characters (for example from another DBackup or a Recovery
+  Kit); omit it and the server generates 32 random bytes.
+  """
+  importKey: String
+}
+
+"""
+UpdateEncryptionProfileInput renames a profile; its key never changes.
+"""
+input UpdateEncryptionProfileInput {
+  name: String
+  description: String
+}
+
+"""
+RevealedKey is a profile's key, shown to a viewer with vault:reveal; each reveal is audited.
+"""
+type RevealedKey {
+  keyId: String!
+  "64 hex characters."
+  key: String!
+}
+
+extend type Mutation {
+  createEncryptionProfile(input: CreateEncryptionProfileInput!): EncryptionProfile! @hasPermission(permission: "vault:write")
+  updateEncryptionProfile(id: ID!, input: UpdateEncryptionProfileInput!): EncryptionProfile! @hasPermission(permission: "vault:write")
+  "deleteEncryptionProfile deletes a profile no job uses (IN_USE otherwise) and returns its id."
+  deleteEncryptionProfile(id: ID!): ID! @hasPermission(permission: "vault:write")
+  "revealEncryptionProfileKey shows the key, for safekeeping offline; audited."
+  revealEncryptionProfileKey(id: ID!): RevealedKey! @hasPermission(permission: "vault:reveal")
+}
+`, BuiltIn: false},
+	{Name: "../schema/sources.graphqls", Input: `# Sources: the databases DBackup backs up. The sources connection is generated from the ent
+# schema in ent.graphqls.
+
+"""
+SourceEngineSpec describes one database engine and the form of its sources.
+"""
+type SourceEngineSpec {
+  engine: SourceEngine!
+  label: String!
+  "The TCP port used when none is set; 0 for engines without one (SQLite)."
+  defaultPort: Int!
+  "The settings and secrets of the engine's form, in order."
+  fields: [FieldSpec!]!
+}
+
+"""
+SourceInput creates a source. Settings and secrets are keyed by the engine's field names
+(sourceEngines).
+"""
+input SourceInput {
+  "Unique among sources."
+  name: String!
+  engine: SourceEngine!
+  settings: [SettingInput!]!
+  secrets: [SecretInput!]
+}
+
+"""
+UpdateSourceInput changes a source: settings given replace their stored value, settings left
+out keep theirs; a secret left out keeps the stored value and an empty one clears it.
+"""
+input UpdateSourceInput {
+  name: String
+  settings: [SettingInput!]
+  secrets: [SecretInput!]
+}
+
+"""
+DatabaseInfo is one database on a source's server.
+"""
+type DatabaseInfo {
+  name: String!
+  "Size as the server reports it; null when unknown."
+  sizeBytes: Int
+}
+
+"""
+SourceTestResult is the outcome of connecting to a source.
+"""
+type SourceTestResult {
+  ok: Boolean!
+  "The server's version, such as PostgreSQL 15.19."
+  serverVersion: String
+  "One round trip after connecting, in milliseconds."
+  latencyMs: Float
+  databases: [DatabaseInfo!]!
+  error: TestError
+}
+
+extend type Source {
+  "Every non-secret setting by field name, for the edit form."
+  settings: [SettingValue!]!
+}
+
+extend type Query {
+  "The database engines a source can use, with their forms."
+  sourceEngines: [SourceEngineSpec!]! @signedIn
+}
+
+extend type Mutation {
+  "createSource saves a new source; its secrets are sealed by ENCRYPTION_KEY."
+  createSource(input: SourceInput!): Source! @hasPermission(permission: "sources:write")
+  "updateSource changes a source; see UpdateSourceInput for how secrets are kept or cleared."
+  updateSource(id: ID!, input: UpdateSourceInput!): Source! @hasPermission(permission: "sources:write")
+  "deleteSource deletes a source no job uses (IN_USE lists the jobs otherwise) and returns its id."
+  deleteSource(id: ID!): ID! @hasPermission(permission: "sources:write")
+  """
+  testSource connects to a saved source (id), to unsaved form input (input), or to a saved
+  source with the form's changes applied (both: secrets left out come from the saved one),
+  and lists its databases.
+  """
+  testSource(id: ID, input: SourceInput): SourceTestResult! @hasPermission(permission: "sources:write")
+}
+`, BuiltIn: false},
 	{Name: "../schema/system.graphqls", Input: `# System-wide status and health of this DBackup instance.
 
 """
@@ -4633,6 +6130,16 @@ func (ec *executionContext) childFields_CreateAPIKeyPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type CreateAPIKeyPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_DatabaseInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_DatabaseInfo_name(ctx, field)
+	case "sizeBytes":
+		return ec.fieldContext_DatabaseInfo_sizeBytes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatabaseInfo", field.Name)
+}
+
 func (ec *executionContext) childFields_DatabaseStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "dialect":
@@ -4659,10 +6166,24 @@ func (ec *executionContext) childFields_Destination(ctx context.Context, field g
 		return ec.fieldContext_Destination_kind(ctx, field)
 	case "accessKeyID":
 		return ec.fieldContext_Destination_accessKeyID(ctx, field)
+	case "settings":
+		return ec.fieldContext_Destination_settings(ctx, field)
 	case "secrets":
 		return ec.fieldContext_Destination_secrets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Destination", field.Name)
+}
+
+func (ec *executionContext) childFields_DestinationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DestinationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DestinationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DestinationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DestinationConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_DestinationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4673,6 +6194,32 @@ func (ec *executionContext) childFields_DestinationEdge(ctx context.Context, fie
 		return ec.fieldContext_DestinationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DestinationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DestinationKindSpec(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_DestinationKindSpec_kind(ctx, field)
+	case "label":
+		return ec.fieldContext_DestinationKindSpec_label(ctx, field)
+	case "fields":
+		return ec.fieldContext_DestinationKindSpec_fields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DestinationKindSpec", field.Name)
+}
+
+func (ec *executionContext) childFields_DestinationTestResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ok":
+		return ec.fieldContext_DestinationTestResult_ok(ctx, field)
+	case "latencyMs":
+		return ec.fieldContext_DestinationTestResult_latencyMs(ctx, field)
+	case "hostKeyFingerprint":
+		return ec.fieldContext_DestinationTestResult_hostKeyFingerprint(ctx, field)
+	case "error":
+		return ec.fieldContext_DestinationTestResult_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DestinationTestResult", field.Name)
 }
 
 func (ec *executionContext) childFields_EncryptionKeyStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4717,6 +6264,18 @@ func (ec *executionContext) childFields_EncryptionProfile(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type EncryptionProfile", field.Name)
 }
 
+func (ec *executionContext) childFields_EncryptionProfileConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EncryptionProfileConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EncryptionProfileConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EncryptionProfileConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EncryptionProfileConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_EncryptionProfileEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -4725,6 +6284,26 @@ func (ec *executionContext) childFields_EncryptionProfileEdge(ctx context.Contex
 		return ec.fieldContext_EncryptionProfileEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EncryptionProfileEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_FieldSpec(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_FieldSpec_name(ctx, field)
+	case "label":
+		return ec.fieldContext_FieldSpec_label(ctx, field)
+	case "help":
+		return ec.fieldContext_FieldSpec_help(ctx, field)
+	case "type":
+		return ec.fieldContext_FieldSpec_type(ctx, field)
+	case "required":
+		return ec.fieldContext_FieldSpec_required(ctx, field)
+	case "default":
+		return ec.fieldContext_FieldSpec_default(ctx, field)
+	case "options":
+		return ec.fieldContext_FieldSpec_options(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldSpec", field.Name)
 }
 
 func (ec *executionContext) childFields_ForgetUndecryptableSecretsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4793,6 +6372,72 @@ func (ec *executionContext) childFields_GroupEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type GroupEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Job(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Job_id(ctx, field)
+	case "createTime":
+		return ec.fieldContext_Job_createTime(ctx, field)
+	case "updateTime":
+		return ec.fieldContext_Job_updateTime(ctx, field)
+	case "name":
+		return ec.fieldContext_Job_name(ctx, field)
+	case "databases":
+		return ec.fieldContext_Job_databases(ctx, field)
+	case "compression":
+		return ec.fieldContext_Job_compression(ctx, field)
+	case "schedule":
+		return ec.fieldContext_Job_schedule(ctx, field)
+	case "timezone":
+		return ec.fieldContext_Job_timezone(ctx, field)
+	case "enabled":
+		return ec.fieldContext_Job_enabled(ctx, field)
+	case "source":
+		return ec.fieldContext_Job_source(ctx, field)
+	case "encryptionProfile":
+		return ec.fieldContext_Job_encryptionProfile(ctx, field)
+	case "targets":
+		return ec.fieldContext_Job_targets(ctx, field)
+	case "nextRunAt":
+		return ec.fieldContext_Job_nextRunAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Job", field.Name)
+}
+
+func (ec *executionContext) childFields_JobConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_JobConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_JobConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_JobConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JobConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_JobEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_JobEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_JobEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JobEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_JobTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "destination":
+		return ec.fieldContext_JobTarget_destination(ctx, field)
+	case "position":
+		return ec.fieldContext_JobTarget_position(ctx, field)
+	case "retention":
+		return ec.fieldContext_JobTarget_retention(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JobTarget", field.Name)
+}
+
 func (ec *executionContext) childFields_KeyRotationProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "done":
@@ -4827,6 +6472,30 @@ func (ec *executionContext) childFields_PermissionInfo(ctx context.Context, fiel
 		return ec.fieldContext_PermissionInfo_description(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PermissionInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Retention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keepLast":
+		return ec.fieldContext_Retention_keepLast(ctx, field)
+	case "keepDaily":
+		return ec.fieldContext_Retention_keepDaily(ctx, field)
+	case "keepWeekly":
+		return ec.fieldContext_Retention_keepWeekly(ctx, field)
+	case "keepMonthly":
+		return ec.fieldContext_Retention_keepMonthly(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Retention", field.Name)
+}
+
+func (ec *executionContext) childFields_RevealedKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keyId":
+		return ec.fieldContext_RevealedKey_keyId(ctx, field)
+	case "key":
+		return ec.fieldContext_RevealedKey_key(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevealedKey", field.Name)
 }
 
 func (ec *executionContext) childFields_SSOProvider(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4915,6 +6584,16 @@ func (ec *executionContext) childFields_Session(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
 }
 
+func (ec *executionContext) childFields_SettingValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_SettingValue_name(ctx, field)
+	case "value":
+		return ec.fieldContext_SettingValue_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SettingValue", field.Name)
+}
+
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4951,10 +6630,24 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_sshUsername(ctx, field)
 	case "sshHostKeyFingerprint":
 		return ec.fieldContext_Source_sshHostKeyFingerprint(ctx, field)
+	case "settings":
+		return ec.fieldContext_Source_settings(ctx, field)
 	case "secrets":
 		return ec.fieldContext_Source_secrets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SourceConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SourceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SourceConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4965,6 +6658,36 @@ func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field gr
 		return ec.fieldContext_SourceEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceEngineSpec(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "engine":
+		return ec.fieldContext_SourceEngineSpec_engine(ctx, field)
+	case "label":
+		return ec.fieldContext_SourceEngineSpec_label(ctx, field)
+	case "defaultPort":
+		return ec.fieldContext_SourceEngineSpec_defaultPort(ctx, field)
+	case "fields":
+		return ec.fieldContext_SourceEngineSpec_fields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceEngineSpec", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceTestResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ok":
+		return ec.fieldContext_SourceTestResult_ok(ctx, field)
+	case "serverVersion":
+		return ec.fieldContext_SourceTestResult_serverVersion(ctx, field)
+	case "latencyMs":
+		return ec.fieldContext_SourceTestResult_latencyMs(ctx, field)
+	case "databases":
+		return ec.fieldContext_SourceTestResult_databases(ctx, field)
+	case "error":
+		return ec.fieldContext_SourceTestResult_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceTestResult", field.Name)
 }
 
 func (ec *executionContext) childFields_SystemStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4999,6 +6722,18 @@ func (ec *executionContext) childFields_TOTPEnrollment(ctx context.Context, fiel
 		return ec.fieldContext_TOTPEnrollment_otpauthUrl(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TOTPEnrollment", field.Name)
+}
+
+func (ec *executionContext) childFields_TestError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_TestError_code(ctx, field)
+	case "message":
+		return ec.fieldContext_TestError_message(ctx, field)
+	case "field":
+		return ec.fieldContext_TestError_field(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TestError", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -3,9 +3,16 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/dbackup/dbackup/ent"
+	"github.com/dbackup/dbackup/ent/destination"
+	"github.com/dbackup/dbackup/ent/job"
+	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/vault/entvault"
 )
@@ -47,6 +54,16 @@ type CreateAPIKeyPayload struct {
 	APIKey *ent.APIKey `json:"apiKey"`
 }
 
+// CreateEncryptionProfileInput creates a profile with a new random key, or imports one.
+type CreateEncryptionProfileInput struct {
+	// Unique among profiles.
+	Name        string  `json:"name"`
+	Description *string `json:"description,omitempty"`
+	// A key to import, exactly 64 hex characters (for example from another DBackup or a Recovery
+	// Kit); omit it and the server generates 32 random bytes.
+	ImportKey *string `json:"importKey,omitempty"`
+}
+
 // CreateGroupInput describes a new group.
 type CreateGroupInput struct {
 	// 1 to 64 characters; unique.
@@ -68,6 +85,60 @@ type CreateUserInput struct {
 	GroupIds []pulid.ID `json:"groupIds"`
 }
 
+// DatabaseInfo is one database on a source's server.
+type DatabaseInfo struct {
+	Name string `json:"name"`
+	// Size as the server reports it; null when unknown.
+	SizeBytes *int `json:"sizeBytes,omitempty"`
+}
+
+// DestinationInput creates a destination. Settings and secrets are keyed by the kind's field
+// names (destinationKinds).
+type DestinationInput struct {
+	// Unique among destinations.
+	Name     string           `json:"name"`
+	Kind     destination.Kind `json:"kind"`
+	Settings []SettingInput   `json:"settings"`
+	Secrets  []SecretInput    `json:"secrets,omitempty"`
+}
+
+// DestinationKindSpec describes one kind of storage and the form of its destinations.
+type DestinationKindSpec struct {
+	Kind  destination.Kind `json:"kind"`
+	Label string           `json:"label"`
+	// The settings and secrets of the kind's form, in order.
+	Fields []FieldSpec `json:"fields"`
+}
+
+// DestinationTestResult is the outcome of writing, reading back and deleting a probe object
+// under the reserved prefix .dbackup-probe/.
+type DestinationTestResult struct {
+	Ok bool `json:"ok"`
+	// Milliseconds the write, read and delete took together.
+	LatencyMs *float64 `json:"latencyMs,omitempty"`
+	// The SSH host key fingerprint seen, for an SFTP destination without a pinned one: recorded on
+	// the destination when it is saved (trust on first use).
+	HostKeyFingerprint *string    `json:"hostKeyFingerprint,omitempty"`
+	Error              *TestError `json:"error,omitempty"`
+}
+
+// FieldSpec describes one setting of a source engine or destination kind; the SPA draws its forms
+// from these, so a new engine or kind needs no new form code.
+type FieldSpec struct {
+	// The key in settings or secrets, such as host or secret_access_key.
+	Name  string `json:"name"`
+	Label string `json:"label"`
+	// One or two sentences for under the input.
+	Help string    `json:"help"`
+	Type FieldType `json:"type"`
+	// Whether the field must not be empty.
+	Required bool `json:"required"`
+	// What the form starts with, when anything.
+	Default *string `json:"default,omitempty"`
+	// The allowed values of an ENUM field.
+	Options []string `json:"options"`
+}
+
 // ForgetUndecryptableSecretsPayload lists what was cleared.
 type ForgetUndecryptableSecretsPayload struct {
 	Cleared []ForgottenSecret `json:"cleared"`
@@ -84,6 +155,32 @@ type ForgottenSecret struct {
 	Field string `json:"field"`
 }
 
+// JobInput creates a job.
+type JobInput struct {
+	// Unique among jobs.
+	Name     string   `json:"name"`
+	SourceID pulid.ID `json:"sourceId"`
+	// The databases to back up; empty backs up every database the source lists at run time.
+	Databases []string `json:"databases,omitempty"`
+	// One or more destinations, in order.
+	Targets []JobTargetInput `json:"targets"`
+	// ZSTD when omitted.
+	Compression *job.Compression `json:"compression,omitempty"`
+	// Encrypt backups with this profile; unencrypted when omitted.
+	EncryptionProfileID *pulid.ID `json:"encryptionProfileId,omitempty"`
+	// A five-field cron expression such as 0 3 * * *; omit for manual runs only.
+	Schedule *string `json:"schedule,omitempty"`
+	// IANA time zone of the schedule, such as Europe/Berlin; UTC when omitted.
+	Timezone *string `json:"timezone,omitempty"`
+	// Whether the schedule runs; true when omitted.
+	Enabled *bool `json:"enabled,omitempty"`
+}
+
+type JobTargetInput struct {
+	DestinationID pulid.ID        `json:"destinationId"`
+	Retention     *RetentionInput `json:"retention,omitempty"`
+}
+
 // PermissionInfo describes one permission, for the permission picker.
 type PermissionInfo struct {
 	// The permission, such as jobs:run.
@@ -94,11 +191,56 @@ type PermissionInfo struct {
 	Description string `json:"description"`
 }
 
+// Retention says which backups a destination keeps; unset rules keep everything they cover.
+type Retention struct {
+	// Keep the newest N backups.
+	KeepLast *int `json:"keepLast,omitempty"`
+	// Keep the newest backup of each of the last N days.
+	KeepDaily *int `json:"keepDaily,omitempty"`
+	// Keep the newest backup of each of the last N weeks.
+	KeepWeekly *int `json:"keepWeekly,omitempty"`
+	// Keep the newest backup of each of the last N months.
+	KeepMonthly *int `json:"keepMonthly,omitempty"`
+}
+
+type RetentionInput struct {
+	KeepLast    *int `json:"keepLast,omitempty"`
+	KeepDaily   *int `json:"keepDaily,omitempty"`
+	KeepWeekly  *int `json:"keepWeekly,omitempty"`
+	KeepMonthly *int `json:"keepMonthly,omitempty"`
+}
+
+// RevealedKey is a profile's key, shown to a viewer with vault:reveal; each reveal is audited.
+type RevealedKey struct {
+	KeyID string `json:"keyId"`
+	// 64 hex characters.
+	Key string `json:"key"`
+}
+
+// SecretInput sets one secret by field name. On update, a secret left out of the list keeps the
+// stored value; an empty value clears it.
+type SecretInput struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
 // SecretStatus is the state of one secret field of an entity.
 type SecretStatus struct {
 	// The field, for example password or secret_access_key.
 	Field string         `json:"field"`
 	State entvault.State `json:"state"`
+}
+
+// SettingInput sets one non-secret setting by field name.
+type SettingInput struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// SettingValue is one non-secret setting of a source or destination, by field name.
+type SettingValue struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
 }
 
 // SetupAdminInput names the first administrator.
@@ -107,6 +249,37 @@ type SetupAdminInput struct {
 	Username string `json:"username"`
 	// At least 12 characters; no composition rules.
 	Password string `json:"password"`
+}
+
+// SourceEngineSpec describes one database engine and the form of its sources.
+type SourceEngineSpec struct {
+	Engine source.Engine `json:"engine"`
+	Label  string        `json:"label"`
+	// The TCP port used when none is set; 0 for engines without one (SQLite).
+	DefaultPort int `json:"defaultPort"`
+	// The settings and secrets of the engine's form, in order.
+	Fields []FieldSpec `json:"fields"`
+}
+
+// SourceInput creates a source. Settings and secrets are keyed by the engine's field names
+// (sourceEngines).
+type SourceInput struct {
+	// Unique among sources.
+	Name     string         `json:"name"`
+	Engine   source.Engine  `json:"engine"`
+	Settings []SettingInput `json:"settings"`
+	Secrets  []SecretInput  `json:"secrets,omitempty"`
+}
+
+// SourceTestResult is the outcome of connecting to a source.
+type SourceTestResult struct {
+	Ok bool `json:"ok"`
+	// The server's version, such as PostgreSQL 15.19.
+	ServerVersion *string `json:"serverVersion,omitempty"`
+	// One round trip after connecting, in milliseconds.
+	LatencyMs *float64       `json:"latencyMs,omitempty"`
+	Databases []DatabaseInfo `json:"databases"`
+	Error     *TestError     `json:"error,omitempty"`
 }
 
 type Subscription struct {
@@ -127,6 +300,30 @@ type TOTPEnrollment struct {
 	OtpauthURL string `json:"otpauthUrl"`
 }
 
+// TestError says precisely why a connection test failed.
+type TestError struct {
+	// HOST_UNREACHABLE, TLS_FAILED, AUTH_FAILED, PERMISSION_DENIED, NOT_FOUND, HOST_KEY_MISMATCH,
+	// INVALID_CONFIG, CONNECTION_FAILED or ENCRYPTION_KEY_MISMATCH.
+	Code string `json:"code"`
+	// What happened and what to do about it.
+	Message string `json:"message"`
+	// The setting at fault, when one is.
+	Field *string `json:"field,omitempty"`
+}
+
+// UpdateDestinationInput changes a destination, with the same rules as UpdateSourceInput.
+type UpdateDestinationInput struct {
+	Name     *string        `json:"name,omitempty"`
+	Settings []SettingInput `json:"settings,omitempty"`
+	Secrets  []SecretInput  `json:"secrets,omitempty"`
+}
+
+// UpdateEncryptionProfileInput renames a profile; its key never changes.
+type UpdateEncryptionProfileInput struct {
+	Name        *string `json:"name,omitempty"`
+	Description *string `json:"description,omitempty"`
+}
+
 // UpdateGroupInput changes a group; omitted fields keep their value. The built-in Admins group
 // cannot be renamed and always holds every permission (BUILTIN_GROUP).
 type UpdateGroupInput struct {
@@ -135,6 +332,30 @@ type UpdateGroupInput struct {
 	Permissions []string `json:"permissions,omitempty"`
 	// Replaces the group's members.
 	UserIds []pulid.ID `json:"userIds,omitempty"`
+}
+
+// UpdateJobInput changes a job; omitted fields keep their value. targets replaces the list.
+type UpdateJobInput struct {
+	Name                *string          `json:"name,omitempty"`
+	SourceID            *pulid.ID        `json:"sourceId,omitempty"`
+	Databases           []string         `json:"databases,omitempty"`
+	Targets             []JobTargetInput `json:"targets,omitempty"`
+	Compression         *job.Compression `json:"compression,omitempty"`
+	EncryptionProfileID *pulid.ID        `json:"encryptionProfileId,omitempty"`
+	// Set to true to remove the encryption profile.
+	ClearEncryptionProfile *bool `json:"clearEncryptionProfile,omitempty"`
+	// An empty string removes the schedule.
+	Schedule *string `json:"schedule,omitempty"`
+	Timezone *string `json:"timezone,omitempty"`
+	Enabled  *bool   `json:"enabled,omitempty"`
+}
+
+// UpdateSourceInput changes a source: settings given replace their stored value, settings left
+// out keep theirs; a secret left out keeps the stored value and an empty one clears it.
+type UpdateSourceInput struct {
+	Name     *string        `json:"name,omitempty"`
+	Settings []SettingInput `json:"settings,omitempty"`
+	Secrets  []SecretInput  `json:"secrets,omitempty"`
 }
 
 // UpdateUserInput changes a user; omitted fields keep their value.
@@ -168,4 +389,77 @@ type Viewer struct {
 	ViaAPIKey bool `json:"viaApiKey"`
 	// The user's browser sessions, newest first.
 	Sessions []ent.Session `json:"sessions"`
+}
+
+// FieldType says how a form renders a field.
+type FieldType string
+
+const (
+	// One line of text.
+	FieldTypeString FieldType = "STRING"
+	// A non-negative whole number.
+	FieldTypeInt FieldType = "INT"
+	// On or off.
+	FieldTypeBool FieldType = "BOOL"
+	// A password or key: write-only, stored encrypted; the API only ever says whether it is set.
+	FieldTypeSecret FieldType = "SECRET"
+	// One of the field's options.
+	FieldTypeEnum FieldType = "ENUM"
+	// Several lines, such as a PEM certificate.
+	FieldTypeText FieldType = "TEXT"
+	// An absolute path on the DBackup host.
+	FieldTypePath FieldType = "PATH"
+)
+
+var AllFieldType = []FieldType{
+	FieldTypeString,
+	FieldTypeInt,
+	FieldTypeBool,
+	FieldTypeSecret,
+	FieldTypeEnum,
+	FieldTypeText,
+	FieldTypePath,
+}
+
+func (e FieldType) IsValid() bool {
+	switch e {
+	case FieldTypeString, FieldTypeInt, FieldTypeBool, FieldTypeSecret, FieldTypeEnum, FieldTypeText, FieldTypePath:
+		return true
+	}
+	return false
+}
+
+func (e FieldType) String() string {
+	return string(e)
+}
+
+func (e *FieldType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FieldType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FieldType", str)
+	}
+	return nil
+}
+
+func (e FieldType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FieldType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FieldType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

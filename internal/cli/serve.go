@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"os"
+	"time"
+
+	"github.com/dbackup/dbackup/internal/account"
 
 	"github.com/urfave/cli/v3"
 
@@ -39,6 +42,18 @@ func serveCommand() *cli.Command {
 				Sources: cli.EnvVars("ENCRYPTION_KEY_STRICT"),
 			},
 			&cli.StringFlag{
+				Name:    "session-lifetime",
+				Usage:   "how long a sign-in lasts however active, such as 720h",
+				Value:   account.DefaultSessionLifetime.String(),
+				Sources: cli.EnvVars("SESSION_LIFETIME"),
+			},
+			&cli.StringFlag{
+				Name:    "session-idle-timeout",
+				Usage:   "how long an unused sign-in lasts, such as 168h",
+				Value:   account.DefaultIdleTimeout.String(),
+				Sources: cli.EnvVars("SESSION_IDLE_TIMEOUT"),
+			},
+			&cli.StringFlag{
 				Name:    "log-level",
 				Usage:   "debug, info, warn or error",
 				Value:   "info",
@@ -50,12 +65,22 @@ func serveCommand() *cli.Command {
 			if err != nil {
 				return &server.ConfigError{Var: "LOG_LEVEL", Value: c.String("log-level"), Err: errors.New("want debug, info, warn or error")}
 			}
+			lifetime, err := positiveDuration(c.String("session-lifetime"), "SESSION_LIFETIME")
+			if err != nil {
+				return err
+			}
+			idle, err := positiveDuration(c.String("session-idle-timeout"), "SESSION_IDLE_TIMEOUT")
+			if err != nil {
+				return err
+			}
 			cfg := server.Config{
-				DatabaseURL: c.String("database-url"),
-				DataDir:     c.String("data-dir"),
-				Listen:      c.String("listen"),
-				BaseURL:     c.String("base-url"),
-				KeyStrict:   c.Bool("encryption-key-strict"),
+				SessionLifetime:    lifetime,
+				SessionIdleTimeout: idle,
+				DatabaseURL:        c.String("database-url"),
+				DataDir:            c.String("data-dir"),
+				Listen:             c.String("listen"),
+				BaseURL:            c.String("base-url"),
+				KeyStrict:          c.Bool("encryption-key-strict"),
 			}
 			return server.Run(ctx, cfg, server.Options{
 				Version: buildinfo.Version(),
@@ -64,4 +89,13 @@ func serveCommand() *cli.Command {
 			})
 		},
 	}
+}
+
+// positiveDuration parses a duration setting such as 720h, naming the variable when it is not.
+func positiveDuration(v, name string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, &server.ConfigError{Var: name, Value: v, Err: errors.New("want a positive duration such as 720h, 90m or 30m")}
+	}
+	return d, nil
 }

@@ -1,0 +1,34 @@
+package graph
+
+import (
+	"errors"
+
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/dbackup/dbackup/internal/catalog"
+)
+
+// presentCatalogError sets the code of a catalog error on e and reports whether it was one.
+func presentCatalogError(e *gqlerror.Error, err error) bool {
+	var (
+		fe    *catalog.FieldError
+		inUse *catalog.InUseError
+	)
+	switch {
+	case errors.As(err, &inUse):
+		setCode(e, CodeInUse)
+		e.Extensions["users"] = inUse.Users
+	case errors.As(err, &fe):
+		code := CodeInvalidInput
+		if errors.Is(err, catalog.ErrNameTaken) {
+			code = CodeConflict
+		}
+		setCode(e, code)
+		e.Extensions["field"] = fe.Field
+	case errors.Is(err, catalog.ErrNotFound):
+		setCode(e, CodeNotFound)
+	default:
+		return false
+	}
+	return true
+}

@@ -1,0 +1,6 @@
+-- create "jobs" table
+CREATE TABLE `jobs` (`id` text NOT NULL, `create_time` datetime NOT NULL, `update_time` datetime NOT NULL, `name` text NOT NULL, `databases` json NULL, `compression` text NOT NULL DEFAULT ('zstd'), `schedule` text NULL, `timezone` text NOT NULL DEFAULT ('UTC'), `enabled` bool NOT NULL DEFAULT (true), `job_source` text NOT NULL, `job_encryption_profile` text NULL, PRIMARY KEY (`id`), CONSTRAINT `jobs_sources_source` FOREIGN KEY (`job_source`) REFERENCES `sources` (`id`) ON DELETE NO ACTION, CONSTRAINT `jobs_encryption_profiles_encryption_profile` FOREIGN KEY (`job_encryption_profile`) REFERENCES `encryption_profiles` (`id`) ON DELETE SET NULL);
+-- create index "jobs_name_key" to table: "jobs"
+CREATE UNIQUE INDEX `jobs_name_key` ON `jobs` (`name`);
+-- create "job_targets" table
+CREATE TABLE `job_targets` (`id` text NOT NULL, `position` integer NOT NULL, `keep_last` integer NULL, `keep_daily` integer NULL, `keep_weekly` integer NULL, `keep_monthly` integer NULL, `job_targets` text NOT NULL, `job_target_destination` text NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `job_targets_jobs_targets` FOREIGN KEY (`job_targets`) REFERENCES `jobs` (`id`) ON DELETE CASCADE, CONSTRAINT `job_targets_destinations_destination` FOREIGN KEY (`job_target_destination`) REFERENCES `destinations` (`id`) ON DELETE NO ACTION);
