@@ -61,7 +61,7 @@ func (r *mutationResolver) TestSource(ctx context.Context, id *pulid.ID, input *
 	for _, d := range res.Databases {
 		info := model.DatabaseInfo{Name: d.Name}
 		if d.SizeBytes >= 0 {
-			size := int(d.SizeBytes)
+			size := float64(d.SizeBytes)
 			info.SizeBytes = &size
 		}
 		out.Databases = append(out.Databases, info)

@@ -17,6 +17,7 @@ import (
 	"github.com/dbackup/dbackup/ent/user"
 	"github.com/dbackup/dbackup/graph/generated"
 	"github.com/dbackup/dbackup/graph/model"
+	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/system"
@@ -29,7 +30,7 @@ func (r *aPIKeyResolver) Secrets(ctx context.Context, obj *ent.APIKey) ([]model.
 
 // Secrets is the resolver for the secrets field.
 func (r *destinationResolver) Secrets(ctx context.Context, obj *ent.Destination) ([]model.SecretStatus, error) {
-	return r.secretStates(destination.Table, obj.ID, obj.SealedSecrets()), nil
+	return r.secretStatesOf(destination.Table, obj.ID, obj.SealedSecrets(), catalog.DestinationSecretFields(string(obj.Kind))), nil
 }
 
 // Secrets is the resolver for the secrets field.
@@ -57,7 +58,7 @@ func (r *sSOProviderResolver) Secrets(ctx context.Context, obj *ent.SSOProvider)
 
 // Secrets is the resolver for the secrets field.
 func (r *sourceResolver) Secrets(ctx context.Context, obj *ent.Source) ([]model.SecretStatus, error) {
-	return r.secretStates(source.Table, obj.ID, obj.SealedSecrets()), nil
+	return r.secretStatesOf(source.Table, obj.ID, obj.SealedSecrets(), catalog.SourceSecretFields(string(obj.Engine))), nil
 }
 
 // EncryptionKey is the resolver for the encryptionKey field.

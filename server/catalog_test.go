@@ -70,6 +70,7 @@ func TestSourcesThroughGraphQL(t *testing.T) {
 		"secrets":  kv(map[string]string{"password": pw})}
 	src := data(t, gqlVars(t, s.url, createSourceOp, map[string]any{"in": in}, admin), "createSource").(map[string]any)
 	require.Equal(t, "SET", secretState(t, src, "password"))
+	require.NotContains(t, fmt.Sprint(src["secrets"]), "ssh_", "no engine has SSH fields yet")
 	id := src["id"]
 
 	res := data(t, gqlVars(t, s.url, testSourceOp, map[string]any{"id": id}, admin), "testSource").(map[string]any)
@@ -145,6 +146,7 @@ func TestDestinationsThroughGraphQL(t *testing.T) {
 		"settings": kv(map[string]string{"endpoint": gw.Endpoint, "bucket": bucket, "path_style": "true", "access_key_id": gw.AccessKey, "prefix": "backups/"}),
 		"secrets":  kv(map[string]string{"secret_access_key": gw.SecretKey})}}, admin), "createDestination").(map[string]any)
 	require.Equal(t, "SET", secretState(t, s3, "secret_access_key"))
+	require.Len(t, s3["secrets"], 1, "only the secrets S3's form has: %v", s3["secrets"])
 	res = data(t, gqlVars(t, s.url, testDestOp, map[string]any{"id": s3["id"]}, admin), "testDestination").(map[string]any)
 	require.Equal(t, true, res["ok"], "%v", res)
 	res = data(t, gqlVars(t, s.url, testDestOp, map[string]any{"id": s3["id"], "in": map[string]any{"name": "s3", "kind": "s3",

@@ -108,7 +108,7 @@ func TestKeyMismatchStartsDegradedAndForgetRecovers(t *testing.T) {
 	src := out["data"].(map[string]any)["node"].(map[string]any)
 	require.Equal(t, "prod", src["name"])
 	require.Contains(t, src["secrets"], map[string]any{"field": "password", "state": "UNDECRYPTABLE"})
-	require.Contains(t, src["secrets"], map[string]any{"field": "ssh_password", "state": "UNSET"})
+	require.Contains(t, src["secrets"], map[string]any{"field": "tls_client_key", "state": "UNSET"})
 
 	// A connection test needs the password, and says why it cannot have it.
 	tr := gqlVars(t, s.url, `mutation($id: ID) { testSource(id: $id) { ok error { code message } } }`, map[string]any{"id": srcID}, withCookie(cookie, true))

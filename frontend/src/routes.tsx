@@ -5,6 +5,8 @@ import { AuthGate } from './auth/AuthGate';
 import { RequirePermission } from './auth/RequirePermission';
 import { loginRoute, setupRoute } from './auth/returnPath';
 import { AppLayout } from './components/AppLayout';
+import { DestinationsPage } from './destinations/DestinationsPage';
+import { JobsPage } from './jobs/JobsPage';
 import { profilePath } from './components/UserMenu';
 import { DashboardPage } from './pages/DashboardPage';
 import { LoginPage } from './pages/LoginPage';
@@ -14,9 +16,13 @@ import { SectionPage } from './pages/SectionPage';
 import { SetupPage } from './pages/SetupPage';
 import { VaultPage } from './pages/VaultPage';
 import { type Section, sections } from './sections';
+import { SourcesPage } from './sources/SourcesPage';
 
 /** sectionPages are the sections with a page of their own; the others show their SectionPage. */
 export const sectionPages: Readonly<Partial<Record<string, ComponentType<{ section: Section }>>>> = {
+  '/sources': SourcesPage,
+  '/destinations': DestinationsPage,
+  '/jobs': JobsPage,
   '/vault': VaultPage,
   ...adminSectionPages,
 };

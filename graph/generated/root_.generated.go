@@ -5671,8 +5671,8 @@ DatabaseInfo is one database on a source's server.
 """
 type DatabaseInfo {
   name: String!
-  "Size as the server reports it; null when unknown."
-  sizeBytes: Int
+  "Size in bytes as the server reports it (a Float, since GraphQL's Int has 32 bits); null when unknown."
+  sizeBytes: Float
 }
 
 """

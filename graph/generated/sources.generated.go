@@ -59,15 +59,15 @@ func (ec *executionContext) _DatabaseInfo_sizeBytes(ctx context.Context, field g
 			return obj.SizeBytes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_DatabaseInfo_sizeBytes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DatabaseInfo", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("DatabaseInfo", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SourceEngineSpec_engine(ctx context.Context, field graphql.CollectedField, obj *model.SourceEngineSpec) (ret graphql.Marshaler) {

@@ -88,8 +88,8 @@ type CreateUserInput struct {
 // DatabaseInfo is one database on a source's server.
 type DatabaseInfo struct {
 	Name string `json:"name"`
-	// Size as the server reports it; null when unknown.
-	SizeBytes *int `json:"sizeBytes,omitempty"`
+	// Size in bytes as the server reports it (a Float, since GraphQL's Int has 32 bits); null when unknown.
+	SizeBytes *float64 `json:"sizeBytes,omitempty"`
 }
 
 // DestinationInput creates a destination. Settings and secrets are keyed by the kind's field

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dbackup/dbackup/internal/txn"
+
 	"github.com/dbackup/dbackup/ent"
 	_ "github.com/dbackup/dbackup/ent/runtime" // schema defaults and hooks: sealing and the Admins guard
 	"github.com/dbackup/dbackup/internal/auth/throttle"
@@ -104,18 +106,5 @@ func (s *Service) now() time.Time { return s.opts.Now() }
 
 // withTx runs fn in a transaction, committing when it returns nil.
 func (s *Service) withTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
-	tx, err := s.client.Tx(ctx)
-	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		if rerr := tx.Rollback(); rerr != nil {
-			return errors.Join(err, fmt.Errorf("rollback: %w", rerr))
-		}
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return txn.Run(ctx, s.client, fn)
 }

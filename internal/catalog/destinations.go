@@ -97,7 +97,8 @@ func (s *Service) CreateDestination(ctx context.Context, in DestinationInput) (*
 	}
 	var out *ent.Destination
 	err := s.withTx(ctx, func(tx *ent.Tx) error {
-		c := tx.Destination.Create().SetName(name).SetKind(entdest.Kind(in.Kind)).SetSettings(storedSettings(in.Settings))
+		c := tx.Destination.Create().SetName(name).SetKind(entdest.Kind(in.Kind)).SetSettings(storedSettings(in.Settings)).
+			SetAccessKeyID(in.Settings[s3AccessKeyID])
 		if err := in.Secrets.apply(c.Mutation()); err != nil {
 			return err
 		}
@@ -133,7 +134,7 @@ func (s *Service) UpdateDestination(ctx context.Context, id pulid.ID, in Destina
 		if _, err := validateDestination(string(old.Kind), settings, secrets); err != nil {
 			return err
 		}
-		u := tx.Destination.UpdateOne(old).SetSettings(storedSettings(settings))
+		u := tx.Destination.UpdateOne(old).SetSettings(storedSettings(settings)).SetAccessKeyID(settings[s3AccessKeyID])
 		name := old.Name
 		if in.Name != nil {
 			if name = strings.TrimSpace(*in.Name); name == "" {
@@ -292,3 +293,21 @@ func (s *Service) recordHostKey(ctx context.Context, d *ent.Destination, fp stri
 		})
 	})
 }
+
+// DestinationSecretFields names the secrets the kind's form has; nil for an unknown kind.
+func DestinationSecretFields(kind string) []string {
+	e, ok := kinds.Lookup(kind)
+	if !ok {
+		return nil
+	}
+	out := []string{}
+	for _, f := range e.Kind.Fields {
+		if f.Type == storage.FieldSecret {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// s3AccessKeyID is the S3 setting mirrored into the destination's access_key_id column.
+const s3AccessKeyID = "access_key_id"

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dbackup/dbackup/internal/txn"
+
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/internal/audit"
 	"github.com/dbackup/dbackup/internal/vault"
@@ -64,20 +66,7 @@ func New(client *ent.Client, kr *vault.Keyring) *Service {
 
 // withTx runs fn in a transaction, committing when it returns nil.
 func (s *Service) withTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
-	tx, err := s.client.Tx(ctx)
-	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		if rerr := tx.Rollback(); rerr != nil {
-			return errors.Join(err, fmt.Errorf("rollback: %w", rerr))
-		}
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return txn.Run(ctx, s.client, fn)
 }
 
 func (s *Service) audit(ctx context.Context, c *ent.Client, e audit.Entry) error {

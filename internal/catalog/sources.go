@@ -325,3 +325,12 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// SourceSecretFields names the secrets the engine's form has; nil for an unknown engine.
+func SourceSecretFields(engine string) []string {
+	e, ok := engines.Lookup(engine)
+	if !ok {
+		return nil
+	}
+	return append([]string{}, secretNames(e.Engine)...)
+}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/dbackup/dbackup/internal/txn"
+
 	"github.com/dbackup/dbackup/internal/viewer"
 
 	"github.com/dbackup/dbackup/ent"
@@ -179,17 +181,6 @@ func (s *Service) keyCheckUpdated() {
 }
 
 // inTx runs fn in a transaction.
-func (s *Service) inTx(ctx context.Context, fn func(*ent.Tx) error) error {
-	tx, err := s.client.Tx(ctx)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+func (s *Service) inTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
+	return txn.Run(ctx, s.client, fn)
 }

@@ -25,7 +25,8 @@ export type ErrorCode =
   | 'SETUP_DONE'
   | 'THROTTLED'
   | 'NOT_FOUND'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  | 'IN_USE';
 
 /** ErrorDetails are the extensions of the first GraphQL error that has a code. */
 export interface ErrorDetails {
@@ -36,6 +37,8 @@ export interface ErrorDetails {
   permission?: string;
   /** retryAfter is how many seconds a THROTTLED caller must wait. */
   retryAfter?: number;
+  /** users names what still uses the item of an IN_USE error, such as the jobs of a source. */
+  users?: string[];
 }
 
 /** errorDetails reads the code and its companions from error, or {} for a network error. */
@@ -48,6 +51,7 @@ export function errorDetails(error: CombinedError | undefined): ErrorDetails {
     field: text(ext.field),
     permission: text(ext.permission),
     retryAfter: typeof ext.retryAfter === 'number' ? ext.retryAfter : undefined,
+    users: Array.isArray(ext.users) ? ext.users.filter((u): u is string => typeof u === 'string') : undefined,
   };
 }
 

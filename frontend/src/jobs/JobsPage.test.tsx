@@ -1,0 +1,201 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { formatDateTime } from '../admin/DateTime';
+import { connection } from '../admin/test/fixtures';
+import { type Handler, renderAdmin, sent, serverError } from '../admin/test/fakeServer';
+import { cells, pick, type } from '../admin/test/interact';
+import { job, target } from '../test/configFixtures';
+
+/**
+ * formTimeoutMs lets the test that fills in the whole job form take longer than Vitest's 5 s:
+ * jsdom renders each of its selects' dropdowns, which takes seconds when the suite runs in parallel.
+ */
+const formTimeoutMs = 20_000;
+
+const writer = ['jobs:read', 'jobs:write', 'sources:read', 'sources:write', 'destinations:read', 'vault:read'];
+
+const nightly = job({
+  name: 'nightly',
+  databases: ['shop', 'crm'],
+  encryptionProfile: { __typename: 'EncryptionProfile', id: 'enc_main', name: 'main' },
+  targets: [target(1, 'nas', { keepDaily: 7 }), target(0, 'offsite', { keepLast: 3 })],
+});
+const manual = job({ name: 'manual', schedule: null, nextRunAt: null, enabled: false, targets: [target(0, 'nas')] });
+
+const options = {
+  SourceOptions: {
+    sources: connection('Source', [{ __typename: 'Source', id: 'src_main', name: 'main', engine: 'postgres' }]),
+  },
+  DestinationOptions: {
+    destinations: connection('Destination', [
+      { __typename: 'Destination', id: 'dst_nas', name: 'nas', kind: 'sftp' },
+      { __typename: 'Destination', id: 'dst_offsite', name: 'offsite', kind: 's3' },
+    ]),
+  },
+  ProfileOptions: {
+    encryptionProfiles: connection('EncryptionProfile', [
+      { __typename: 'EncryptionProfile', id: 'enc_main', name: 'main', keyID: 'ee5133d4b9df3c93' },
+    ]),
+  },
+};
+
+function handlers(extra: Record<string, Handler> = {}): Record<string, Handler> {
+  return { JobList: { jobs: connection('Job', [manual, nightly]) }, ...options, ...extra };
+}
+
+describe('JobsPage', () => {
+  it('lists the jobs with source, ordered destinations, schedule with the next run, and state', async () => {
+    renderAdmin('/jobs', { permissions: writer, handlers: handlers() });
+
+    await screen.findByRole('table', { name: 'Jobs' });
+    const [first = [], second = []] = cells('Jobs');
+    expect(first.slice(0, 4)).toEqual(['manual', 'mainall databases', 'nas', 'manual only']);
+    expect(second.slice(0, 4)).toEqual([
+      'nightly',
+      'mainshop, crm',
+      'offsitenas',
+      `0 3 * * * Europe/Berlinnext ${formatDateTime('2026-03-02T02:00:00Z')}`,
+    ]);
+    expect(screen.getByRole('switch', { name: 'Enabled nightly' })).toBeChecked();
+    expect(screen.getByRole('switch', { name: 'Enabled manual' })).not.toBeChecked();
+    expect(screen.getByLabelText('Encrypted with main')).toBeInTheDocument();
+  });
+
+  it('pauses a job from its switch', async () => {
+    const { client } = renderAdmin('/jobs', {
+      permissions: writer,
+      handlers: handlers({ UpdateJob: { updateJob: { ...nightly, enabled: false, nextRunAt: null } } }),
+    });
+
+    fireEvent.click(await screen.findByRole('switch', { name: 'Enabled nightly' }));
+
+    await waitFor(() => expect(sent(client, 'UpdateJob')).toEqual([{ id: nightly.id, input: { enabled: false } }]));
+  });
+
+  it('offers no changes to a viewer without jobs:write', async () => {
+    renderAdmin('/jobs', { permissions: ['jobs:read'], handlers: handlers() });
+
+    await screen.findByRole('table', { name: 'Jobs' });
+    expect(screen.queryByRole('button', { name: 'New job' })).toBeNull();
+    expect(screen.getByRole('switch', { name: 'Enabled nightly' })).toBeDisabled();
+  });
+
+  it(
+    'creates a job with ordered destinations, each with its retention',
+    async () => {
+      const { client } = renderAdmin('/jobs', {
+        permissions: writer,
+        handlers: handlers({ CreateJob: { createJob: nightly } }),
+      });
+
+      fireEvent.click(await screen.findByRole('button', { name: 'New job' }));
+      const dialog = within(await screen.findByRole('dialog', { name: 'New job' }));
+      expect(dialog.getByRole('combobox', { name: 'Compression' })).toHaveValue('Zstandard (recommended)');
+      type(dialog, /^Name/, 'nightly');
+      await pick(dialog, /^Source/, 'main');
+      await pick(dialog, 'Add a destination', 'nas');
+      await pick(dialog, 'Add a destination', 'offsite');
+      fireEvent.click(dialog.getByRole('button', { name: 'Move offsite up' }));
+      const offsite = within(dialog.getByRole('group', { name: 'Destination 1: offsite' }));
+      type(offsite, 'Keep last of offsite', '3');
+      type(dialog, 'Daily of nas', '7');
+      fireEvent.click(dialog.getByRole('button', { name: 'Schedule every day at 03:00' }));
+      // The zone list is long: typing into the focused input narrows it, as a user would.
+      const zone = dialog.getByRole('combobox', { name: 'Time zone' });
+      zone.focus();
+      fireEvent.change(zone, { target: { value: 'Berlin' } });
+      fireEvent.click(await screen.findByRole('option', { name: 'Europe/Berlin', hidden: true }));
+      await pick(dialog, 'Encryption profile', 'main (ee5133d4b9df3c93)');
+      fireEvent.click(dialog.getByRole('button', { name: 'Create job' }));
+
+      await waitFor(() => expect(sent(client, 'CreateJob')).toHaveLength(1));
+      expect(sent(client, 'CreateJob')[0]).toEqual({
+        input: {
+          name: 'nightly',
+          sourceId: 'src_main',
+          targets: [
+            { destinationId: 'dst_offsite', retention: { keepLast: 3 } },
+            { destinationId: 'dst_nas', retention: { keepDaily: 7 } },
+          ],
+          compression: 'zstd',
+          encryptionProfileId: 'enc_main',
+          schedule: '0 3 * * *',
+          timezone: 'Europe/Berlin',
+          enabled: true,
+        },
+      });
+      expect(await screen.findByText('Job created')).toBeInTheDocument();
+    },
+    formTimeoutMs,
+  );
+
+  it('asks for a source and a destination before sending', async () => {
+    const { client } = renderAdmin('/jobs', { permissions: writer, handlers: handlers() });
+
+    fireEvent.click(await screen.findByRole('button', { name: 'New job' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'New job' }));
+    type(dialog, /^Name/, 'nightly');
+    fireEvent.click(dialog.getByRole('button', { name: 'Create job' }));
+
+    expect(await dialog.findByText('Choose the source to back up')).toBeInTheDocument();
+    expect(dialog.getByText('Add at least one destination')).toBeInTheDocument();
+    expect(client.executeMutation).not.toHaveBeenCalled();
+  });
+
+  it('removes the encryption profile with clearEncryptionProfile and shows a schedule error next to the schedule', async () => {
+    const { client } = renderAdmin('/jobs', {
+      permissions: writer,
+      handlers: handlers({
+        UpdateJob: serverError('schedule "61 3 * * *": end of range (61) above maximum (59)', {
+          code: 'INVALID_INPUT',
+          field: 'schedule',
+        }),
+      }),
+    });
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit nightly' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Edit nightly' }));
+    expect(dialog.getByRole('group', { name: 'Destination 1: offsite' })).toBeInTheDocument();
+    fireEvent.click(dialog.getByRole('button', { name: 'No encryption' }));
+    type(dialog, 'Schedule', '61 3 * * *');
+    fireEvent.click(dialog.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(sent(client, 'UpdateJob')).toHaveLength(1));
+    expect(sent(client, 'UpdateJob')[0]).toEqual({
+      id: nightly.id,
+      input: { clearEncryptionProfile: true, schedule: '61 3 * * *' },
+    });
+    expect(await dialog.findByText(/end of range \(61\)/)).toBeInTheDocument();
+    expect(dialog.getByRole('textbox', { name: 'Schedule' })).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('loads the databases of the chosen source as suggestions', async () => {
+    const { client } = renderAdmin('/jobs', {
+      permissions: writer,
+      handlers: handlers({
+        SourceDatabases: {
+          testSource: {
+            __typename: 'SourceTestResult',
+            ok: true,
+            databases: [
+              { __typename: 'DatabaseInfo', name: 'shop' },
+              { __typename: 'DatabaseInfo', name: 'crm' },
+            ],
+            error: null,
+          },
+        },
+      }),
+    });
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit manual' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Edit manual' }));
+    expect(dialog.getByText(/Empty = all at run time/)).toBeInTheDocument();
+    fireEvent.click(dialog.getByRole('button', { name: 'Load from source' }));
+
+    expect(await dialog.findByText(/The source lists 2 databases/)).toBeInTheDocument();
+    expect(sent(client, 'SourceDatabases')).toEqual([{ id: 'src_main' }]);
+    await pick(dialog, 'Databases', 'crm');
+    fireEvent.click(dialog.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(sent(client, 'UpdateJob')).toEqual([{ id: manual.id, input: { databases: ['crm'] } }]));
+  });
+});

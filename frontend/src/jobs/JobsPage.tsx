@@ -1,0 +1,72 @@
+import { Button, Group, Loader, Text } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
+import { useCallback, useState } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { ErrorAlert } from '../admin/ErrorAlert';
+import { ListLimitNote } from '../admin/ListLimitNote';
+import { listLimit, nodes } from '../admin/lists';
+import { alertOf } from '../admin/serverErrors';
+import { useViewer } from '../auth/viewer';
+import { DeleteDialog } from '../forms/DeleteDialog';
+import { DeleteJobDocument, JobListDocument, type JobRowFragment } from '../gql/graphql';
+import { SectionPage } from '../pages/SectionPage';
+import type { Section } from '../sections';
+import { JobFormModal } from './JobFormModal';
+import { type JobAction, JobsTable } from './JobsTable';
+
+type Dialog = { action: 'create' } | { action: JobAction; job: JobRowFragment };
+
+/** JobsPage lists the jobs and lets a viewer with jobs:write create, change, pause and delete them. */
+export function JobsPage({ section }: { section: Section }) {
+  const { can } = useViewer();
+  const canWrite = can('jobs:write');
+  const [{ data, fetching, error }, reexecute] = useQuery({ query: JobListDocument, variables: { first: listLimit } });
+  const [removed, deleteJob] = useMutation(DeleteJobDocument);
+  const [dialog, setDialog] = useState<Dialog>();
+  const jobs = nodes(data?.jobs);
+
+  const close = useCallback(() => setDialog(undefined), []);
+  const done = useCallback(() => {
+    setDialog(undefined);
+    reexecute({ requestPolicy: 'network-only' });
+  }, [reexecute]);
+
+  return (
+    <SectionPage section={section}>
+      <Group justify="flex-end">
+        {canWrite && (
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setDialog({ action: 'create' })}>
+            New job
+          </Button>
+        )}
+      </Group>
+      {fetching && !data && <Loader aria-label="Loading the jobs" />}
+      <ErrorAlert error={error && alertOf(error, 'Could not load the jobs')} />
+      {data &&
+        (jobs.length === 0 ? (
+          <Text c="dimmed">
+            No jobs yet.{canWrite && ' A job backs up a source to destinations: create one with New job.'}
+          </Text>
+        ) : (
+          <>
+            <JobsTable jobs={jobs} canWrite={canWrite} onAction={(action, job) => setDialog({ action, job })} />
+            <ListLimitNote shown={jobs.length} total={data.jobs.totalCount} noun="jobs" />
+          </>
+        ))}
+      {dialog?.action === 'create' && <JobFormModal onClose={close} onSaved={done} />}
+      {dialog?.action === 'edit' && <JobFormModal job={dialog.job} onClose={close} onSaved={done} />}
+      {dialog?.action === 'delete' && (
+        <DeleteDialog
+          noun="job"
+          name={dialog.job.name}
+          busy={removed.fetching}
+          remove={() => deleteJob({ id: dialog.job.id })}
+          onClose={close}
+          onDone={done}
+        >
+          The job stops running. Its past backups stay where they are and can still be restored.
+        </DeleteDialog>
+      )}
+    </SectionPage>
+  );
+}

@@ -1,0 +1,143 @@
+import { ActionIcon, Badge, Code, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { IconArrowRight, IconLock, IconPencil, IconTrash } from '@tabler/icons-react';
+import { Fragment } from 'react';
+import { formatDateTime } from '../admin/DateTime';
+import type { JobRowFragment } from '../gql/graphql';
+import { EnabledSwitch } from './EnabledSwitch';
+
+export type JobAction = 'edit' | 'delete';
+
+export interface JobsTableProps {
+  jobs: readonly JobRowFragment[];
+  /** canWrite offers the switch and the actions, which need jobs:write. */
+  canWrite: boolean;
+  onAction(action: JobAction, job: JobRowFragment): void;
+}
+
+/** JobsTable lists the jobs with their source, ordered destinations, schedule with its next run, and state. */
+export function JobsTable({ jobs, canWrite, onAction }: JobsTableProps) {
+  return (
+    <Table.ScrollContainer minWidth={820}>
+      <Table aria-label="Jobs" verticalSpacing="xs" highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Source</Table.Th>
+            <Table.Th>Destinations</Table.Th>
+            <Table.Th>Schedule</Table.Th>
+            <Table.Th>Enabled</Table.Th>
+            {canWrite && (
+              <Table.Th>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
+            )}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {jobs.map((job) => (
+            <Table.Tr key={job.id}>
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  <Text span size="sm" fw={500}>
+                    {job.name}
+                  </Text>
+                  {job.encryptionProfile && (
+                    <Tooltip label={`Encrypted with ${job.encryptionProfile.name}`}>
+                      <IconLock size={14} aria-label={`Encrypted with ${job.encryptionProfile.name}`} />
+                    </Tooltip>
+                  )}
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                <Text span size="sm">
+                  {job.source.name}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {job.databases && job.databases.length > 0 ? job.databases.join(', ') : 'all databases'}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {[...job.targets]
+                    .sort((a, b) => a.position - b.position)
+                    .map((t, i) => (
+                      <Fragment key={t.destination.id}>
+                        {i > 0 && <IconArrowRight size={12} aria-hidden />}
+                        <Badge variant="outline" size="sm">
+                          {t.destination.name}
+                        </Badge>
+                      </Fragment>
+                    ))}
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                <Schedule job={job} />
+              </Table.Td>
+              <Table.Td>
+                <EnabledSwitch job={job} canWrite={canWrite} />
+              </Table.Td>
+              {canWrite && (
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap" justify="flex-end">
+                    <Tooltip label={`Edit ${job.name}`}>
+                      <ActionIcon
+                        variant="subtle"
+                        color="gray"
+                        aria-label={`Edit ${job.name}`}
+                        onClick={() => onAction('edit', job)}
+                      >
+                        <IconPencil size={16} />
+                      </ActionIcon>
+                    </Tooltip>
+                    <Tooltip label={`Delete ${job.name}`}>
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        aria-label={`Delete ${job.name}`}
+                        onClick={() => onAction('delete', job)}
+                      >
+                        <IconTrash size={16} />
+                      </ActionIcon>
+                    </Tooltip>
+                  </Group>
+                </Table.Td>
+              )}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** Schedule shows the cron expression with its zone and when it fires next, in the browser's time. */
+function Schedule({ job }: { job: JobRowFragment }) {
+  if (!job.schedule) {
+    return (
+      <Text span size="sm" c="dimmed">
+        manual only
+      </Text>
+    );
+  }
+  let next = <>paused</>;
+  if (job.nextRunAt) {
+    next = (
+      <>
+        next{' '}
+        <time dateTime={job.nextRunAt} data-testid="next-run">
+          {formatDateTime(job.nextRunAt)}
+        </time>
+      </>
+    );
+  }
+  return (
+    <Stack gap={0}>
+      <Text span size="sm">
+        <Code>{job.schedule}</Code> {job.timezone}
+      </Text>
+      <Text span size="xs" c="dimmed">
+        {next}
+      </Text>
+    </Stack>
+  );
+}

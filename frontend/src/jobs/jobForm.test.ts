@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { job, target } from '../test/configFixtures';
+import { createJobInput, initialJobValues, newTarget, updateJobInput, validateSchedule } from './jobForm';
+
+const nightly = job({
+  name: 'nightly',
+  databases: ['shop'],
+  encryptionProfile: { __typename: 'EncryptionProfile', id: 'enc_main', name: 'main' },
+  // The server may list targets in any order; position decides.
+  targets: [target(1, 'nas', { keepDaily: 7 }), target(0, 'offsite', { keepLast: 3, keepMonthly: 12 })],
+});
+
+describe('job form', () => {
+  it('creates a job with its destinations in order, each with only the retention rules set', () => {
+    const values = initialJobValues(undefined, 'Europe/Berlin');
+    values.name = ' nightly ';
+    values.sourceId = 'src_main';
+    values.targets = [
+      { ...newTarget('dst_offsite'), keepLast: 3 },
+      newTarget('dst_nas'),
+      { ...newTarget('dst_cold'), keepWeekly: 4, keepMonthly: '' },
+    ];
+    values.schedule = ' 0 3 * * * ';
+
+    expect(createJobInput(values)).toEqual({
+      name: 'nightly',
+      sourceId: 'src_main',
+      targets: [
+        { destinationId: 'dst_offsite', retention: { keepLast: 3 } },
+        { destinationId: 'dst_nas' },
+        { destinationId: 'dst_cold', retention: { keepWeekly: 4 } },
+      ],
+      compression: 'zstd',
+      schedule: '0 3 * * *',
+      timezone: 'Europe/Berlin',
+      enabled: true,
+    });
+  });
+
+  it('starts an edit from the stored job, its destinations by position', () => {
+    const values = initialJobValues(nightly);
+    expect(values.targets).toEqual([
+      { destinationId: 'dst_offsite', keepLast: 3, keepDaily: '', keepWeekly: '', keepMonthly: 12 },
+      { destinationId: 'dst_nas', keepLast: '', keepDaily: 7, keepWeekly: '', keepMonthly: '' },
+    ]);
+    expect(updateJobInput(values, initialJobValues(nightly))).toEqual({});
+  });
+
+  it('sends only what changed, the whole list of destinations when their order changed', () => {
+    const initial = initialJobValues(nightly);
+    const values = initialJobValues(nightly);
+    values.targets = [values.targets[1]!, values.targets[0]!];
+    values.databases = [];
+    values.enabled = false;
+
+    expect(updateJobInput(values, initial)).toEqual({
+      databases: [],
+      enabled: false,
+      targets: [
+        { destinationId: 'dst_nas', retention: { keepDaily: 7 } },
+        { destinationId: 'dst_offsite', retention: { keepLast: 3, keepMonthly: 12 } },
+      ],
+    });
+  });
+
+  it('clears a removed encryption profile and an emptied schedule explicitly', () => {
+    const initial = initialJobValues(nightly);
+    const values = { ...initialJobValues(nightly), encryptionProfileId: null, schedule: '  ' };
+    expect(updateJobInput(values, initial)).toEqual({ clearEncryptionProfile: true, schedule: '' });
+
+    const swapped = { ...initialJobValues(nightly), encryptionProfileId: 'enc_other' };
+    expect(updateJobInput(swapped, initial)).toEqual({ encryptionProfileId: 'enc_other' });
+  });
+
+  it('catches a schedule that is plainly not cron', () => {
+    expect(validateSchedule('')).toBeNull();
+    expect(validateSchedule('@daily')).toBeNull();
+    expect(validateSchedule('0 3 * * 1-5')).toBeNull();
+    expect(validateSchedule('0 3 * *')).toBe('Write five fields: minute hour day month weekday');
+  });
+});

@@ -1,0 +1,165 @@
+import type {
+  JobCompression,
+  JobInput,
+  JobRowFragment,
+  JobTargetInput,
+  RetentionInput,
+  UpdateJobInput,
+} from '../gql/graphql';
+
+/** retentionRules are the rules of a destination's retention, in the order the form shows them. */
+export const retentionRules = [
+  { key: 'keepLast', label: 'Keep last', help: 'The newest N backups' },
+  { key: 'keepDaily', label: 'Daily', help: 'The newest backup of each of the last N days' },
+  { key: 'keepWeekly', label: 'Weekly', help: 'The newest backup of each of the last N weeks' },
+  { key: 'keepMonthly', label: 'Monthly', help: 'The newest backup of each of the last N months' },
+] as const;
+
+export type RetentionKey = (typeof retentionRules)[number]['key'];
+
+/** TargetValues is one destination of the form with its retention; an empty rule is unset. */
+export type TargetValues = { destinationId: string } & Record<RetentionKey, number | ''>;
+
+export interface JobFormValues {
+  name: string;
+  sourceId: string | null;
+  databases: string[];
+  targets: TargetValues[];
+  compression: JobCompression;
+  encryptionProfileId: string | null;
+  schedule: string;
+  timezone: string;
+  enabled: boolean;
+}
+
+/** jobFormFields are the inputs by the names the server uses in extensions.field. */
+export const jobFormFields = [
+  'name',
+  'sourceId',
+  'databases',
+  'targets',
+  'compression',
+  'encryptionProfileId',
+  'schedule',
+  'timezone',
+  'enabled',
+] as const;
+
+export const compressions: ReadonlyArray<{ value: JobCompression; label: string }> = [
+  { value: 'zstd', label: 'Zstandard (recommended)' },
+  { value: 'gzip', label: 'gzip' },
+  { value: 'brotli', label: 'Brotli' },
+  { value: 'none', label: 'None' },
+];
+
+/** browserTimeZone is the zone a new job's schedule starts in: the one the user lives in. */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+function targetValues(target: JobRowFragment['targets'][number]): TargetValues {
+  const r = target.retention;
+  return {
+    destinationId: target.destination.id,
+    keepLast: r.keepLast ?? '',
+    keepDaily: r.keepDaily ?? '',
+    keepWeekly: r.keepWeekly ?? '',
+    keepMonthly: r.keepMonthly ?? '',
+  };
+}
+
+export function newTarget(destinationId: string): TargetValues {
+  return { destinationId, keepLast: '', keepDaily: '', keepWeekly: '', keepMonthly: '' };
+}
+
+export function initialJobValues(job?: JobRowFragment, timezone = browserTimeZone()): JobFormValues {
+  return {
+    name: job?.name ?? '',
+    sourceId: job?.source.id ?? null,
+    databases: [...(job?.databases ?? [])],
+    targets: [...(job?.targets ?? [])].sort((a, b) => a.position - b.position).map(targetValues),
+    compression: job?.compression ?? 'zstd',
+    encryptionProfileId: job?.encryptionProfile?.id ?? null,
+    schedule: job?.schedule ?? '',
+    timezone: job?.timezone ?? timezone,
+    enabled: job?.enabled ?? true,
+  };
+}
+
+export function validateJobName(value: string): string | null {
+  return value.trim() === '' ? 'Enter a name' : null;
+}
+
+export function validateSource(value: string | null): string | null {
+  return value ? null : 'Choose the source to back up';
+}
+
+export function validateTargets(value: TargetValues[]): string | null {
+  return value.length > 0 ? null : 'Add at least one destination';
+}
+
+/**
+ * validateSchedule catches what is plainly not a cron expression: five fields (minute hour day
+ * month weekday) or a descriptor such as @daily. The server parses it and says what is wrong.
+ */
+export function validateSchedule(value: string): string | null {
+  const text = value.trim();
+  if (text === '' || text.startsWith('@')) return null;
+  return text.split(/\s+/).length === 5 ? null : 'Write five fields: minute hour day month weekday';
+}
+
+function retentionInput(target: TargetValues): RetentionInput | undefined {
+  const input: RetentionInput = {};
+  for (const { key } of retentionRules) {
+    if (target[key] !== '') input[key] = Number(target[key]);
+  }
+  return Object.keys(input).length > 0 ? input : undefined;
+}
+
+/** targetsInput lists the destinations in the form's order, each with the retention rules set. */
+export function targetsInput(targets: readonly TargetValues[]): JobTargetInput[] {
+  return targets.map((t) => {
+    const retention = retentionInput(t);
+    return retention ? { destinationId: t.destinationId, retention } : { destinationId: t.destinationId };
+  });
+}
+
+/** createJobInput is what createJob needs; empty optional fields are left to the server's defaults. */
+export function createJobInput(values: JobFormValues): JobInput {
+  const input: JobInput = {
+    name: values.name.trim(),
+    sourceId: values.sourceId ?? '',
+    targets: targetsInput(values.targets),
+    compression: values.compression,
+    timezone: values.timezone,
+    enabled: values.enabled,
+  };
+  if (values.databases.length > 0) input.databases = values.databases;
+  if (values.encryptionProfileId) input.encryptionProfileId = values.encryptionProfileId;
+  if (values.schedule.trim()) input.schedule = values.schedule.trim();
+  return input;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * updateJobInput holds only what changed, since updateJob keeps omitted fields. Targets go as a
+ * whole list, which replaces the stored one; a removed encryption profile is cleared explicitly
+ * and an emptied schedule is sent as "", which removes it.
+ */
+export function updateJobInput(values: JobFormValues, initial: JobFormValues): UpdateJobInput {
+  const input: UpdateJobInput = {};
+  if (values.name.trim() !== initial.name) input.name = values.name.trim();
+  if (values.sourceId && values.sourceId !== initial.sourceId) input.sourceId = values.sourceId;
+  if (!same(values.databases, initial.databases)) input.databases = values.databases;
+  if (!same(targetsInput(values.targets), targetsInput(initial.targets))) input.targets = targetsInput(values.targets);
+  if (values.compression !== initial.compression) input.compression = values.compression;
+  if (values.encryptionProfileId !== initial.encryptionProfileId) {
+    if (values.encryptionProfileId) input.encryptionProfileId = values.encryptionProfileId;
+    else input.clearEncryptionProfile = true;
+  }
+  if (values.schedule.trim() !== initial.schedule) input.schedule = values.schedule.trim();
+  if (values.timezone !== initial.timezone) input.timezone = values.timezone;
+  if (values.enabled !== initial.enabled) input.enabled = values.enabled;
+  return input;
+}
