@@ -22,6 +22,7 @@ const maxConns = 2
 type MySQL struct {
 	name  string // the engine, for messages
 	addr  string
+	cfg   source.Config // for the client tools' option files
 	db    *sql.DB
 	close sync.Once
 	err   error
@@ -46,7 +47,7 @@ func New(cfg source.Config) (*MySQL, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &MySQL{name: eng.Name, addr: net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.PortOr(DefaultPort)))}
+	m := &MySQL{name: eng.Name, addr: net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.PortOr(DefaultPort))), cfg: cfg}
 	mc := mysql.NewConfig()
 	mc.Net = "tcp"
 	mc.Addr = m.addr

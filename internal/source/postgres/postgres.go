@@ -27,6 +27,10 @@ type Postgres struct {
 	timeout time.Duration
 	pool    *pgxpool.Pool
 	close   sync.Once
+
+	// cfg is the validated configuration, for the client tools that dumps and restores run.
+	cfg   source.Config
+	tools toolFinder
 }
 
 var _ source.Source = (*Postgres)(nil)
@@ -51,6 +55,8 @@ func New(cfg source.Config) (*Postgres, error) {
 		addr:    net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.PortOr(DefaultPort))),
 		tlsMode: cfg.TLSMode,
 		timeout: cfg.ConnectTimeout(),
+		cfg:     cfg,
+		tools:   defaultToolFinder(),
 	}
 	// The URL carries no password and no TLS settings: both are set on the parsed config, so
 	// that neither can leak through a parse error nor depend on files pgx would read.
