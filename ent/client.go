@@ -17,8 +17,10 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/dbackup/dbackup/ent/apikey"
 	"github.com/dbackup/dbackup/ent/auditentry"
+	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/jobtarget"
@@ -43,10 +45,14 @@ type Client struct {
 	APIKey *APIKeyClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
 	AuditEntry *AuditEntryClient
+	// Backup is the client for interacting with the Backup builders.
+	Backup *BackupClient
 	// Destination is the client for interacting with the Destination builders.
 	Destination *DestinationClient
 	// EncryptionProfile is the client for interacting with the EncryptionProfile builders.
 	EncryptionProfile *EncryptionProfileClient
+	// Execution is the client for interacting with the Execution builders.
+	Execution *ExecutionClient
 	// Group is the client for interacting with the Group builders.
 	Group *GroupClient
 	// Job is the client for interacting with the Job builders.
@@ -78,8 +84,10 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.APIKey = NewAPIKeyClient(c.config)
 	c.AuditEntry = NewAuditEntryClient(c.config)
+	c.Backup = NewBackupClient(c.config)
 	c.Destination = NewDestinationClient(c.config)
 	c.EncryptionProfile = NewEncryptionProfileClient(c.config)
+	c.Execution = NewExecutionClient(c.config)
 	c.Group = NewGroupClient(c.config)
 	c.Job = NewJobClient(c.config)
 	c.JobTarget = NewJobTargetClient(c.config)
@@ -191,8 +199,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:            cfg,
 		APIKey:            NewAPIKeyClient(cfg),
 		AuditEntry:        NewAuditEntryClient(cfg),
+		Backup:            NewBackupClient(cfg),
 		Destination:       NewDestinationClient(cfg),
 		EncryptionProfile: NewEncryptionProfileClient(cfg),
+		Execution:         NewExecutionClient(cfg),
 		Group:             NewGroupClient(cfg),
 		Job:               NewJobClient(cfg),
 		JobTarget:         NewJobTargetClient(cfg),
@@ -223,8 +233,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:            cfg,
 		APIKey:            NewAPIKeyClient(cfg),
 		AuditEntry:        NewAuditEntryClient(cfg),
+		Backup:            NewBackupClient(cfg),
 		Destination:       NewDestinationClient(cfg),
 		EncryptionProfile: NewEncryptionProfileClient(cfg),
+		Execution:         NewExecutionClient(cfg),
 		Group:             NewGroupClient(cfg),
 		Job:               NewJobClient(cfg),
 		JobTarget:         NewJobTargetClient(cfg),
@@ -263,8 +275,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.AuditEntry, c.Destination, c.EncryptionProfile, c.Group, c.Job,
-		c.JobTarget, c.KeyCheck, c.SSOProvider, c.Session, c.Setting, c.Source, c.User,
+		c.APIKey, c.AuditEntry, c.Backup, c.Destination, c.EncryptionProfile,
+		c.Execution, c.Group, c.Job, c.JobTarget, c.KeyCheck, c.SSOProvider, c.Session,
+		c.Setting, c.Source, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -274,8 +287,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.AuditEntry, c.Destination, c.EncryptionProfile, c.Group, c.Job,
-		c.JobTarget, c.KeyCheck, c.SSOProvider, c.Session, c.Setting, c.Source, c.User,
+		c.APIKey, c.AuditEntry, c.Backup, c.Destination, c.EncryptionProfile,
+		c.Execution, c.Group, c.Job, c.JobTarget, c.KeyCheck, c.SSOProvider, c.Session,
+		c.Setting, c.Source, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -288,10 +302,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.APIKey.mutate(ctx, m)
 	case *AuditEntryMutation:
 		return c.AuditEntry.mutate(ctx, m)
+	case *BackupMutation:
+		return c.Backup.mutate(ctx, m)
 	case *DestinationMutation:
 		return c.Destination.mutate(ctx, m)
 	case *EncryptionProfileMutation:
 		return c.EncryptionProfile.mutate(ctx, m)
+	case *ExecutionMutation:
+		return c.Execution.mutate(ctx, m)
 	case *GroupMutation:
 		return c.Group.mutate(ctx, m)
 	case *JobMutation:
@@ -599,6 +617,188 @@ func (c *AuditEntryClient) mutate(ctx context.Context, m *AuditEntryMutation) (V
 	}
 }
 
+// BackupClient is a client for the Backup schema.
+type BackupClient struct {
+	config
+}
+
+// NewBackupClient returns a client for the Backup from the given config.
+func NewBackupClient(c config) *BackupClient {
+	return &BackupClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `backup.Hooks(f(g(h())))`.
+func (c *BackupClient) Use(hooks ...Hook) {
+	c.hooks.Backup = append(c.hooks.Backup, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `backup.Intercept(f(g(h())))`.
+func (c *BackupClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Backup = append(c.inters.Backup, interceptors...)
+}
+
+// Create returns a builder for creating a Backup entity.
+func (c *BackupClient) Create() *BackupCreate {
+	mutation := newBackupMutation(c.config, OpCreate)
+	return &BackupCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Backup entities.
+func (c *BackupClient) CreateBulk(builders ...*BackupCreate) *BackupCreateBulk {
+	return &BackupCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BackupClient) MapCreateBulk(slice any, setFunc func(*BackupCreate, int)) *BackupCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BackupCreateBulk{err: fmt.Errorf("calling to BackupClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BackupCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BackupCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Backup.
+func (c *BackupClient) Update() *BackupUpdate {
+	mutation := newBackupMutation(c.config, OpUpdate)
+	return &BackupUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BackupClient) UpdateOne(_m *Backup) *BackupUpdateOne {
+	mutation := newBackupMutation(c.config, OpUpdateOne, withBackup(_m))
+	return &BackupUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BackupClient) UpdateOneID(id pulid.ID) *BackupUpdateOne {
+	mutation := newBackupMutation(c.config, OpUpdateOne, withBackupID(id))
+	return &BackupUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Backup.
+func (c *BackupClient) Delete() *BackupDelete {
+	mutation := newBackupMutation(c.config, OpDelete)
+	return &BackupDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BackupClient) DeleteOne(_m *Backup) *BackupDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BackupClient) DeleteOneID(id pulid.ID) *BackupDeleteOne {
+	builder := c.Delete().Where(backup.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BackupDeleteOne{builder}
+}
+
+// Query returns a query builder for Backup.
+func (c *BackupClient) Query() *BackupQuery {
+	return &BackupQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBackup},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Backup entity by its id.
+func (c *BackupClient) Get(ctx context.Context, id pulid.ID) (*Backup, error) {
+	return c.Query().Where(backup.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BackupClient) GetX(ctx context.Context, id pulid.ID) *Backup {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDestination queries the destination edge of a Backup.
+func (c *BackupClient) QueryDestination(_m *Backup) *DestinationQuery {
+	query := (&DestinationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(backup.Table, backup.FieldID, id),
+			sqlgraph.To(destination.Table, destination.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, backup.DestinationTable, backup.DestinationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryExecution queries the execution edge of a Backup.
+func (c *BackupClient) QueryExecution(_m *Backup) *ExecutionQuery {
+	query := (&ExecutionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(backup.Table, backup.FieldID, id),
+			sqlgraph.To(execution.Table, execution.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, backup.ExecutionTable, backup.ExecutionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryJob queries the job edge of a Backup.
+func (c *BackupClient) QueryJob(_m *Backup) *JobQuery {
+	query := (&JobClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(backup.Table, backup.FieldID, id),
+			sqlgraph.To(job.Table, job.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, backup.JobTable, backup.JobColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BackupClient) Hooks() []Hook {
+	hooks := c.hooks.Backup
+	return append(hooks[:len(hooks):len(hooks)], backup.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BackupClient) Interceptors() []Interceptor {
+	return c.inters.Backup
+}
+
+func (c *BackupClient) mutate(ctx context.Context, m *BackupMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BackupCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BackupUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BackupUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BackupDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Backup mutation op: %q", m.Op())
+	}
+}
+
 // DestinationClient is a client for the Destination schema.
 type DestinationClient struct {
 	config
@@ -864,6 +1064,204 @@ func (c *EncryptionProfileClient) mutate(ctx context.Context, m *EncryptionProfi
 		return (&EncryptionProfileDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown EncryptionProfile mutation op: %q", m.Op())
+	}
+}
+
+// ExecutionClient is a client for the Execution schema.
+type ExecutionClient struct {
+	config
+}
+
+// NewExecutionClient returns a client for the Execution from the given config.
+func NewExecutionClient(c config) *ExecutionClient {
+	return &ExecutionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `execution.Hooks(f(g(h())))`.
+func (c *ExecutionClient) Use(hooks ...Hook) {
+	c.hooks.Execution = append(c.hooks.Execution, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `execution.Intercept(f(g(h())))`.
+func (c *ExecutionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Execution = append(c.inters.Execution, interceptors...)
+}
+
+// Create returns a builder for creating a Execution entity.
+func (c *ExecutionClient) Create() *ExecutionCreate {
+	mutation := newExecutionMutation(c.config, OpCreate)
+	return &ExecutionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Execution entities.
+func (c *ExecutionClient) CreateBulk(builders ...*ExecutionCreate) *ExecutionCreateBulk {
+	return &ExecutionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ExecutionClient) MapCreateBulk(slice any, setFunc func(*ExecutionCreate, int)) *ExecutionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ExecutionCreateBulk{err: fmt.Errorf("calling to ExecutionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ExecutionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ExecutionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Execution.
+func (c *ExecutionClient) Update() *ExecutionUpdate {
+	mutation := newExecutionMutation(c.config, OpUpdate)
+	return &ExecutionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ExecutionClient) UpdateOne(_m *Execution) *ExecutionUpdateOne {
+	mutation := newExecutionMutation(c.config, OpUpdateOne, withExecution(_m))
+	return &ExecutionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ExecutionClient) UpdateOneID(id pulid.ID) *ExecutionUpdateOne {
+	mutation := newExecutionMutation(c.config, OpUpdateOne, withExecutionID(id))
+	return &ExecutionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Execution.
+func (c *ExecutionClient) Delete() *ExecutionDelete {
+	mutation := newExecutionMutation(c.config, OpDelete)
+	return &ExecutionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ExecutionClient) DeleteOne(_m *Execution) *ExecutionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ExecutionClient) DeleteOneID(id pulid.ID) *ExecutionDeleteOne {
+	builder := c.Delete().Where(execution.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ExecutionDeleteOne{builder}
+}
+
+// Query returns a query builder for Execution.
+func (c *ExecutionClient) Query() *ExecutionQuery {
+	return &ExecutionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeExecution},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Execution entity by its id.
+func (c *ExecutionClient) Get(ctx context.Context, id pulid.ID) (*Execution, error) {
+	return c.Query().Where(execution.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ExecutionClient) GetX(ctx context.Context, id pulid.ID) *Execution {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryJob queries the job edge of a Execution.
+func (c *ExecutionClient) QueryJob(_m *Execution) *JobQuery {
+	query := (&JobClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(execution.Table, execution.FieldID, id),
+			sqlgraph.To(job.Table, job.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, execution.JobTable, execution.JobColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySource queries the source edge of a Execution.
+func (c *ExecutionClient) QuerySource(_m *Execution) *SourceQuery {
+	query := (&SourceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(execution.Table, execution.FieldID, id),
+			sqlgraph.To(source.Table, source.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, execution.SourceTable, execution.SourceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRestoredBackup queries the restored_backup edge of a Execution.
+func (c *ExecutionClient) QueryRestoredBackup(_m *Execution) *BackupQuery {
+	query := (&BackupClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(execution.Table, execution.FieldID, id),
+			sqlgraph.To(backup.Table, backup.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, execution.RestoredBackupTable, execution.RestoredBackupColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBackups queries the backups edge of a Execution.
+func (c *ExecutionClient) QueryBackups(_m *Execution) *BackupQuery {
+	query := (&BackupClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(execution.Table, execution.FieldID, id),
+			sqlgraph.To(backup.Table, backup.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, execution.BackupsTable, execution.BackupsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ExecutionClient) Hooks() []Hook {
+	hooks := c.hooks.Execution
+	return append(hooks[:len(hooks):len(hooks)], execution.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ExecutionClient) Interceptors() []Interceptor {
+	return c.inters.Execution
+}
+
+func (c *ExecutionClient) mutate(ctx context.Context, m *ExecutionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ExecutionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ExecutionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ExecutionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ExecutionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Execution mutation op: %q", m.Op())
 	}
 }
 
@@ -2236,12 +2634,14 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, AuditEntry, Destination, EncryptionProfile, Group, Job, JobTarget,
-		KeyCheck, SSOProvider, Session, Setting, Source, User []ent.Hook
+		APIKey, AuditEntry, Backup, Destination, EncryptionProfile, Execution, Group,
+		Job, JobTarget, KeyCheck, SSOProvider, Session, Setting, Source,
+		User []ent.Hook
 	}
 	inters struct {
-		APIKey, AuditEntry, Destination, EncryptionProfile, Group, Job, JobTarget,
-		KeyCheck, SSOProvider, Session, Setting, Source, User []ent.Interceptor
+		APIKey, AuditEntry, Backup, Destination, EncryptionProfile, Execution, Group,
+		Job, JobTarget, KeyCheck, SSOProvider, Session, Setting, Source,
+		User []ent.Interceptor
 	}
 )
 

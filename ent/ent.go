@@ -14,8 +14,10 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/dbackup/dbackup/ent/apikey"
 	"github.com/dbackup/dbackup/ent/auditentry"
+	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/jobtarget"
@@ -87,8 +89,10 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			apikey.Table:            apikey.ValidColumn,
 			auditentry.Table:        auditentry.ValidColumn,
+			backup.Table:            backup.ValidColumn,
 			destination.Table:       destination.ValidColumn,
 			encryptionprofile.Table: encryptionprofile.ValidColumn,
+			execution.Table:         execution.ValidColumn,
 			group.Table:             group.ValidColumn,
 			job.Table:               job.ValidColumn,
 			jobtarget.Table:         jobtarget.ValidColumn,

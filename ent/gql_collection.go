@@ -9,8 +9,10 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/dbackup/dbackup/ent/apikey"
 	"github.com/dbackup/dbackup/ent/auditentry"
+	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/setting"
@@ -262,6 +264,203 @@ func newAuditEntryPaginateArgs(rv map[string]any) *auditentryPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BackupQuery) CollectFields(ctx context.Context, satisfies ...string) (*BackupQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BackupQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(backup.Columns))
+		selectedFields = []string{backup.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "destination":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DestinationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, destinationImplementors)...); err != nil {
+				return err
+			}
+			_q.withDestination = query
+
+		case "execution":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ExecutionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, executionImplementors)...); err != nil {
+				return err
+			}
+			_q.withExecution = query
+
+		case "job":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&JobClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, jobImplementors)...); err != nil {
+				return err
+			}
+			_q.withJob = query
+		case "objectKey":
+			if _, ok := fieldSeen[backup.FieldObjectKey]; !ok {
+				selectedFields = append(selectedFields, backup.FieldObjectKey)
+				fieldSeen[backup.FieldObjectKey] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[backup.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, backup.FieldCreatedAt)
+				fieldSeen[backup.FieldCreatedAt] = struct{}{}
+			}
+		case "jobName":
+			if _, ok := fieldSeen[backup.FieldJobName]; !ok {
+				selectedFields = append(selectedFields, backup.FieldJobName)
+				fieldSeen[backup.FieldJobName] = struct{}{}
+			}
+		case "engine":
+			if _, ok := fieldSeen[backup.FieldEngine]; !ok {
+				selectedFields = append(selectedFields, backup.FieldEngine)
+				fieldSeen[backup.FieldEngine] = struct{}{}
+			}
+		case "serverVersion":
+			if _, ok := fieldSeen[backup.FieldServerVersion]; !ok {
+				selectedFields = append(selectedFields, backup.FieldServerVersion)
+				fieldSeen[backup.FieldServerVersion] = struct{}{}
+			}
+		case "format":
+			if _, ok := fieldSeen[backup.FieldFormat]; !ok {
+				selectedFields = append(selectedFields, backup.FieldFormat)
+				fieldSeen[backup.FieldFormat] = struct{}{}
+			}
+		case "databases":
+			if _, ok := fieldSeen[backup.FieldDatabases]; !ok {
+				selectedFields = append(selectedFields, backup.FieldDatabases)
+				fieldSeen[backup.FieldDatabases] = struct{}{}
+			}
+		case "compression":
+			if _, ok := fieldSeen[backup.FieldCompression]; !ok {
+				selectedFields = append(selectedFields, backup.FieldCompression)
+				fieldSeen[backup.FieldCompression] = struct{}{}
+			}
+		case "encrypted":
+			if _, ok := fieldSeen[backup.FieldEncrypted]; !ok {
+				selectedFields = append(selectedFields, backup.FieldEncrypted)
+				fieldSeen[backup.FieldEncrypted] = struct{}{}
+			}
+		case "keyID":
+			if _, ok := fieldSeen[backup.FieldKeyID]; !ok {
+				selectedFields = append(selectedFields, backup.FieldKeyID)
+				fieldSeen[backup.FieldKeyID] = struct{}{}
+			}
+		case "profileID":
+			if _, ok := fieldSeen[backup.FieldProfileID]; !ok {
+				selectedFields = append(selectedFields, backup.FieldProfileID)
+				fieldSeen[backup.FieldProfileID] = struct{}{}
+			}
+		case "profileName":
+			if _, ok := fieldSeen[backup.FieldProfileName]; !ok {
+				selectedFields = append(selectedFields, backup.FieldProfileName)
+				fieldSeen[backup.FieldProfileName] = struct{}{}
+			}
+		case "size":
+			if _, ok := fieldSeen[backup.FieldSize]; !ok {
+				selectedFields = append(selectedFields, backup.FieldSize)
+				fieldSeen[backup.FieldSize] = struct{}{}
+			}
+		case "dumpSize":
+			if _, ok := fieldSeen[backup.FieldDumpSize]; !ok {
+				selectedFields = append(selectedFields, backup.FieldDumpSize)
+				fieldSeen[backup.FieldDumpSize] = struct{}{}
+			}
+		case "sha256":
+			if _, ok := fieldSeen[backup.FieldSha256]; !ok {
+				selectedFields = append(selectedFields, backup.FieldSha256)
+				fieldSeen[backup.FieldSha256] = struct{}{}
+			}
+		case "locked":
+			if _, ok := fieldSeen[backup.FieldLocked]; !ok {
+				selectedFields = append(selectedFields, backup.FieldLocked)
+				fieldSeen[backup.FieldLocked] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type backupPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BackupPaginateOption
+}
+
+func newBackupPaginateArgs(rv map[string]any) *backupPaginateArgs {
+	args := &backupPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &BackupOrder{Field: &BackupOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithBackupOrder(order))
+			}
+		case *BackupOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithBackupOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*BackupWhereInput); ok {
+		args.opts = append(args.opts, WithBackupFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *DestinationQuery) CollectFields(ctx context.Context, satisfies ...string) (*DestinationQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -480,6 +679,221 @@ func newEncryptionProfilePaginateArgs(rv map[string]any) *encryptionprofilePagin
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ExecutionQuery) CollectFields(ctx context.Context, satisfies ...string) (*ExecutionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ExecutionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(execution.Columns))
+		selectedFields = []string{execution.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "job":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&JobClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, jobImplementors)...); err != nil {
+				return err
+			}
+			_q.withJob = query
+
+		case "source":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SourceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, sourceImplementors)...); err != nil {
+				return err
+			}
+			_q.withSource = query
+
+		case "restoredBackup":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BackupClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, backupImplementors)...); err != nil {
+				return err
+			}
+			_q.withRestoredBackup = query
+
+		case "backups":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BackupClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, backupImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedBackups(alias, func(wq *BackupQuery) {
+				*wq = *query
+			})
+		case "createTime":
+			if _, ok := fieldSeen[execution.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, execution.FieldCreateTime)
+				fieldSeen[execution.FieldCreateTime] = struct{}{}
+			}
+		case "updateTime":
+			if _, ok := fieldSeen[execution.FieldUpdateTime]; !ok {
+				selectedFields = append(selectedFields, execution.FieldUpdateTime)
+				fieldSeen[execution.FieldUpdateTime] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[execution.FieldKind]; !ok {
+				selectedFields = append(selectedFields, execution.FieldKind)
+				fieldSeen[execution.FieldKind] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[execution.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, execution.FieldStatus)
+				fieldSeen[execution.FieldStatus] = struct{}{}
+			}
+		case "phase":
+			if _, ok := fieldSeen[execution.FieldPhase]; !ok {
+				selectedFields = append(selectedFields, execution.FieldPhase)
+				fieldSeen[execution.FieldPhase] = struct{}{}
+			}
+		case "trigger":
+			if _, ok := fieldSeen[execution.FieldTrigger]; !ok {
+				selectedFields = append(selectedFields, execution.FieldTrigger)
+				fieldSeen[execution.FieldTrigger] = struct{}{}
+			}
+		case "jobName":
+			if _, ok := fieldSeen[execution.FieldJobName]; !ok {
+				selectedFields = append(selectedFields, execution.FieldJobName)
+				fieldSeen[execution.FieldJobName] = struct{}{}
+			}
+		case "databases":
+			if _, ok := fieldSeen[execution.FieldDatabases]; !ok {
+				selectedFields = append(selectedFields, execution.FieldDatabases)
+				fieldSeen[execution.FieldDatabases] = struct{}{}
+			}
+		case "startedAt":
+			if _, ok := fieldSeen[execution.FieldStartedAt]; !ok {
+				selectedFields = append(selectedFields, execution.FieldStartedAt)
+				fieldSeen[execution.FieldStartedAt] = struct{}{}
+			}
+		case "finishedAt":
+			if _, ok := fieldSeen[execution.FieldFinishedAt]; !ok {
+				selectedFields = append(selectedFields, execution.FieldFinishedAt)
+				fieldSeen[execution.FieldFinishedAt] = struct{}{}
+			}
+		case "dumpBytes":
+			if _, ok := fieldSeen[execution.FieldDumpBytes]; !ok {
+				selectedFields = append(selectedFields, execution.FieldDumpBytes)
+				fieldSeen[execution.FieldDumpBytes] = struct{}{}
+			}
+		case "size":
+			if _, ok := fieldSeen[execution.FieldSize]; !ok {
+				selectedFields = append(selectedFields, execution.FieldSize)
+				fieldSeen[execution.FieldSize] = struct{}{}
+			}
+		case "totalBytes":
+			if _, ok := fieldSeen[execution.FieldTotalBytes]; !ok {
+				selectedFields = append(selectedFields, execution.FieldTotalBytes)
+				fieldSeen[execution.FieldTotalBytes] = struct{}{}
+			}
+		case "sha256":
+			if _, ok := fieldSeen[execution.FieldSha256]; !ok {
+				selectedFields = append(selectedFields, execution.FieldSha256)
+				fieldSeen[execution.FieldSha256] = struct{}{}
+			}
+		case "objectKey":
+			if _, ok := fieldSeen[execution.FieldObjectKey]; !ok {
+				selectedFields = append(selectedFields, execution.FieldObjectKey)
+				fieldSeen[execution.FieldObjectKey] = struct{}{}
+			}
+		case "error":
+			if _, ok := fieldSeen[execution.FieldError]; !ok {
+				selectedFields = append(selectedFields, execution.FieldError)
+				fieldSeen[execution.FieldError] = struct{}{}
+			}
+		case "errorCode":
+			if _, ok := fieldSeen[execution.FieldErrorCode]; !ok {
+				selectedFields = append(selectedFields, execution.FieldErrorCode)
+				fieldSeen[execution.FieldErrorCode] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type executionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ExecutionPaginateOption
+}
+
+func newExecutionPaginateArgs(rv map[string]any) *executionPaginateArgs {
+	args := &executionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ExecutionOrder{Field: &ExecutionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithExecutionOrder(order))
+			}
+		case *ExecutionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithExecutionOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ExecutionWhereInput); ok {
+		args.opts = append(args.opts, WithExecutionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *GroupQuery) CollectFields(ctx context.Context, satisfies ...string) (*GroupQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -688,6 +1102,11 @@ func (_q *JobQuery) collectField(ctx context.Context, oneNode bool, opCtx *graph
 			if _, ok := fieldSeen[job.FieldEnabled]; !ok {
 				selectedFields = append(selectedFields, job.FieldEnabled)
 				fieldSeen[job.FieldEnabled] = struct{}{}
+			}
+		case "nameTemplate":
+			if _, ok := fieldSeen[job.FieldNameTemplate]; !ok {
+				selectedFields = append(selectedFields, job.FieldNameTemplate)
+				fieldSeen[job.FieldNameTemplate] = struct{}{}
 			}
 		case "id":
 		case "__typename":

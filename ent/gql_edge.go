@@ -16,6 +16,66 @@ func (_m *APIKey) Owner(ctx context.Context) (*User, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Backup) Destination(ctx context.Context) (*Destination, error) {
+	result, err := _m.Edges.DestinationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDestination().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Backup) Execution(ctx context.Context) (*Execution, error) {
+	result, err := _m.Edges.ExecutionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryExecution().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Backup) Job(ctx context.Context) (*Job, error) {
+	result, err := _m.Edges.JobOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryJob().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Execution) Job(ctx context.Context) (*Job, error) {
+	result, err := _m.Edges.JobOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryJob().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Execution) Source(ctx context.Context) (*Source, error) {
+	result, err := _m.Edges.SourceOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySource().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Execution) RestoredBackup(ctx context.Context) (*Backup, error) {
+	result, err := _m.Edges.RestoredBackupOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRestoredBackup().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Execution) Backups(ctx context.Context) (result []*Backup, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedBackups(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.BackupsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBackups().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Group) Users(ctx context.Context) (result []*User, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedUsers(graphql.GetFieldContext(ctx).Field.Alias)

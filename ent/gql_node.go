@@ -10,8 +10,10 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/dbackup/dbackup/ent/apikey"
 	"github.com/dbackup/dbackup/ent/auditentry"
+	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/setting"
@@ -37,6 +39,11 @@ var auditentryImplementors = []string{"AuditEntry", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditEntry) IsNode() {}
 
+var backupImplementors = []string{"Backup", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Backup) IsNode() {}
+
 var destinationImplementors = []string{"Destination", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -46,6 +53,11 @@ var encryptionprofileImplementors = []string{"EncryptionProfile", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*EncryptionProfile) IsNode() {}
+
+var executionImplementors = []string{"Execution", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Execution) IsNode() {}
 
 var groupImplementors = []string{"Group", "Node"}
 
@@ -161,6 +173,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case backup.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Backup.Query().
+			Where(backup.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, backupImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case destination.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -183,6 +208,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(encryptionprofile.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, encryptionprofileImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case execution.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Execution.Query().
+			Where(execution.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, executionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -370,6 +408,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 				*noder = node
 			}
 		}
+	case backup.Table:
+		query := c.Backup.Query().
+			Where(backup.IDIn(ids...))
+		query, err := query.CollectFields(ctx, backupImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case destination.Table:
 		query := c.Destination.Query().
 			Where(destination.IDIn(ids...))
@@ -390,6 +444,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.EncryptionProfile.Query().
 			Where(encryptionprofile.IDIn(ids...))
 		query, err := query.CollectFields(ctx, encryptionprofileImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case execution.Table:
+		query := c.Execution.Query().
+			Where(execution.IDIn(ids...))
+		query, err := query.CollectFields(ctx, executionImplementors...)
 		if err != nil {
 			return nil, err
 		}

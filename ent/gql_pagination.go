@@ -16,8 +16,10 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/dbackup/dbackup/ent/apikey"
 	"github.com/dbackup/dbackup/ent/auditentry"
+	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/setting"
@@ -653,6 +655,302 @@ func (_m *AuditEntry) ToEdge(order *AuditEntryOrder) *AuditEntryEdge {
 	}
 }
 
+// BackupEdge is the edge representation of Backup.
+type BackupEdge struct {
+	Node   *Backup `json:"node"`
+	Cursor Cursor  `json:"cursor"`
+}
+
+// BackupConnection is the connection containing edges to Backup.
+type BackupConnection struct {
+	Edges      []*BackupEdge `json:"edges"`
+	PageInfo   PageInfo      `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+func (c *BackupConnection) build(nodes []*Backup, pager *backupPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Backup
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Backup {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Backup {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BackupEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BackupEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BackupPaginateOption enables pagination customization.
+type BackupPaginateOption func(*backupPager) error
+
+// WithBackupOrder configures pagination ordering.
+func WithBackupOrder(order *BackupOrder) BackupPaginateOption {
+	if order == nil {
+		order = DefaultBackupOrder
+	}
+	o := *order
+	return func(pager *backupPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBackupOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBackupFilter configures pagination filter.
+func WithBackupFilter(filter func(*BackupQuery) (*BackupQuery, error)) BackupPaginateOption {
+	return func(pager *backupPager) error {
+		if filter == nil {
+			return errors.New("BackupQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type backupPager struct {
+	reverse bool
+	order   *BackupOrder
+	filter  func(*BackupQuery) (*BackupQuery, error)
+}
+
+func newBackupPager(opts []BackupPaginateOption, reverse bool) (*backupPager, error) {
+	pager := &backupPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBackupOrder
+	}
+	return pager, nil
+}
+
+func (p *backupPager) applyFilter(query *BackupQuery) (*BackupQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *backupPager) toCursor(_m *Backup) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *backupPager) applyCursors(query *BackupQuery, after, before *Cursor) (*BackupQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBackupOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *backupPager) applyOrder(query *BackupQuery) *BackupQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBackupOrder.Field {
+		query = query.Order(DefaultBackupOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *backupPager) orderExpr(query *BackupQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBackupOrder.Field {
+			b.Comma().Ident(DefaultBackupOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Backup.
+func (_m *BackupQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BackupPaginateOption,
+) (*BackupConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBackupPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BackupConnection{Edges: []*BackupEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BackupOrderFieldCreatedAt orders Backup by created_at.
+	BackupOrderFieldCreatedAt = &BackupOrderField{
+		Value: func(_m *Backup) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: backup.FieldCreatedAt,
+		toTerm: backup.ByCreatedAt,
+		toCursor: func(_m *Backup) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BackupOrderField) String() string {
+	var str string
+	switch f.column {
+	case BackupOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BackupOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BackupOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BackupOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *BackupOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid BackupOrderField", str)
+	}
+	return nil
+}
+
+// BackupOrderField defines the ordering field of Backup.
+type BackupOrderField struct {
+	// Value extracts the ordering value from the given Backup.
+	Value    func(*Backup) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) backup.OrderOption
+	toCursor func(*Backup) Cursor
+}
+
+// BackupOrder defines the ordering of Backup.
+type BackupOrder struct {
+	Direction OrderDirection    `json:"direction"`
+	Field     *BackupOrderField `json:"field"`
+}
+
+// DefaultBackupOrder is the default ordering of Backup.
+var DefaultBackupOrder = &BackupOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BackupOrderField{
+		Value: func(_m *Backup) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: backup.FieldID,
+		toTerm: backup.ByID,
+		toCursor: func(_m *Backup) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Backup into BackupEdge.
+func (_m *Backup) ToEdge(order *BackupOrder) *BackupEdge {
+	if order == nil {
+		order = DefaultBackupOrder
+	}
+	return &BackupEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // DestinationEdge is the edge representation of Destination.
 type DestinationEdge struct {
 	Node   *Destination `json:"node"`
@@ -1240,6 +1538,320 @@ func (_m *EncryptionProfile) ToEdge(order *EncryptionProfileOrder) *EncryptionPr
 		order = DefaultEncryptionProfileOrder
 	}
 	return &EncryptionProfileEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ExecutionEdge is the edge representation of Execution.
+type ExecutionEdge struct {
+	Node   *Execution `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// ExecutionConnection is the connection containing edges to Execution.
+type ExecutionConnection struct {
+	Edges      []*ExecutionEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *ExecutionConnection) build(nodes []*Execution, pager *executionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Execution
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Execution {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Execution {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ExecutionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ExecutionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ExecutionPaginateOption enables pagination customization.
+type ExecutionPaginateOption func(*executionPager) error
+
+// WithExecutionOrder configures pagination ordering.
+func WithExecutionOrder(order *ExecutionOrder) ExecutionPaginateOption {
+	if order == nil {
+		order = DefaultExecutionOrder
+	}
+	o := *order
+	return func(pager *executionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultExecutionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithExecutionFilter configures pagination filter.
+func WithExecutionFilter(filter func(*ExecutionQuery) (*ExecutionQuery, error)) ExecutionPaginateOption {
+	return func(pager *executionPager) error {
+		if filter == nil {
+			return errors.New("ExecutionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type executionPager struct {
+	reverse bool
+	order   *ExecutionOrder
+	filter  func(*ExecutionQuery) (*ExecutionQuery, error)
+}
+
+func newExecutionPager(opts []ExecutionPaginateOption, reverse bool) (*executionPager, error) {
+	pager := &executionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultExecutionOrder
+	}
+	return pager, nil
+}
+
+func (p *executionPager) applyFilter(query *ExecutionQuery) (*ExecutionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *executionPager) toCursor(_m *Execution) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *executionPager) applyCursors(query *ExecutionQuery, after, before *Cursor) (*ExecutionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultExecutionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *executionPager) applyOrder(query *ExecutionQuery) *ExecutionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultExecutionOrder.Field {
+		query = query.Order(DefaultExecutionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *executionPager) orderExpr(query *ExecutionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultExecutionOrder.Field {
+			b.Comma().Ident(DefaultExecutionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Execution.
+func (_m *ExecutionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ExecutionPaginateOption,
+) (*ExecutionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newExecutionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ExecutionConnection{Edges: []*ExecutionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ExecutionOrderFieldStatus orders Execution by status.
+	ExecutionOrderFieldStatus = &ExecutionOrderField{
+		Value: func(_m *Execution) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: execution.FieldStatus,
+		toTerm: execution.ByStatus,
+		toCursor: func(_m *Execution) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// ExecutionOrderFieldStartedAt orders Execution by started_at.
+	ExecutionOrderFieldStartedAt = &ExecutionOrderField{
+		Value: func(_m *Execution) (ent.Value, error) {
+			return _m.StartedAt, nil
+		},
+		column: execution.FieldStartedAt,
+		toTerm: execution.ByStartedAt,
+		toCursor: func(_m *Execution) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ExecutionOrderField) String() string {
+	var str string
+	switch f.column {
+	case ExecutionOrderFieldStatus.column:
+		str = "STATUS"
+	case ExecutionOrderFieldStartedAt.column:
+		str = "STARTED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ExecutionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ExecutionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ExecutionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "STATUS":
+		*f = *ExecutionOrderFieldStatus
+	case "STARTED_AT":
+		*f = *ExecutionOrderFieldStartedAt
+	default:
+		return fmt.Errorf("%s is not a valid ExecutionOrderField", str)
+	}
+	return nil
+}
+
+// ExecutionOrderField defines the ordering field of Execution.
+type ExecutionOrderField struct {
+	// Value extracts the ordering value from the given Execution.
+	Value    func(*Execution) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) execution.OrderOption
+	toCursor func(*Execution) Cursor
+}
+
+// ExecutionOrder defines the ordering of Execution.
+type ExecutionOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *ExecutionOrderField `json:"field"`
+}
+
+// DefaultExecutionOrder is the default ordering of Execution.
+var DefaultExecutionOrder = &ExecutionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ExecutionOrderField{
+		Value: func(_m *Execution) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: execution.FieldID,
+		toTerm: execution.ByID,
+		toCursor: func(_m *Execution) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Execution into ExecutionEdge.
+func (_m *Execution) ToEdge(order *ExecutionOrder) *ExecutionEdge {
+	if order == nil {
+		order = DefaultExecutionOrder
+	}
+	return &ExecutionEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -9,8 +9,10 @@ import (
 
 	"github.com/dbackup/dbackup/ent/apikey"
 	"github.com/dbackup/dbackup/ent/auditentry"
+	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/predicate"
@@ -1045,6 +1047,862 @@ func (i *AuditEntryWhereInput) P() (predicate.AuditEntry, error) {
 	}
 }
 
+// BackupWhereInput represents a where input for filtering Backup queries.
+type BackupWhereInput struct {
+	Predicates []predicate.Backup  `json:"-"`
+	Not        *BackupWhereInput   `json:"not,omitempty"`
+	Or         []*BackupWhereInput `json:"or,omitempty"`
+	And        []*BackupWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "object_key" field predicates.
+	ObjectKey             *string  `json:"objectKey,omitempty"`
+	ObjectKeyNEQ          *string  `json:"objectKeyNEQ,omitempty"`
+	ObjectKeyIn           []string `json:"objectKeyIn,omitempty"`
+	ObjectKeyNotIn        []string `json:"objectKeyNotIn,omitempty"`
+	ObjectKeyGT           *string  `json:"objectKeyGT,omitempty"`
+	ObjectKeyGTE          *string  `json:"objectKeyGTE,omitempty"`
+	ObjectKeyLT           *string  `json:"objectKeyLT,omitempty"`
+	ObjectKeyLTE          *string  `json:"objectKeyLTE,omitempty"`
+	ObjectKeyContains     *string  `json:"objectKeyContains,omitempty"`
+	ObjectKeyHasPrefix    *string  `json:"objectKeyHasPrefix,omitempty"`
+	ObjectKeyHasSuffix    *string  `json:"objectKeyHasSuffix,omitempty"`
+	ObjectKeyEqualFold    *string  `json:"objectKeyEqualFold,omitempty"`
+	ObjectKeyContainsFold *string  `json:"objectKeyContainsFold,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "job_name" field predicates.
+	JobName             *string  `json:"jobName,omitempty"`
+	JobNameNEQ          *string  `json:"jobNameNEQ,omitempty"`
+	JobNameIn           []string `json:"jobNameIn,omitempty"`
+	JobNameNotIn        []string `json:"jobNameNotIn,omitempty"`
+	JobNameGT           *string  `json:"jobNameGT,omitempty"`
+	JobNameGTE          *string  `json:"jobNameGTE,omitempty"`
+	JobNameLT           *string  `json:"jobNameLT,omitempty"`
+	JobNameLTE          *string  `json:"jobNameLTE,omitempty"`
+	JobNameContains     *string  `json:"jobNameContains,omitempty"`
+	JobNameHasPrefix    *string  `json:"jobNameHasPrefix,omitempty"`
+	JobNameHasSuffix    *string  `json:"jobNameHasSuffix,omitempty"`
+	JobNameIsNil        bool     `json:"jobNameIsNil,omitempty"`
+	JobNameNotNil       bool     `json:"jobNameNotNil,omitempty"`
+	JobNameEqualFold    *string  `json:"jobNameEqualFold,omitempty"`
+	JobNameContainsFold *string  `json:"jobNameContainsFold,omitempty"`
+
+	// "engine" field predicates.
+	Engine             *string  `json:"engine,omitempty"`
+	EngineNEQ          *string  `json:"engineNEQ,omitempty"`
+	EngineIn           []string `json:"engineIn,omitempty"`
+	EngineNotIn        []string `json:"engineNotIn,omitempty"`
+	EngineGT           *string  `json:"engineGT,omitempty"`
+	EngineGTE          *string  `json:"engineGTE,omitempty"`
+	EngineLT           *string  `json:"engineLT,omitempty"`
+	EngineLTE          *string  `json:"engineLTE,omitempty"`
+	EngineContains     *string  `json:"engineContains,omitempty"`
+	EngineHasPrefix    *string  `json:"engineHasPrefix,omitempty"`
+	EngineHasSuffix    *string  `json:"engineHasSuffix,omitempty"`
+	EngineEqualFold    *string  `json:"engineEqualFold,omitempty"`
+	EngineContainsFold *string  `json:"engineContainsFold,omitempty"`
+
+	// "server_version" field predicates.
+	ServerVersion             *string  `json:"serverVersion,omitempty"`
+	ServerVersionNEQ          *string  `json:"serverVersionNEQ,omitempty"`
+	ServerVersionIn           []string `json:"serverVersionIn,omitempty"`
+	ServerVersionNotIn        []string `json:"serverVersionNotIn,omitempty"`
+	ServerVersionGT           *string  `json:"serverVersionGT,omitempty"`
+	ServerVersionGTE          *string  `json:"serverVersionGTE,omitempty"`
+	ServerVersionLT           *string  `json:"serverVersionLT,omitempty"`
+	ServerVersionLTE          *string  `json:"serverVersionLTE,omitempty"`
+	ServerVersionContains     *string  `json:"serverVersionContains,omitempty"`
+	ServerVersionHasPrefix    *string  `json:"serverVersionHasPrefix,omitempty"`
+	ServerVersionHasSuffix    *string  `json:"serverVersionHasSuffix,omitempty"`
+	ServerVersionIsNil        bool     `json:"serverVersionIsNil,omitempty"`
+	ServerVersionNotNil       bool     `json:"serverVersionNotNil,omitempty"`
+	ServerVersionEqualFold    *string  `json:"serverVersionEqualFold,omitempty"`
+	ServerVersionContainsFold *string  `json:"serverVersionContainsFold,omitempty"`
+
+	// "format" field predicates.
+	Format             *string  `json:"format,omitempty"`
+	FormatNEQ          *string  `json:"formatNEQ,omitempty"`
+	FormatIn           []string `json:"formatIn,omitempty"`
+	FormatNotIn        []string `json:"formatNotIn,omitempty"`
+	FormatGT           *string  `json:"formatGT,omitempty"`
+	FormatGTE          *string  `json:"formatGTE,omitempty"`
+	FormatLT           *string  `json:"formatLT,omitempty"`
+	FormatLTE          *string  `json:"formatLTE,omitempty"`
+	FormatContains     *string  `json:"formatContains,omitempty"`
+	FormatHasPrefix    *string  `json:"formatHasPrefix,omitempty"`
+	FormatHasSuffix    *string  `json:"formatHasSuffix,omitempty"`
+	FormatEqualFold    *string  `json:"formatEqualFold,omitempty"`
+	FormatContainsFold *string  `json:"formatContainsFold,omitempty"`
+
+	// "compression" field predicates.
+	Compression      *backup.Compression  `json:"compression,omitempty"`
+	CompressionNEQ   *backup.Compression  `json:"compressionNEQ,omitempty"`
+	CompressionIn    []backup.Compression `json:"compressionIn,omitempty"`
+	CompressionNotIn []backup.Compression `json:"compressionNotIn,omitempty"`
+
+	// "encrypted" field predicates.
+	Encrypted    *bool `json:"encrypted,omitempty"`
+	EncryptedNEQ *bool `json:"encryptedNEQ,omitempty"`
+
+	// "key_id" field predicates.
+	KeyID             *string  `json:"keyID,omitempty"`
+	KeyIDNEQ          *string  `json:"keyIDNEQ,omitempty"`
+	KeyIDIn           []string `json:"keyIDIn,omitempty"`
+	KeyIDNotIn        []string `json:"keyIDNotIn,omitempty"`
+	KeyIDGT           *string  `json:"keyIDGT,omitempty"`
+	KeyIDGTE          *string  `json:"keyIDGTE,omitempty"`
+	KeyIDLT           *string  `json:"keyIDLT,omitempty"`
+	KeyIDLTE          *string  `json:"keyIDLTE,omitempty"`
+	KeyIDContains     *string  `json:"keyIDContains,omitempty"`
+	KeyIDHasPrefix    *string  `json:"keyIDHasPrefix,omitempty"`
+	KeyIDHasSuffix    *string  `json:"keyIDHasSuffix,omitempty"`
+	KeyIDIsNil        bool     `json:"keyIDIsNil,omitempty"`
+	KeyIDNotNil       bool     `json:"keyIDNotNil,omitempty"`
+	KeyIDEqualFold    *string  `json:"keyIDEqualFold,omitempty"`
+	KeyIDContainsFold *string  `json:"keyIDContainsFold,omitempty"`
+
+	// "profile_id" field predicates.
+	ProfileID             *string  `json:"profileID,omitempty"`
+	ProfileIDNEQ          *string  `json:"profileIDNEQ,omitempty"`
+	ProfileIDIn           []string `json:"profileIDIn,omitempty"`
+	ProfileIDNotIn        []string `json:"profileIDNotIn,omitempty"`
+	ProfileIDGT           *string  `json:"profileIDGT,omitempty"`
+	ProfileIDGTE          *string  `json:"profileIDGTE,omitempty"`
+	ProfileIDLT           *string  `json:"profileIDLT,omitempty"`
+	ProfileIDLTE          *string  `json:"profileIDLTE,omitempty"`
+	ProfileIDContains     *string  `json:"profileIDContains,omitempty"`
+	ProfileIDHasPrefix    *string  `json:"profileIDHasPrefix,omitempty"`
+	ProfileIDHasSuffix    *string  `json:"profileIDHasSuffix,omitempty"`
+	ProfileIDIsNil        bool     `json:"profileIDIsNil,omitempty"`
+	ProfileIDNotNil       bool     `json:"profileIDNotNil,omitempty"`
+	ProfileIDEqualFold    *string  `json:"profileIDEqualFold,omitempty"`
+	ProfileIDContainsFold *string  `json:"profileIDContainsFold,omitempty"`
+
+	// "profile_name" field predicates.
+	ProfileName             *string  `json:"profileName,omitempty"`
+	ProfileNameNEQ          *string  `json:"profileNameNEQ,omitempty"`
+	ProfileNameIn           []string `json:"profileNameIn,omitempty"`
+	ProfileNameNotIn        []string `json:"profileNameNotIn,omitempty"`
+	ProfileNameGT           *string  `json:"profileNameGT,omitempty"`
+	ProfileNameGTE          *string  `json:"profileNameGTE,omitempty"`
+	ProfileNameLT           *string  `json:"profileNameLT,omitempty"`
+	ProfileNameLTE          *string  `json:"profileNameLTE,omitempty"`
+	ProfileNameContains     *string  `json:"profileNameContains,omitempty"`
+	ProfileNameHasPrefix    *string  `json:"profileNameHasPrefix,omitempty"`
+	ProfileNameHasSuffix    *string  `json:"profileNameHasSuffix,omitempty"`
+	ProfileNameIsNil        bool     `json:"profileNameIsNil,omitempty"`
+	ProfileNameNotNil       bool     `json:"profileNameNotNil,omitempty"`
+	ProfileNameEqualFold    *string  `json:"profileNameEqualFold,omitempty"`
+	ProfileNameContainsFold *string  `json:"profileNameContainsFold,omitempty"`
+
+	// "size" field predicates.
+	Size      *int64  `json:"size,omitempty"`
+	SizeNEQ   *int64  `json:"sizeNEQ,omitempty"`
+	SizeIn    []int64 `json:"sizeIn,omitempty"`
+	SizeNotIn []int64 `json:"sizeNotIn,omitempty"`
+	SizeGT    *int64  `json:"sizeGT,omitempty"`
+	SizeGTE   *int64  `json:"sizeGTE,omitempty"`
+	SizeLT    *int64  `json:"sizeLT,omitempty"`
+	SizeLTE   *int64  `json:"sizeLTE,omitempty"`
+
+	// "dump_size" field predicates.
+	DumpSize      *int64  `json:"dumpSize,omitempty"`
+	DumpSizeNEQ   *int64  `json:"dumpSizeNEQ,omitempty"`
+	DumpSizeIn    []int64 `json:"dumpSizeIn,omitempty"`
+	DumpSizeNotIn []int64 `json:"dumpSizeNotIn,omitempty"`
+	DumpSizeGT    *int64  `json:"dumpSizeGT,omitempty"`
+	DumpSizeGTE   *int64  `json:"dumpSizeGTE,omitempty"`
+	DumpSizeLT    *int64  `json:"dumpSizeLT,omitempty"`
+	DumpSizeLTE   *int64  `json:"dumpSizeLTE,omitempty"`
+
+	// "sha256" field predicates.
+	Sha256             *string  `json:"sha256,omitempty"`
+	Sha256NEQ          *string  `json:"sha256NEQ,omitempty"`
+	Sha256In           []string `json:"sha256In,omitempty"`
+	Sha256NotIn        []string `json:"sha256NotIn,omitempty"`
+	Sha256GT           *string  `json:"sha256GT,omitempty"`
+	Sha256GTE          *string  `json:"sha256GTE,omitempty"`
+	Sha256LT           *string  `json:"sha256LT,omitempty"`
+	Sha256LTE          *string  `json:"sha256LTE,omitempty"`
+	Sha256Contains     *string  `json:"sha256Contains,omitempty"`
+	Sha256HasPrefix    *string  `json:"sha256HasPrefix,omitempty"`
+	Sha256HasSuffix    *string  `json:"sha256HasSuffix,omitempty"`
+	Sha256EqualFold    *string  `json:"sha256EqualFold,omitempty"`
+	Sha256ContainsFold *string  `json:"sha256ContainsFold,omitempty"`
+
+	// "locked" field predicates.
+	Locked    *bool `json:"locked,omitempty"`
+	LockedNEQ *bool `json:"lockedNEQ,omitempty"`
+
+	// "destination" edge predicates.
+	HasDestination     *bool                    `json:"hasDestination,omitempty"`
+	HasDestinationWith []*DestinationWhereInput `json:"hasDestinationWith,omitempty"`
+
+	// "execution" edge predicates.
+	HasExecution     *bool                  `json:"hasExecution,omitempty"`
+	HasExecutionWith []*ExecutionWhereInput `json:"hasExecutionWith,omitempty"`
+
+	// "job" edge predicates.
+	HasJob     *bool            `json:"hasJob,omitempty"`
+	HasJobWith []*JobWhereInput `json:"hasJobWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BackupWhereInput) AddPredicates(predicates ...predicate.Backup) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BackupWhereInput filter on the BackupQuery builder.
+func (i *BackupWhereInput) Filter(q *BackupQuery) (*BackupQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBackupWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBackupWhereInput is returned in case the BackupWhereInput is empty.
+var ErrEmptyBackupWhereInput = errors.New("ent: empty predicate BackupWhereInput")
+
+// P returns a predicate for filtering backups.
+// An error is returned if the input is empty or invalid.
+func (i *BackupWhereInput) P() (predicate.Backup, error) {
+	var predicates []predicate.Backup
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, backup.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Backup, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, backup.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Backup, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, backup.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, backup.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, backup.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, backup.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, backup.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, backup.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, backup.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, backup.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, backup.IDLTE(*i.IDLTE))
+	}
+	if i.ObjectKey != nil {
+		predicates = append(predicates, backup.ObjectKeyEQ(*i.ObjectKey))
+	}
+	if i.ObjectKeyNEQ != nil {
+		predicates = append(predicates, backup.ObjectKeyNEQ(*i.ObjectKeyNEQ))
+	}
+	if len(i.ObjectKeyIn) > 0 {
+		predicates = append(predicates, backup.ObjectKeyIn(i.ObjectKeyIn...))
+	}
+	if len(i.ObjectKeyNotIn) > 0 {
+		predicates = append(predicates, backup.ObjectKeyNotIn(i.ObjectKeyNotIn...))
+	}
+	if i.ObjectKeyGT != nil {
+		predicates = append(predicates, backup.ObjectKeyGT(*i.ObjectKeyGT))
+	}
+	if i.ObjectKeyGTE != nil {
+		predicates = append(predicates, backup.ObjectKeyGTE(*i.ObjectKeyGTE))
+	}
+	if i.ObjectKeyLT != nil {
+		predicates = append(predicates, backup.ObjectKeyLT(*i.ObjectKeyLT))
+	}
+	if i.ObjectKeyLTE != nil {
+		predicates = append(predicates, backup.ObjectKeyLTE(*i.ObjectKeyLTE))
+	}
+	if i.ObjectKeyContains != nil {
+		predicates = append(predicates, backup.ObjectKeyContains(*i.ObjectKeyContains))
+	}
+	if i.ObjectKeyHasPrefix != nil {
+		predicates = append(predicates, backup.ObjectKeyHasPrefix(*i.ObjectKeyHasPrefix))
+	}
+	if i.ObjectKeyHasSuffix != nil {
+		predicates = append(predicates, backup.ObjectKeyHasSuffix(*i.ObjectKeyHasSuffix))
+	}
+	if i.ObjectKeyEqualFold != nil {
+		predicates = append(predicates, backup.ObjectKeyEqualFold(*i.ObjectKeyEqualFold))
+	}
+	if i.ObjectKeyContainsFold != nil {
+		predicates = append(predicates, backup.ObjectKeyContainsFold(*i.ObjectKeyContainsFold))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, backup.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, backup.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, backup.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, backup.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, backup.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, backup.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, backup.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, backup.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.JobName != nil {
+		predicates = append(predicates, backup.JobNameEQ(*i.JobName))
+	}
+	if i.JobNameNEQ != nil {
+		predicates = append(predicates, backup.JobNameNEQ(*i.JobNameNEQ))
+	}
+	if len(i.JobNameIn) > 0 {
+		predicates = append(predicates, backup.JobNameIn(i.JobNameIn...))
+	}
+	if len(i.JobNameNotIn) > 0 {
+		predicates = append(predicates, backup.JobNameNotIn(i.JobNameNotIn...))
+	}
+	if i.JobNameGT != nil {
+		predicates = append(predicates, backup.JobNameGT(*i.JobNameGT))
+	}
+	if i.JobNameGTE != nil {
+		predicates = append(predicates, backup.JobNameGTE(*i.JobNameGTE))
+	}
+	if i.JobNameLT != nil {
+		predicates = append(predicates, backup.JobNameLT(*i.JobNameLT))
+	}
+	if i.JobNameLTE != nil {
+		predicates = append(predicates, backup.JobNameLTE(*i.JobNameLTE))
+	}
+	if i.JobNameContains != nil {
+		predicates = append(predicates, backup.JobNameContains(*i.JobNameContains))
+	}
+	if i.JobNameHasPrefix != nil {
+		predicates = append(predicates, backup.JobNameHasPrefix(*i.JobNameHasPrefix))
+	}
+	if i.JobNameHasSuffix != nil {
+		predicates = append(predicates, backup.JobNameHasSuffix(*i.JobNameHasSuffix))
+	}
+	if i.JobNameIsNil {
+		predicates = append(predicates, backup.JobNameIsNil())
+	}
+	if i.JobNameNotNil {
+		predicates = append(predicates, backup.JobNameNotNil())
+	}
+	if i.JobNameEqualFold != nil {
+		predicates = append(predicates, backup.JobNameEqualFold(*i.JobNameEqualFold))
+	}
+	if i.JobNameContainsFold != nil {
+		predicates = append(predicates, backup.JobNameContainsFold(*i.JobNameContainsFold))
+	}
+	if i.Engine != nil {
+		predicates = append(predicates, backup.EngineEQ(*i.Engine))
+	}
+	if i.EngineNEQ != nil {
+		predicates = append(predicates, backup.EngineNEQ(*i.EngineNEQ))
+	}
+	if len(i.EngineIn) > 0 {
+		predicates = append(predicates, backup.EngineIn(i.EngineIn...))
+	}
+	if len(i.EngineNotIn) > 0 {
+		predicates = append(predicates, backup.EngineNotIn(i.EngineNotIn...))
+	}
+	if i.EngineGT != nil {
+		predicates = append(predicates, backup.EngineGT(*i.EngineGT))
+	}
+	if i.EngineGTE != nil {
+		predicates = append(predicates, backup.EngineGTE(*i.EngineGTE))
+	}
+	if i.EngineLT != nil {
+		predicates = append(predicates, backup.EngineLT(*i.EngineLT))
+	}
+	if i.EngineLTE != nil {
+		predicates = append(predicates, backup.EngineLTE(*i.EngineLTE))
+	}
+	if i.EngineContains != nil {
+		predicates = append(predicates, backup.EngineContains(*i.EngineContains))
+	}
+	if i.EngineHasPrefix != nil {
+		predicates = append(predicates, backup.EngineHasPrefix(*i.EngineHasPrefix))
+	}
+	if i.EngineHasSuffix != nil {
+		predicates = append(predicates, backup.EngineHasSuffix(*i.EngineHasSuffix))
+	}
+	if i.EngineEqualFold != nil {
+		predicates = append(predicates, backup.EngineEqualFold(*i.EngineEqualFold))
+	}
+	if i.EngineContainsFold != nil {
+		predicates = append(predicates, backup.EngineContainsFold(*i.EngineContainsFold))
+	}
+	if i.ServerVersion != nil {
+		predicates = append(predicates, backup.ServerVersionEQ(*i.ServerVersion))
+	}
+	if i.ServerVersionNEQ != nil {
+		predicates = append(predicates, backup.ServerVersionNEQ(*i.ServerVersionNEQ))
+	}
+	if len(i.ServerVersionIn) > 0 {
+		predicates = append(predicates, backup.ServerVersionIn(i.ServerVersionIn...))
+	}
+	if len(i.ServerVersionNotIn) > 0 {
+		predicates = append(predicates, backup.ServerVersionNotIn(i.ServerVersionNotIn...))
+	}
+	if i.ServerVersionGT != nil {
+		predicates = append(predicates, backup.ServerVersionGT(*i.ServerVersionGT))
+	}
+	if i.ServerVersionGTE != nil {
+		predicates = append(predicates, backup.ServerVersionGTE(*i.ServerVersionGTE))
+	}
+	if i.ServerVersionLT != nil {
+		predicates = append(predicates, backup.ServerVersionLT(*i.ServerVersionLT))
+	}
+	if i.ServerVersionLTE != nil {
+		predicates = append(predicates, backup.ServerVersionLTE(*i.ServerVersionLTE))
+	}
+	if i.ServerVersionContains != nil {
+		predicates = append(predicates, backup.ServerVersionContains(*i.ServerVersionContains))
+	}
+	if i.ServerVersionHasPrefix != nil {
+		predicates = append(predicates, backup.ServerVersionHasPrefix(*i.ServerVersionHasPrefix))
+	}
+	if i.ServerVersionHasSuffix != nil {
+		predicates = append(predicates, backup.ServerVersionHasSuffix(*i.ServerVersionHasSuffix))
+	}
+	if i.ServerVersionIsNil {
+		predicates = append(predicates, backup.ServerVersionIsNil())
+	}
+	if i.ServerVersionNotNil {
+		predicates = append(predicates, backup.ServerVersionNotNil())
+	}
+	if i.ServerVersionEqualFold != nil {
+		predicates = append(predicates, backup.ServerVersionEqualFold(*i.ServerVersionEqualFold))
+	}
+	if i.ServerVersionContainsFold != nil {
+		predicates = append(predicates, backup.ServerVersionContainsFold(*i.ServerVersionContainsFold))
+	}
+	if i.Format != nil {
+		predicates = append(predicates, backup.FormatEQ(*i.Format))
+	}
+	if i.FormatNEQ != nil {
+		predicates = append(predicates, backup.FormatNEQ(*i.FormatNEQ))
+	}
+	if len(i.FormatIn) > 0 {
+		predicates = append(predicates, backup.FormatIn(i.FormatIn...))
+	}
+	if len(i.FormatNotIn) > 0 {
+		predicates = append(predicates, backup.FormatNotIn(i.FormatNotIn...))
+	}
+	if i.FormatGT != nil {
+		predicates = append(predicates, backup.FormatGT(*i.FormatGT))
+	}
+	if i.FormatGTE != nil {
+		predicates = append(predicates, backup.FormatGTE(*i.FormatGTE))
+	}
+	if i.FormatLT != nil {
+		predicates = append(predicates, backup.FormatLT(*i.FormatLT))
+	}
+	if i.FormatLTE != nil {
+		predicates = append(predicates, backup.FormatLTE(*i.FormatLTE))
+	}
+	if i.FormatContains != nil {
+		predicates = append(predicates, backup.FormatContains(*i.FormatContains))
+	}
+	if i.FormatHasPrefix != nil {
+		predicates = append(predicates, backup.FormatHasPrefix(*i.FormatHasPrefix))
+	}
+	if i.FormatHasSuffix != nil {
+		predicates = append(predicates, backup.FormatHasSuffix(*i.FormatHasSuffix))
+	}
+	if i.FormatEqualFold != nil {
+		predicates = append(predicates, backup.FormatEqualFold(*i.FormatEqualFold))
+	}
+	if i.FormatContainsFold != nil {
+		predicates = append(predicates, backup.FormatContainsFold(*i.FormatContainsFold))
+	}
+	if i.Compression != nil {
+		predicates = append(predicates, backup.CompressionEQ(*i.Compression))
+	}
+	if i.CompressionNEQ != nil {
+		predicates = append(predicates, backup.CompressionNEQ(*i.CompressionNEQ))
+	}
+	if len(i.CompressionIn) > 0 {
+		predicates = append(predicates, backup.CompressionIn(i.CompressionIn...))
+	}
+	if len(i.CompressionNotIn) > 0 {
+		predicates = append(predicates, backup.CompressionNotIn(i.CompressionNotIn...))
+	}
+	if i.Encrypted != nil {
+		predicates = append(predicates, backup.EncryptedEQ(*i.Encrypted))
+	}
+	if i.EncryptedNEQ != nil {
+		predicates = append(predicates, backup.EncryptedNEQ(*i.EncryptedNEQ))
+	}
+	if i.KeyID != nil {
+		predicates = append(predicates, backup.KeyIDEQ(*i.KeyID))
+	}
+	if i.KeyIDNEQ != nil {
+		predicates = append(predicates, backup.KeyIDNEQ(*i.KeyIDNEQ))
+	}
+	if len(i.KeyIDIn) > 0 {
+		predicates = append(predicates, backup.KeyIDIn(i.KeyIDIn...))
+	}
+	if len(i.KeyIDNotIn) > 0 {
+		predicates = append(predicates, backup.KeyIDNotIn(i.KeyIDNotIn...))
+	}
+	if i.KeyIDGT != nil {
+		predicates = append(predicates, backup.KeyIDGT(*i.KeyIDGT))
+	}
+	if i.KeyIDGTE != nil {
+		predicates = append(predicates, backup.KeyIDGTE(*i.KeyIDGTE))
+	}
+	if i.KeyIDLT != nil {
+		predicates = append(predicates, backup.KeyIDLT(*i.KeyIDLT))
+	}
+	if i.KeyIDLTE != nil {
+		predicates = append(predicates, backup.KeyIDLTE(*i.KeyIDLTE))
+	}
+	if i.KeyIDContains != nil {
+		predicates = append(predicates, backup.KeyIDContains(*i.KeyIDContains))
+	}
+	if i.KeyIDHasPrefix != nil {
+		predicates = append(predicates, backup.KeyIDHasPrefix(*i.KeyIDHasPrefix))
+	}
+	if i.KeyIDHasSuffix != nil {
+		predicates = append(predicates, backup.KeyIDHasSuffix(*i.KeyIDHasSuffix))
+	}
+	if i.KeyIDIsNil {
+		predicates = append(predicates, backup.KeyIDIsNil())
+	}
+	if i.KeyIDNotNil {
+		predicates = append(predicates, backup.KeyIDNotNil())
+	}
+	if i.KeyIDEqualFold != nil {
+		predicates = append(predicates, backup.KeyIDEqualFold(*i.KeyIDEqualFold))
+	}
+	if i.KeyIDContainsFold != nil {
+		predicates = append(predicates, backup.KeyIDContainsFold(*i.KeyIDContainsFold))
+	}
+	if i.ProfileID != nil {
+		predicates = append(predicates, backup.ProfileIDEQ(*i.ProfileID))
+	}
+	if i.ProfileIDNEQ != nil {
+		predicates = append(predicates, backup.ProfileIDNEQ(*i.ProfileIDNEQ))
+	}
+	if len(i.ProfileIDIn) > 0 {
+		predicates = append(predicates, backup.ProfileIDIn(i.ProfileIDIn...))
+	}
+	if len(i.ProfileIDNotIn) > 0 {
+		predicates = append(predicates, backup.ProfileIDNotIn(i.ProfileIDNotIn...))
+	}
+	if i.ProfileIDGT != nil {
+		predicates = append(predicates, backup.ProfileIDGT(*i.ProfileIDGT))
+	}
+	if i.ProfileIDGTE != nil {
+		predicates = append(predicates, backup.ProfileIDGTE(*i.ProfileIDGTE))
+	}
+	if i.ProfileIDLT != nil {
+		predicates = append(predicates, backup.ProfileIDLT(*i.ProfileIDLT))
+	}
+	if i.ProfileIDLTE != nil {
+		predicates = append(predicates, backup.ProfileIDLTE(*i.ProfileIDLTE))
+	}
+	if i.ProfileIDContains != nil {
+		predicates = append(predicates, backup.ProfileIDContains(*i.ProfileIDContains))
+	}
+	if i.ProfileIDHasPrefix != nil {
+		predicates = append(predicates, backup.ProfileIDHasPrefix(*i.ProfileIDHasPrefix))
+	}
+	if i.ProfileIDHasSuffix != nil {
+		predicates = append(predicates, backup.ProfileIDHasSuffix(*i.ProfileIDHasSuffix))
+	}
+	if i.ProfileIDIsNil {
+		predicates = append(predicates, backup.ProfileIDIsNil())
+	}
+	if i.ProfileIDNotNil {
+		predicates = append(predicates, backup.ProfileIDNotNil())
+	}
+	if i.ProfileIDEqualFold != nil {
+		predicates = append(predicates, backup.ProfileIDEqualFold(*i.ProfileIDEqualFold))
+	}
+	if i.ProfileIDContainsFold != nil {
+		predicates = append(predicates, backup.ProfileIDContainsFold(*i.ProfileIDContainsFold))
+	}
+	if i.ProfileName != nil {
+		predicates = append(predicates, backup.ProfileNameEQ(*i.ProfileName))
+	}
+	if i.ProfileNameNEQ != nil {
+		predicates = append(predicates, backup.ProfileNameNEQ(*i.ProfileNameNEQ))
+	}
+	if len(i.ProfileNameIn) > 0 {
+		predicates = append(predicates, backup.ProfileNameIn(i.ProfileNameIn...))
+	}
+	if len(i.ProfileNameNotIn) > 0 {
+		predicates = append(predicates, backup.ProfileNameNotIn(i.ProfileNameNotIn...))
+	}
+	if i.ProfileNameGT != nil {
+		predicates = append(predicates, backup.ProfileNameGT(*i.ProfileNameGT))
+	}
+	if i.ProfileNameGTE != nil {
+		predicates = append(predicates, backup.ProfileNameGTE(*i.ProfileNameGTE))
+	}
+	if i.ProfileNameLT != nil {
+		predicates = append(predicates, backup.ProfileNameLT(*i.ProfileNameLT))
+	}
+	if i.ProfileNameLTE != nil {
+		predicates = append(predicates, backup.ProfileNameLTE(*i.ProfileNameLTE))
+	}
+	if i.ProfileNameContains != nil {
+		predicates = append(predicates, backup.ProfileNameContains(*i.ProfileNameContains))
+	}
+	if i.ProfileNameHasPrefix != nil {
+		predicates = append(predicates, backup.ProfileNameHasPrefix(*i.ProfileNameHasPrefix))
+	}
+	if i.ProfileNameHasSuffix != nil {
+		predicates = append(predicates, backup.ProfileNameHasSuffix(*i.ProfileNameHasSuffix))
+	}
+	if i.ProfileNameIsNil {
+		predicates = append(predicates, backup.ProfileNameIsNil())
+	}
+	if i.ProfileNameNotNil {
+		predicates = append(predicates, backup.ProfileNameNotNil())
+	}
+	if i.ProfileNameEqualFold != nil {
+		predicates = append(predicates, backup.ProfileNameEqualFold(*i.ProfileNameEqualFold))
+	}
+	if i.ProfileNameContainsFold != nil {
+		predicates = append(predicates, backup.ProfileNameContainsFold(*i.ProfileNameContainsFold))
+	}
+	if i.Size != nil {
+		predicates = append(predicates, backup.SizeEQ(*i.Size))
+	}
+	if i.SizeNEQ != nil {
+		predicates = append(predicates, backup.SizeNEQ(*i.SizeNEQ))
+	}
+	if len(i.SizeIn) > 0 {
+		predicates = append(predicates, backup.SizeIn(i.SizeIn...))
+	}
+	if len(i.SizeNotIn) > 0 {
+		predicates = append(predicates, backup.SizeNotIn(i.SizeNotIn...))
+	}
+	if i.SizeGT != nil {
+		predicates = append(predicates, backup.SizeGT(*i.SizeGT))
+	}
+	if i.SizeGTE != nil {
+		predicates = append(predicates, backup.SizeGTE(*i.SizeGTE))
+	}
+	if i.SizeLT != nil {
+		predicates = append(predicates, backup.SizeLT(*i.SizeLT))
+	}
+	if i.SizeLTE != nil {
+		predicates = append(predicates, backup.SizeLTE(*i.SizeLTE))
+	}
+	if i.DumpSize != nil {
+		predicates = append(predicates, backup.DumpSizeEQ(*i.DumpSize))
+	}
+	if i.DumpSizeNEQ != nil {
+		predicates = append(predicates, backup.DumpSizeNEQ(*i.DumpSizeNEQ))
+	}
+	if len(i.DumpSizeIn) > 0 {
+		predicates = append(predicates, backup.DumpSizeIn(i.DumpSizeIn...))
+	}
+	if len(i.DumpSizeNotIn) > 0 {
+		predicates = append(predicates, backup.DumpSizeNotIn(i.DumpSizeNotIn...))
+	}
+	if i.DumpSizeGT != nil {
+		predicates = append(predicates, backup.DumpSizeGT(*i.DumpSizeGT))
+	}
+	if i.DumpSizeGTE != nil {
+		predicates = append(predicates, backup.DumpSizeGTE(*i.DumpSizeGTE))
+	}
+	if i.DumpSizeLT != nil {
+		predicates = append(predicates, backup.DumpSizeLT(*i.DumpSizeLT))
+	}
+	if i.DumpSizeLTE != nil {
+		predicates = append(predicates, backup.DumpSizeLTE(*i.DumpSizeLTE))
+	}
+	if i.Sha256 != nil {
+		predicates = append(predicates, backup.Sha256EQ(*i.Sha256))
+	}
+	if i.Sha256NEQ != nil {
+		predicates = append(predicates, backup.Sha256NEQ(*i.Sha256NEQ))
+	}
+	if len(i.Sha256In) > 0 {
+		predicates = append(predicates, backup.Sha256In(i.Sha256In...))
+	}
+	if len(i.Sha256NotIn) > 0 {
+		predicates = append(predicates, backup.Sha256NotIn(i.Sha256NotIn...))
+	}
+	if i.Sha256GT != nil {
+		predicates = append(predicates, backup.Sha256GT(*i.Sha256GT))
+	}
+	if i.Sha256GTE != nil {
+		predicates = append(predicates, backup.Sha256GTE(*i.Sha256GTE))
+	}
+	if i.Sha256LT != nil {
+		predicates = append(predicates, backup.Sha256LT(*i.Sha256LT))
+	}
+	if i.Sha256LTE != nil {
+		predicates = append(predicates, backup.Sha256LTE(*i.Sha256LTE))
+	}
+	if i.Sha256Contains != nil {
+		predicates = append(predicates, backup.Sha256Contains(*i.Sha256Contains))
+	}
+	if i.Sha256HasPrefix != nil {
+		predicates = append(predicates, backup.Sha256HasPrefix(*i.Sha256HasPrefix))
+	}
+	if i.Sha256HasSuffix != nil {
+		predicates = append(predicates, backup.Sha256HasSuffix(*i.Sha256HasSuffix))
+	}
+	if i.Sha256EqualFold != nil {
+		predicates = append(predicates, backup.Sha256EqualFold(*i.Sha256EqualFold))
+	}
+	if i.Sha256ContainsFold != nil {
+		predicates = append(predicates, backup.Sha256ContainsFold(*i.Sha256ContainsFold))
+	}
+	if i.Locked != nil {
+		predicates = append(predicates, backup.LockedEQ(*i.Locked))
+	}
+	if i.LockedNEQ != nil {
+		predicates = append(predicates, backup.LockedNEQ(*i.LockedNEQ))
+	}
+
+	if i.HasDestination != nil {
+		p := backup.HasDestination()
+		if !*i.HasDestination {
+			p = backup.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDestinationWith) > 0 {
+		with := make([]predicate.Destination, 0, len(i.HasDestinationWith))
+		for _, w := range i.HasDestinationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDestinationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, backup.HasDestinationWith(with...))
+	}
+	if i.HasExecution != nil {
+		p := backup.HasExecution()
+		if !*i.HasExecution {
+			p = backup.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasExecutionWith) > 0 {
+		with := make([]predicate.Execution, 0, len(i.HasExecutionWith))
+		for _, w := range i.HasExecutionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasExecutionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, backup.HasExecutionWith(with...))
+	}
+	if i.HasJob != nil {
+		p := backup.HasJob()
+		if !*i.HasJob {
+			p = backup.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasJobWith) > 0 {
+		with := make([]predicate.Job, 0, len(i.HasJobWith))
+		for _, w := range i.HasJobWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasJobWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, backup.HasJobWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBackupWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return backup.And(predicates...), nil
+	}
+}
+
 // DestinationWhereInput represents a where input for filtering Destination queries.
 type DestinationWhereInput struct {
 	Predicates []predicate.Destination  `json:"-"`
@@ -1733,6 +2591,890 @@ func (i *EncryptionProfileWhereInput) P() (predicate.EncryptionProfile, error) {
 	}
 }
 
+// ExecutionWhereInput represents a where input for filtering Execution queries.
+type ExecutionWhereInput struct {
+	Predicates []predicate.Execution  `json:"-"`
+	Not        *ExecutionWhereInput   `json:"not,omitempty"`
+	Or         []*ExecutionWhereInput `json:"or,omitempty"`
+	And        []*ExecutionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "create_time" field predicates.
+	CreateTime      *time.Time  `json:"createTime,omitempty"`
+	CreateTimeNEQ   *time.Time  `json:"createTimeNEQ,omitempty"`
+	CreateTimeIn    []time.Time `json:"createTimeIn,omitempty"`
+	CreateTimeNotIn []time.Time `json:"createTimeNotIn,omitempty"`
+	CreateTimeGT    *time.Time  `json:"createTimeGT,omitempty"`
+	CreateTimeGTE   *time.Time  `json:"createTimeGTE,omitempty"`
+	CreateTimeLT    *time.Time  `json:"createTimeLT,omitempty"`
+	CreateTimeLTE   *time.Time  `json:"createTimeLTE,omitempty"`
+
+	// "update_time" field predicates.
+	UpdateTime      *time.Time  `json:"updateTime,omitempty"`
+	UpdateTimeNEQ   *time.Time  `json:"updateTimeNEQ,omitempty"`
+	UpdateTimeIn    []time.Time `json:"updateTimeIn,omitempty"`
+	UpdateTimeNotIn []time.Time `json:"updateTimeNotIn,omitempty"`
+	UpdateTimeGT    *time.Time  `json:"updateTimeGT,omitempty"`
+	UpdateTimeGTE   *time.Time  `json:"updateTimeGTE,omitempty"`
+	UpdateTimeLT    *time.Time  `json:"updateTimeLT,omitempty"`
+	UpdateTimeLTE   *time.Time  `json:"updateTimeLTE,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *execution.Kind  `json:"kind,omitempty"`
+	KindNEQ   *execution.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []execution.Kind `json:"kindIn,omitempty"`
+	KindNotIn []execution.Kind `json:"kindNotIn,omitempty"`
+
+	// "status" field predicates.
+	Status      *execution.Status  `json:"status,omitempty"`
+	StatusNEQ   *execution.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []execution.Status `json:"statusIn,omitempty"`
+	StatusNotIn []execution.Status `json:"statusNotIn,omitempty"`
+
+	// "phase" field predicates.
+	Phase             *string  `json:"phase,omitempty"`
+	PhaseNEQ          *string  `json:"phaseNEQ,omitempty"`
+	PhaseIn           []string `json:"phaseIn,omitempty"`
+	PhaseNotIn        []string `json:"phaseNotIn,omitempty"`
+	PhaseGT           *string  `json:"phaseGT,omitempty"`
+	PhaseGTE          *string  `json:"phaseGTE,omitempty"`
+	PhaseLT           *string  `json:"phaseLT,omitempty"`
+	PhaseLTE          *string  `json:"phaseLTE,omitempty"`
+	PhaseContains     *string  `json:"phaseContains,omitempty"`
+	PhaseHasPrefix    *string  `json:"phaseHasPrefix,omitempty"`
+	PhaseHasSuffix    *string  `json:"phaseHasSuffix,omitempty"`
+	PhaseEqualFold    *string  `json:"phaseEqualFold,omitempty"`
+	PhaseContainsFold *string  `json:"phaseContainsFold,omitempty"`
+
+	// "trigger" field predicates.
+	Trigger      *execution.Trigger  `json:"trigger,omitempty"`
+	TriggerNEQ   *execution.Trigger  `json:"triggerNEQ,omitempty"`
+	TriggerIn    []execution.Trigger `json:"triggerIn,omitempty"`
+	TriggerNotIn []execution.Trigger `json:"triggerNotIn,omitempty"`
+
+	// "job_name" field predicates.
+	JobName             *string  `json:"jobName,omitempty"`
+	JobNameNEQ          *string  `json:"jobNameNEQ,omitempty"`
+	JobNameIn           []string `json:"jobNameIn,omitempty"`
+	JobNameNotIn        []string `json:"jobNameNotIn,omitempty"`
+	JobNameGT           *string  `json:"jobNameGT,omitempty"`
+	JobNameGTE          *string  `json:"jobNameGTE,omitempty"`
+	JobNameLT           *string  `json:"jobNameLT,omitempty"`
+	JobNameLTE          *string  `json:"jobNameLTE,omitempty"`
+	JobNameContains     *string  `json:"jobNameContains,omitempty"`
+	JobNameHasPrefix    *string  `json:"jobNameHasPrefix,omitempty"`
+	JobNameHasSuffix    *string  `json:"jobNameHasSuffix,omitempty"`
+	JobNameIsNil        bool     `json:"jobNameIsNil,omitempty"`
+	JobNameNotNil       bool     `json:"jobNameNotNil,omitempty"`
+	JobNameEqualFold    *string  `json:"jobNameEqualFold,omitempty"`
+	JobNameContainsFold *string  `json:"jobNameContainsFold,omitempty"`
+
+	// "started_at" field predicates.
+	StartedAt       *time.Time  `json:"startedAt,omitempty"`
+	StartedAtNEQ    *time.Time  `json:"startedAtNEQ,omitempty"`
+	StartedAtIn     []time.Time `json:"startedAtIn,omitempty"`
+	StartedAtNotIn  []time.Time `json:"startedAtNotIn,omitempty"`
+	StartedAtGT     *time.Time  `json:"startedAtGT,omitempty"`
+	StartedAtGTE    *time.Time  `json:"startedAtGTE,omitempty"`
+	StartedAtLT     *time.Time  `json:"startedAtLT,omitempty"`
+	StartedAtLTE    *time.Time  `json:"startedAtLTE,omitempty"`
+	StartedAtIsNil  bool        `json:"startedAtIsNil,omitempty"`
+	StartedAtNotNil bool        `json:"startedAtNotNil,omitempty"`
+
+	// "finished_at" field predicates.
+	FinishedAt       *time.Time  `json:"finishedAt,omitempty"`
+	FinishedAtNEQ    *time.Time  `json:"finishedAtNEQ,omitempty"`
+	FinishedAtIn     []time.Time `json:"finishedAtIn,omitempty"`
+	FinishedAtNotIn  []time.Time `json:"finishedAtNotIn,omitempty"`
+	FinishedAtGT     *time.Time  `json:"finishedAtGT,omitempty"`
+	FinishedAtGTE    *time.Time  `json:"finishedAtGTE,omitempty"`
+	FinishedAtLT     *time.Time  `json:"finishedAtLT,omitempty"`
+	FinishedAtLTE    *time.Time  `json:"finishedAtLTE,omitempty"`
+	FinishedAtIsNil  bool        `json:"finishedAtIsNil,omitempty"`
+	FinishedAtNotNil bool        `json:"finishedAtNotNil,omitempty"`
+
+	// "dump_bytes" field predicates.
+	DumpBytes      *int64  `json:"dumpBytes,omitempty"`
+	DumpBytesNEQ   *int64  `json:"dumpBytesNEQ,omitempty"`
+	DumpBytesIn    []int64 `json:"dumpBytesIn,omitempty"`
+	DumpBytesNotIn []int64 `json:"dumpBytesNotIn,omitempty"`
+	DumpBytesGT    *int64  `json:"dumpBytesGT,omitempty"`
+	DumpBytesGTE   *int64  `json:"dumpBytesGTE,omitempty"`
+	DumpBytesLT    *int64  `json:"dumpBytesLT,omitempty"`
+	DumpBytesLTE   *int64  `json:"dumpBytesLTE,omitempty"`
+
+	// "size" field predicates.
+	Size      *int64  `json:"size,omitempty"`
+	SizeNEQ   *int64  `json:"sizeNEQ,omitempty"`
+	SizeIn    []int64 `json:"sizeIn,omitempty"`
+	SizeNotIn []int64 `json:"sizeNotIn,omitempty"`
+	SizeGT    *int64  `json:"sizeGT,omitempty"`
+	SizeGTE   *int64  `json:"sizeGTE,omitempty"`
+	SizeLT    *int64  `json:"sizeLT,omitempty"`
+	SizeLTE   *int64  `json:"sizeLTE,omitempty"`
+
+	// "total_bytes" field predicates.
+	TotalBytes      *int64  `json:"totalBytes,omitempty"`
+	TotalBytesNEQ   *int64  `json:"totalBytesNEQ,omitempty"`
+	TotalBytesIn    []int64 `json:"totalBytesIn,omitempty"`
+	TotalBytesNotIn []int64 `json:"totalBytesNotIn,omitempty"`
+	TotalBytesGT    *int64  `json:"totalBytesGT,omitempty"`
+	TotalBytesGTE   *int64  `json:"totalBytesGTE,omitempty"`
+	TotalBytesLT    *int64  `json:"totalBytesLT,omitempty"`
+	TotalBytesLTE   *int64  `json:"totalBytesLTE,omitempty"`
+
+	// "sha256" field predicates.
+	Sha256             *string  `json:"sha256,omitempty"`
+	Sha256NEQ          *string  `json:"sha256NEQ,omitempty"`
+	Sha256In           []string `json:"sha256In,omitempty"`
+	Sha256NotIn        []string `json:"sha256NotIn,omitempty"`
+	Sha256GT           *string  `json:"sha256GT,omitempty"`
+	Sha256GTE          *string  `json:"sha256GTE,omitempty"`
+	Sha256LT           *string  `json:"sha256LT,omitempty"`
+	Sha256LTE          *string  `json:"sha256LTE,omitempty"`
+	Sha256Contains     *string  `json:"sha256Contains,omitempty"`
+	Sha256HasPrefix    *string  `json:"sha256HasPrefix,omitempty"`
+	Sha256HasSuffix    *string  `json:"sha256HasSuffix,omitempty"`
+	Sha256IsNil        bool     `json:"sha256IsNil,omitempty"`
+	Sha256NotNil       bool     `json:"sha256NotNil,omitempty"`
+	Sha256EqualFold    *string  `json:"sha256EqualFold,omitempty"`
+	Sha256ContainsFold *string  `json:"sha256ContainsFold,omitempty"`
+
+	// "object_key" field predicates.
+	ObjectKey             *string  `json:"objectKey,omitempty"`
+	ObjectKeyNEQ          *string  `json:"objectKeyNEQ,omitempty"`
+	ObjectKeyIn           []string `json:"objectKeyIn,omitempty"`
+	ObjectKeyNotIn        []string `json:"objectKeyNotIn,omitempty"`
+	ObjectKeyGT           *string  `json:"objectKeyGT,omitempty"`
+	ObjectKeyGTE          *string  `json:"objectKeyGTE,omitempty"`
+	ObjectKeyLT           *string  `json:"objectKeyLT,omitempty"`
+	ObjectKeyLTE          *string  `json:"objectKeyLTE,omitempty"`
+	ObjectKeyContains     *string  `json:"objectKeyContains,omitempty"`
+	ObjectKeyHasPrefix    *string  `json:"objectKeyHasPrefix,omitempty"`
+	ObjectKeyHasSuffix    *string  `json:"objectKeyHasSuffix,omitempty"`
+	ObjectKeyIsNil        bool     `json:"objectKeyIsNil,omitempty"`
+	ObjectKeyNotNil       bool     `json:"objectKeyNotNil,omitempty"`
+	ObjectKeyEqualFold    *string  `json:"objectKeyEqualFold,omitempty"`
+	ObjectKeyContainsFold *string  `json:"objectKeyContainsFold,omitempty"`
+
+	// "error" field predicates.
+	Error             *string  `json:"error,omitempty"`
+	ErrorNEQ          *string  `json:"errorNEQ,omitempty"`
+	ErrorIn           []string `json:"errorIn,omitempty"`
+	ErrorNotIn        []string `json:"errorNotIn,omitempty"`
+	ErrorGT           *string  `json:"errorGT,omitempty"`
+	ErrorGTE          *string  `json:"errorGTE,omitempty"`
+	ErrorLT           *string  `json:"errorLT,omitempty"`
+	ErrorLTE          *string  `json:"errorLTE,omitempty"`
+	ErrorContains     *string  `json:"errorContains,omitempty"`
+	ErrorHasPrefix    *string  `json:"errorHasPrefix,omitempty"`
+	ErrorHasSuffix    *string  `json:"errorHasSuffix,omitempty"`
+	ErrorIsNil        bool     `json:"errorIsNil,omitempty"`
+	ErrorNotNil       bool     `json:"errorNotNil,omitempty"`
+	ErrorEqualFold    *string  `json:"errorEqualFold,omitempty"`
+	ErrorContainsFold *string  `json:"errorContainsFold,omitempty"`
+
+	// "error_code" field predicates.
+	ErrorCode             *string  `json:"errorCode,omitempty"`
+	ErrorCodeNEQ          *string  `json:"errorCodeNEQ,omitempty"`
+	ErrorCodeIn           []string `json:"errorCodeIn,omitempty"`
+	ErrorCodeNotIn        []string `json:"errorCodeNotIn,omitempty"`
+	ErrorCodeGT           *string  `json:"errorCodeGT,omitempty"`
+	ErrorCodeGTE          *string  `json:"errorCodeGTE,omitempty"`
+	ErrorCodeLT           *string  `json:"errorCodeLT,omitempty"`
+	ErrorCodeLTE          *string  `json:"errorCodeLTE,omitempty"`
+	ErrorCodeContains     *string  `json:"errorCodeContains,omitempty"`
+	ErrorCodeHasPrefix    *string  `json:"errorCodeHasPrefix,omitempty"`
+	ErrorCodeHasSuffix    *string  `json:"errorCodeHasSuffix,omitempty"`
+	ErrorCodeIsNil        bool     `json:"errorCodeIsNil,omitempty"`
+	ErrorCodeNotNil       bool     `json:"errorCodeNotNil,omitempty"`
+	ErrorCodeEqualFold    *string  `json:"errorCodeEqualFold,omitempty"`
+	ErrorCodeContainsFold *string  `json:"errorCodeContainsFold,omitempty"`
+
+	// "job" edge predicates.
+	HasJob     *bool            `json:"hasJob,omitempty"`
+	HasJobWith []*JobWhereInput `json:"hasJobWith,omitempty"`
+
+	// "source" edge predicates.
+	HasSource     *bool               `json:"hasSource,omitempty"`
+	HasSourceWith []*SourceWhereInput `json:"hasSourceWith,omitempty"`
+
+	// "restored_backup" edge predicates.
+	HasRestoredBackup     *bool               `json:"hasRestoredBackup,omitempty"`
+	HasRestoredBackupWith []*BackupWhereInput `json:"hasRestoredBackupWith,omitempty"`
+
+	// "backups" edge predicates.
+	HasBackups     *bool               `json:"hasBackups,omitempty"`
+	HasBackupsWith []*BackupWhereInput `json:"hasBackupsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ExecutionWhereInput) AddPredicates(predicates ...predicate.Execution) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ExecutionWhereInput filter on the ExecutionQuery builder.
+func (i *ExecutionWhereInput) Filter(q *ExecutionQuery) (*ExecutionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyExecutionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyExecutionWhereInput is returned in case the ExecutionWhereInput is empty.
+var ErrEmptyExecutionWhereInput = errors.New("ent: empty predicate ExecutionWhereInput")
+
+// P returns a predicate for filtering executions.
+// An error is returned if the input is empty or invalid.
+func (i *ExecutionWhereInput) P() (predicate.Execution, error) {
+	var predicates []predicate.Execution
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, execution.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Execution, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, execution.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Execution, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, execution.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, execution.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, execution.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, execution.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, execution.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, execution.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, execution.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, execution.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, execution.IDLTE(*i.IDLTE))
+	}
+	if i.CreateTime != nil {
+		predicates = append(predicates, execution.CreateTimeEQ(*i.CreateTime))
+	}
+	if i.CreateTimeNEQ != nil {
+		predicates = append(predicates, execution.CreateTimeNEQ(*i.CreateTimeNEQ))
+	}
+	if len(i.CreateTimeIn) > 0 {
+		predicates = append(predicates, execution.CreateTimeIn(i.CreateTimeIn...))
+	}
+	if len(i.CreateTimeNotIn) > 0 {
+		predicates = append(predicates, execution.CreateTimeNotIn(i.CreateTimeNotIn...))
+	}
+	if i.CreateTimeGT != nil {
+		predicates = append(predicates, execution.CreateTimeGT(*i.CreateTimeGT))
+	}
+	if i.CreateTimeGTE != nil {
+		predicates = append(predicates, execution.CreateTimeGTE(*i.CreateTimeGTE))
+	}
+	if i.CreateTimeLT != nil {
+		predicates = append(predicates, execution.CreateTimeLT(*i.CreateTimeLT))
+	}
+	if i.CreateTimeLTE != nil {
+		predicates = append(predicates, execution.CreateTimeLTE(*i.CreateTimeLTE))
+	}
+	if i.UpdateTime != nil {
+		predicates = append(predicates, execution.UpdateTimeEQ(*i.UpdateTime))
+	}
+	if i.UpdateTimeNEQ != nil {
+		predicates = append(predicates, execution.UpdateTimeNEQ(*i.UpdateTimeNEQ))
+	}
+	if len(i.UpdateTimeIn) > 0 {
+		predicates = append(predicates, execution.UpdateTimeIn(i.UpdateTimeIn...))
+	}
+	if len(i.UpdateTimeNotIn) > 0 {
+		predicates = append(predicates, execution.UpdateTimeNotIn(i.UpdateTimeNotIn...))
+	}
+	if i.UpdateTimeGT != nil {
+		predicates = append(predicates, execution.UpdateTimeGT(*i.UpdateTimeGT))
+	}
+	if i.UpdateTimeGTE != nil {
+		predicates = append(predicates, execution.UpdateTimeGTE(*i.UpdateTimeGTE))
+	}
+	if i.UpdateTimeLT != nil {
+		predicates = append(predicates, execution.UpdateTimeLT(*i.UpdateTimeLT))
+	}
+	if i.UpdateTimeLTE != nil {
+		predicates = append(predicates, execution.UpdateTimeLTE(*i.UpdateTimeLTE))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, execution.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, execution.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, execution.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, execution.KindNotIn(i.KindNotIn...))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, execution.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, execution.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, execution.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, execution.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Phase != nil {
+		predicates = append(predicates, execution.PhaseEQ(*i.Phase))
+	}
+	if i.PhaseNEQ != nil {
+		predicates = append(predicates, execution.PhaseNEQ(*i.PhaseNEQ))
+	}
+	if len(i.PhaseIn) > 0 {
+		predicates = append(predicates, execution.PhaseIn(i.PhaseIn...))
+	}
+	if len(i.PhaseNotIn) > 0 {
+		predicates = append(predicates, execution.PhaseNotIn(i.PhaseNotIn...))
+	}
+	if i.PhaseGT != nil {
+		predicates = append(predicates, execution.PhaseGT(*i.PhaseGT))
+	}
+	if i.PhaseGTE != nil {
+		predicates = append(predicates, execution.PhaseGTE(*i.PhaseGTE))
+	}
+	if i.PhaseLT != nil {
+		predicates = append(predicates, execution.PhaseLT(*i.PhaseLT))
+	}
+	if i.PhaseLTE != nil {
+		predicates = append(predicates, execution.PhaseLTE(*i.PhaseLTE))
+	}
+	if i.PhaseContains != nil {
+		predicates = append(predicates, execution.PhaseContains(*i.PhaseContains))
+	}
+	if i.PhaseHasPrefix != nil {
+		predicates = append(predicates, execution.PhaseHasPrefix(*i.PhaseHasPrefix))
+	}
+	if i.PhaseHasSuffix != nil {
+		predicates = append(predicates, execution.PhaseHasSuffix(*i.PhaseHasSuffix))
+	}
+	if i.PhaseEqualFold != nil {
+		predicates = append(predicates, execution.PhaseEqualFold(*i.PhaseEqualFold))
+	}
+	if i.PhaseContainsFold != nil {
+		predicates = append(predicates, execution.PhaseContainsFold(*i.PhaseContainsFold))
+	}
+	if i.Trigger != nil {
+		predicates = append(predicates, execution.TriggerEQ(*i.Trigger))
+	}
+	if i.TriggerNEQ != nil {
+		predicates = append(predicates, execution.TriggerNEQ(*i.TriggerNEQ))
+	}
+	if len(i.TriggerIn) > 0 {
+		predicates = append(predicates, execution.TriggerIn(i.TriggerIn...))
+	}
+	if len(i.TriggerNotIn) > 0 {
+		predicates = append(predicates, execution.TriggerNotIn(i.TriggerNotIn...))
+	}
+	if i.JobName != nil {
+		predicates = append(predicates, execution.JobNameEQ(*i.JobName))
+	}
+	if i.JobNameNEQ != nil {
+		predicates = append(predicates, execution.JobNameNEQ(*i.JobNameNEQ))
+	}
+	if len(i.JobNameIn) > 0 {
+		predicates = append(predicates, execution.JobNameIn(i.JobNameIn...))
+	}
+	if len(i.JobNameNotIn) > 0 {
+		predicates = append(predicates, execution.JobNameNotIn(i.JobNameNotIn...))
+	}
+	if i.JobNameGT != nil {
+		predicates = append(predicates, execution.JobNameGT(*i.JobNameGT))
+	}
+	if i.JobNameGTE != nil {
+		predicates = append(predicates, execution.JobNameGTE(*i.JobNameGTE))
+	}
+	if i.JobNameLT != nil {
+		predicates = append(predicates, execution.JobNameLT(*i.JobNameLT))
+	}
+	if i.JobNameLTE != nil {
+		predicates = append(predicates, execution.JobNameLTE(*i.JobNameLTE))
+	}
+	if i.JobNameContains != nil {
+		predicates = append(predicates, execution.JobNameContains(*i.JobNameContains))
+	}
+	if i.JobNameHasPrefix != nil {
+		predicates = append(predicates, execution.JobNameHasPrefix(*i.JobNameHasPrefix))
+	}
+	if i.JobNameHasSuffix != nil {
+		predicates = append(predicates, execution.JobNameHasSuffix(*i.JobNameHasSuffix))
+	}
+	if i.JobNameIsNil {
+		predicates = append(predicates, execution.JobNameIsNil())
+	}
+	if i.JobNameNotNil {
+		predicates = append(predicates, execution.JobNameNotNil())
+	}
+	if i.JobNameEqualFold != nil {
+		predicates = append(predicates, execution.JobNameEqualFold(*i.JobNameEqualFold))
+	}
+	if i.JobNameContainsFold != nil {
+		predicates = append(predicates, execution.JobNameContainsFold(*i.JobNameContainsFold))
+	}
+	if i.StartedAt != nil {
+		predicates = append(predicates, execution.StartedAtEQ(*i.StartedAt))
+	}
+	if i.StartedAtNEQ != nil {
+		predicates = append(predicates, execution.StartedAtNEQ(*i.StartedAtNEQ))
+	}
+	if len(i.StartedAtIn) > 0 {
+		predicates = append(predicates, execution.StartedAtIn(i.StartedAtIn...))
+	}
+	if len(i.StartedAtNotIn) > 0 {
+		predicates = append(predicates, execution.StartedAtNotIn(i.StartedAtNotIn...))
+	}
+	if i.StartedAtGT != nil {
+		predicates = append(predicates, execution.StartedAtGT(*i.StartedAtGT))
+	}
+	if i.StartedAtGTE != nil {
+		predicates = append(predicates, execution.StartedAtGTE(*i.StartedAtGTE))
+	}
+	if i.StartedAtLT != nil {
+		predicates = append(predicates, execution.StartedAtLT(*i.StartedAtLT))
+	}
+	if i.StartedAtLTE != nil {
+		predicates = append(predicates, execution.StartedAtLTE(*i.StartedAtLTE))
+	}
+	if i.StartedAtIsNil {
+		predicates = append(predicates, execution.StartedAtIsNil())
+	}
+	if i.StartedAtNotNil {
+		predicates = append(predicates, execution.StartedAtNotNil())
+	}
+	if i.FinishedAt != nil {
+		predicates = append(predicates, execution.FinishedAtEQ(*i.FinishedAt))
+	}
+	if i.FinishedAtNEQ != nil {
+		predicates = append(predicates, execution.FinishedAtNEQ(*i.FinishedAtNEQ))
+	}
+	if len(i.FinishedAtIn) > 0 {
+		predicates = append(predicates, execution.FinishedAtIn(i.FinishedAtIn...))
+	}
+	if len(i.FinishedAtNotIn) > 0 {
+		predicates = append(predicates, execution.FinishedAtNotIn(i.FinishedAtNotIn...))
+	}
+	if i.FinishedAtGT != nil {
+		predicates = append(predicates, execution.FinishedAtGT(*i.FinishedAtGT))
+	}
+	if i.FinishedAtGTE != nil {
+		predicates = append(predicates, execution.FinishedAtGTE(*i.FinishedAtGTE))
+	}
+	if i.FinishedAtLT != nil {
+		predicates = append(predicates, execution.FinishedAtLT(*i.FinishedAtLT))
+	}
+	if i.FinishedAtLTE != nil {
+		predicates = append(predicates, execution.FinishedAtLTE(*i.FinishedAtLTE))
+	}
+	if i.FinishedAtIsNil {
+		predicates = append(predicates, execution.FinishedAtIsNil())
+	}
+	if i.FinishedAtNotNil {
+		predicates = append(predicates, execution.FinishedAtNotNil())
+	}
+	if i.DumpBytes != nil {
+		predicates = append(predicates, execution.DumpBytesEQ(*i.DumpBytes))
+	}
+	if i.DumpBytesNEQ != nil {
+		predicates = append(predicates, execution.DumpBytesNEQ(*i.DumpBytesNEQ))
+	}
+	if len(i.DumpBytesIn) > 0 {
+		predicates = append(predicates, execution.DumpBytesIn(i.DumpBytesIn...))
+	}
+	if len(i.DumpBytesNotIn) > 0 {
+		predicates = append(predicates, execution.DumpBytesNotIn(i.DumpBytesNotIn...))
+	}
+	if i.DumpBytesGT != nil {
+		predicates = append(predicates, execution.DumpBytesGT(*i.DumpBytesGT))
+	}
+	if i.DumpBytesGTE != nil {
+		predicates = append(predicates, execution.DumpBytesGTE(*i.DumpBytesGTE))
+	}
+	if i.DumpBytesLT != nil {
+		predicates = append(predicates, execution.DumpBytesLT(*i.DumpBytesLT))
+	}
+	if i.DumpBytesLTE != nil {
+		predicates = append(predicates, execution.DumpBytesLTE(*i.DumpBytesLTE))
+	}
+	if i.Size != nil {
+		predicates = append(predicates, execution.SizeEQ(*i.Size))
+	}
+	if i.SizeNEQ != nil {
+		predicates = append(predicates, execution.SizeNEQ(*i.SizeNEQ))
+	}
+	if len(i.SizeIn) > 0 {
+		predicates = append(predicates, execution.SizeIn(i.SizeIn...))
+	}
+	if len(i.SizeNotIn) > 0 {
+		predicates = append(predicates, execution.SizeNotIn(i.SizeNotIn...))
+	}
+	if i.SizeGT != nil {
+		predicates = append(predicates, execution.SizeGT(*i.SizeGT))
+	}
+	if i.SizeGTE != nil {
+		predicates = append(predicates, execution.SizeGTE(*i.SizeGTE))
+	}
+	if i.SizeLT != nil {
+		predicates = append(predicates, execution.SizeLT(*i.SizeLT))
+	}
+	if i.SizeLTE != nil {
+		predicates = append(predicates, execution.SizeLTE(*i.SizeLTE))
+	}
+	if i.TotalBytes != nil {
+		predicates = append(predicates, execution.TotalBytesEQ(*i.TotalBytes))
+	}
+	if i.TotalBytesNEQ != nil {
+		predicates = append(predicates, execution.TotalBytesNEQ(*i.TotalBytesNEQ))
+	}
+	if len(i.TotalBytesIn) > 0 {
+		predicates = append(predicates, execution.TotalBytesIn(i.TotalBytesIn...))
+	}
+	if len(i.TotalBytesNotIn) > 0 {
+		predicates = append(predicates, execution.TotalBytesNotIn(i.TotalBytesNotIn...))
+	}
+	if i.TotalBytesGT != nil {
+		predicates = append(predicates, execution.TotalBytesGT(*i.TotalBytesGT))
+	}
+	if i.TotalBytesGTE != nil {
+		predicates = append(predicates, execution.TotalBytesGTE(*i.TotalBytesGTE))
+	}
+	if i.TotalBytesLT != nil {
+		predicates = append(predicates, execution.TotalBytesLT(*i.TotalBytesLT))
+	}
+	if i.TotalBytesLTE != nil {
+		predicates = append(predicates, execution.TotalBytesLTE(*i.TotalBytesLTE))
+	}
+	if i.Sha256 != nil {
+		predicates = append(predicates, execution.Sha256EQ(*i.Sha256))
+	}
+	if i.Sha256NEQ != nil {
+		predicates = append(predicates, execution.Sha256NEQ(*i.Sha256NEQ))
+	}
+	if len(i.Sha256In) > 0 {
+		predicates = append(predicates, execution.Sha256In(i.Sha256In...))
+	}
+	if len(i.Sha256NotIn) > 0 {
+		predicates = append(predicates, execution.Sha256NotIn(i.Sha256NotIn...))
+	}
+	if i.Sha256GT != nil {
+		predicates = append(predicates, execution.Sha256GT(*i.Sha256GT))
+	}
+	if i.Sha256GTE != nil {
+		predicates = append(predicates, execution.Sha256GTE(*i.Sha256GTE))
+	}
+	if i.Sha256LT != nil {
+		predicates = append(predicates, execution.Sha256LT(*i.Sha256LT))
+	}
+	if i.Sha256LTE != nil {
+		predicates = append(predicates, execution.Sha256LTE(*i.Sha256LTE))
+	}
+	if i.Sha256Contains != nil {
+		predicates = append(predicates, execution.Sha256Contains(*i.Sha256Contains))
+	}
+	if i.Sha256HasPrefix != nil {
+		predicates = append(predicates, execution.Sha256HasPrefix(*i.Sha256HasPrefix))
+	}
+	if i.Sha256HasSuffix != nil {
+		predicates = append(predicates, execution.Sha256HasSuffix(*i.Sha256HasSuffix))
+	}
+	if i.Sha256IsNil {
+		predicates = append(predicates, execution.Sha256IsNil())
+	}
+	if i.Sha256NotNil {
+		predicates = append(predicates, execution.Sha256NotNil())
+	}
+	if i.Sha256EqualFold != nil {
+		predicates = append(predicates, execution.Sha256EqualFold(*i.Sha256EqualFold))
+	}
+	if i.Sha256ContainsFold != nil {
+		predicates = append(predicates, execution.Sha256ContainsFold(*i.Sha256ContainsFold))
+	}
+	if i.ObjectKey != nil {
+		predicates = append(predicates, execution.ObjectKeyEQ(*i.ObjectKey))
+	}
+	if i.ObjectKeyNEQ != nil {
+		predicates = append(predicates, execution.ObjectKeyNEQ(*i.ObjectKeyNEQ))
+	}
+	if len(i.ObjectKeyIn) > 0 {
+		predicates = append(predicates, execution.ObjectKeyIn(i.ObjectKeyIn...))
+	}
+	if len(i.ObjectKeyNotIn) > 0 {
+		predicates = append(predicates, execution.ObjectKeyNotIn(i.ObjectKeyNotIn...))
+	}
+	if i.ObjectKeyGT != nil {
+		predicates = append(predicates, execution.ObjectKeyGT(*i.ObjectKeyGT))
+	}
+	if i.ObjectKeyGTE != nil {
+		predicates = append(predicates, execution.ObjectKeyGTE(*i.ObjectKeyGTE))
+	}
+	if i.ObjectKeyLT != nil {
+		predicates = append(predicates, execution.ObjectKeyLT(*i.ObjectKeyLT))
+	}
+	if i.ObjectKeyLTE != nil {
+		predicates = append(predicates, execution.ObjectKeyLTE(*i.ObjectKeyLTE))
+	}
+	if i.ObjectKeyContains != nil {
+		predicates = append(predicates, execution.ObjectKeyContains(*i.ObjectKeyContains))
+	}
+	if i.ObjectKeyHasPrefix != nil {
+		predicates = append(predicates, execution.ObjectKeyHasPrefix(*i.ObjectKeyHasPrefix))
+	}
+	if i.ObjectKeyHasSuffix != nil {
+		predicates = append(predicates, execution.ObjectKeyHasSuffix(*i.ObjectKeyHasSuffix))
+	}
+	if i.ObjectKeyIsNil {
+		predicates = append(predicates, execution.ObjectKeyIsNil())
+	}
+	if i.ObjectKeyNotNil {
+		predicates = append(predicates, execution.ObjectKeyNotNil())
+	}
+	if i.ObjectKeyEqualFold != nil {
+		predicates = append(predicates, execution.ObjectKeyEqualFold(*i.ObjectKeyEqualFold))
+	}
+	if i.ObjectKeyContainsFold != nil {
+		predicates = append(predicates, execution.ObjectKeyContainsFold(*i.ObjectKeyContainsFold))
+	}
+	if i.Error != nil {
+		predicates = append(predicates, execution.ErrorEQ(*i.Error))
+	}
+	if i.ErrorNEQ != nil {
+		predicates = append(predicates, execution.ErrorNEQ(*i.ErrorNEQ))
+	}
+	if len(i.ErrorIn) > 0 {
+		predicates = append(predicates, execution.ErrorIn(i.ErrorIn...))
+	}
+	if len(i.ErrorNotIn) > 0 {
+		predicates = append(predicates, execution.ErrorNotIn(i.ErrorNotIn...))
+	}
+	if i.ErrorGT != nil {
+		predicates = append(predicates, execution.ErrorGT(*i.ErrorGT))
+	}
+	if i.ErrorGTE != nil {
+		predicates = append(predicates, execution.ErrorGTE(*i.ErrorGTE))
+	}
+	if i.ErrorLT != nil {
+		predicates = append(predicates, execution.ErrorLT(*i.ErrorLT))
+	}
+	if i.ErrorLTE != nil {
+		predicates = append(predicates, execution.ErrorLTE(*i.ErrorLTE))
+	}
+	if i.ErrorContains != nil {
+		predicates = append(predicates, execution.ErrorContains(*i.ErrorContains))
+	}
+	if i.ErrorHasPrefix != nil {
+		predicates = append(predicates, execution.ErrorHasPrefix(*i.ErrorHasPrefix))
+	}
+	if i.ErrorHasSuffix != nil {
+		predicates = append(predicates, execution.ErrorHasSuffix(*i.ErrorHasSuffix))
+	}
+	if i.ErrorIsNil {
+		predicates = append(predicates, execution.ErrorIsNil())
+	}
+	if i.ErrorNotNil {
+		predicates = append(predicates, execution.ErrorNotNil())
+	}
+	if i.ErrorEqualFold != nil {
+		predicates = append(predicates, execution.ErrorEqualFold(*i.ErrorEqualFold))
+	}
+	if i.ErrorContainsFold != nil {
+		predicates = append(predicates, execution.ErrorContainsFold(*i.ErrorContainsFold))
+	}
+	if i.ErrorCode != nil {
+		predicates = append(predicates, execution.ErrorCodeEQ(*i.ErrorCode))
+	}
+	if i.ErrorCodeNEQ != nil {
+		predicates = append(predicates, execution.ErrorCodeNEQ(*i.ErrorCodeNEQ))
+	}
+	if len(i.ErrorCodeIn) > 0 {
+		predicates = append(predicates, execution.ErrorCodeIn(i.ErrorCodeIn...))
+	}
+	if len(i.ErrorCodeNotIn) > 0 {
+		predicates = append(predicates, execution.ErrorCodeNotIn(i.ErrorCodeNotIn...))
+	}
+	if i.ErrorCodeGT != nil {
+		predicates = append(predicates, execution.ErrorCodeGT(*i.ErrorCodeGT))
+	}
+	if i.ErrorCodeGTE != nil {
+		predicates = append(predicates, execution.ErrorCodeGTE(*i.ErrorCodeGTE))
+	}
+	if i.ErrorCodeLT != nil {
+		predicates = append(predicates, execution.ErrorCodeLT(*i.ErrorCodeLT))
+	}
+	if i.ErrorCodeLTE != nil {
+		predicates = append(predicates, execution.ErrorCodeLTE(*i.ErrorCodeLTE))
+	}
+	if i.ErrorCodeContains != nil {
+		predicates = append(predicates, execution.ErrorCodeContains(*i.ErrorCodeContains))
+	}
+	if i.ErrorCodeHasPrefix != nil {
+		predicates = append(predicates, execution.ErrorCodeHasPrefix(*i.ErrorCodeHasPrefix))
+	}
+	if i.ErrorCodeHasSuffix != nil {
+		predicates = append(predicates, execution.ErrorCodeHasSuffix(*i.ErrorCodeHasSuffix))
+	}
+	if i.ErrorCodeIsNil {
+		predicates = append(predicates, execution.ErrorCodeIsNil())
+	}
+	if i.ErrorCodeNotNil {
+		predicates = append(predicates, execution.ErrorCodeNotNil())
+	}
+	if i.ErrorCodeEqualFold != nil {
+		predicates = append(predicates, execution.ErrorCodeEqualFold(*i.ErrorCodeEqualFold))
+	}
+	if i.ErrorCodeContainsFold != nil {
+		predicates = append(predicates, execution.ErrorCodeContainsFold(*i.ErrorCodeContainsFold))
+	}
+
+	if i.HasJob != nil {
+		p := execution.HasJob()
+		if !*i.HasJob {
+			p = execution.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasJobWith) > 0 {
+		with := make([]predicate.Job, 0, len(i.HasJobWith))
+		for _, w := range i.HasJobWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasJobWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, execution.HasJobWith(with...))
+	}
+	if i.HasSource != nil {
+		p := execution.HasSource()
+		if !*i.HasSource {
+			p = execution.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSourceWith) > 0 {
+		with := make([]predicate.Source, 0, len(i.HasSourceWith))
+		for _, w := range i.HasSourceWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSourceWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, execution.HasSourceWith(with...))
+	}
+	if i.HasRestoredBackup != nil {
+		p := execution.HasRestoredBackup()
+		if !*i.HasRestoredBackup {
+			p = execution.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRestoredBackupWith) > 0 {
+		with := make([]predicate.Backup, 0, len(i.HasRestoredBackupWith))
+		for _, w := range i.HasRestoredBackupWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRestoredBackupWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, execution.HasRestoredBackupWith(with...))
+	}
+	if i.HasBackups != nil {
+		p := execution.HasBackups()
+		if !*i.HasBackups {
+			p = execution.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasBackupsWith) > 0 {
+		with := make([]predicate.Backup, 0, len(i.HasBackupsWith))
+		for _, w := range i.HasBackupsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasBackupsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, execution.HasBackupsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyExecutionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return execution.And(predicates...), nil
+	}
+}
+
 // GroupWhereInput represents a where input for filtering Group queries.
 type GroupWhereInput struct {
 	Predicates []predicate.Group  `json:"-"`
@@ -2167,6 +3909,23 @@ type JobWhereInput struct {
 	Enabled    *bool `json:"enabled,omitempty"`
 	EnabledNEQ *bool `json:"enabledNEQ,omitempty"`
 
+	// "name_template" field predicates.
+	NameTemplate             *string  `json:"nameTemplate,omitempty"`
+	NameTemplateNEQ          *string  `json:"nameTemplateNEQ,omitempty"`
+	NameTemplateIn           []string `json:"nameTemplateIn,omitempty"`
+	NameTemplateNotIn        []string `json:"nameTemplateNotIn,omitempty"`
+	NameTemplateGT           *string  `json:"nameTemplateGT,omitempty"`
+	NameTemplateGTE          *string  `json:"nameTemplateGTE,omitempty"`
+	NameTemplateLT           *string  `json:"nameTemplateLT,omitempty"`
+	NameTemplateLTE          *string  `json:"nameTemplateLTE,omitempty"`
+	NameTemplateContains     *string  `json:"nameTemplateContains,omitempty"`
+	NameTemplateHasPrefix    *string  `json:"nameTemplateHasPrefix,omitempty"`
+	NameTemplateHasSuffix    *string  `json:"nameTemplateHasSuffix,omitempty"`
+	NameTemplateIsNil        bool     `json:"nameTemplateIsNil,omitempty"`
+	NameTemplateNotNil       bool     `json:"nameTemplateNotNil,omitempty"`
+	NameTemplateEqualFold    *string  `json:"nameTemplateEqualFold,omitempty"`
+	NameTemplateContainsFold *string  `json:"nameTemplateContainsFold,omitempty"`
+
 	// "source" edge predicates.
 	HasSource     *bool               `json:"hasSource,omitempty"`
 	HasSourceWith []*SourceWhereInput `json:"hasSourceWith,omitempty"`
@@ -2459,6 +4218,51 @@ func (i *JobWhereInput) P() (predicate.Job, error) {
 	}
 	if i.EnabledNEQ != nil {
 		predicates = append(predicates, job.EnabledNEQ(*i.EnabledNEQ))
+	}
+	if i.NameTemplate != nil {
+		predicates = append(predicates, job.NameTemplateEQ(*i.NameTemplate))
+	}
+	if i.NameTemplateNEQ != nil {
+		predicates = append(predicates, job.NameTemplateNEQ(*i.NameTemplateNEQ))
+	}
+	if len(i.NameTemplateIn) > 0 {
+		predicates = append(predicates, job.NameTemplateIn(i.NameTemplateIn...))
+	}
+	if len(i.NameTemplateNotIn) > 0 {
+		predicates = append(predicates, job.NameTemplateNotIn(i.NameTemplateNotIn...))
+	}
+	if i.NameTemplateGT != nil {
+		predicates = append(predicates, job.NameTemplateGT(*i.NameTemplateGT))
+	}
+	if i.NameTemplateGTE != nil {
+		predicates = append(predicates, job.NameTemplateGTE(*i.NameTemplateGTE))
+	}
+	if i.NameTemplateLT != nil {
+		predicates = append(predicates, job.NameTemplateLT(*i.NameTemplateLT))
+	}
+	if i.NameTemplateLTE != nil {
+		predicates = append(predicates, job.NameTemplateLTE(*i.NameTemplateLTE))
+	}
+	if i.NameTemplateContains != nil {
+		predicates = append(predicates, job.NameTemplateContains(*i.NameTemplateContains))
+	}
+	if i.NameTemplateHasPrefix != nil {
+		predicates = append(predicates, job.NameTemplateHasPrefix(*i.NameTemplateHasPrefix))
+	}
+	if i.NameTemplateHasSuffix != nil {
+		predicates = append(predicates, job.NameTemplateHasSuffix(*i.NameTemplateHasSuffix))
+	}
+	if i.NameTemplateIsNil {
+		predicates = append(predicates, job.NameTemplateIsNil())
+	}
+	if i.NameTemplateNotNil {
+		predicates = append(predicates, job.NameTemplateNotNil())
+	}
+	if i.NameTemplateEqualFold != nil {
+		predicates = append(predicates, job.NameTemplateEqualFold(*i.NameTemplateEqualFold))
+	}
+	if i.NameTemplateContainsFold != nil {
+		predicates = append(predicates, job.NameTemplateContainsFold(*i.NameTemplateContainsFold))
 	}
 
 	if i.HasSource != nil {

@@ -38,6 +38,8 @@ type Job struct {
 	Timezone string `json:"timezone,omitempty"`
 	// Whether the schedule runs.
 	Enabled bool `json:"enabled,omitempty"`
+	// How stored objects are named, with tokens such as {job}, {database}, {date} and {time}; empty uses the default.
+	NameTemplate string `json:"name_template,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the JobQuery when eager-loading is set.
 	Edges                  JobEdges `json:"edges"`
@@ -105,7 +107,7 @@ func (*Job) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case job.FieldEnabled:
 			values[i] = new(sql.NullBool)
-		case job.FieldName, job.FieldCompression, job.FieldSchedule, job.FieldTimezone:
+		case job.FieldName, job.FieldCompression, job.FieldSchedule, job.FieldTimezone, job.FieldNameTemplate:
 			values[i] = new(sql.NullString)
 		case job.FieldCreateTime, job.FieldUpdateTime:
 			values[i] = new(sql.NullTime)
@@ -183,6 +185,12 @@ func (_m *Job) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field enabled", values[i])
 			} else if value.Valid {
 				_m.Enabled = value.Bool
+			}
+		case job.FieldNameTemplate:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field name_template", values[i])
+			} else if value.Valid {
+				_m.NameTemplate = value.String
 			}
 		case job.ForeignKeys[0]:
 			if value, ok := values[i].(*sql.NullScanner); !ok {
@@ -272,6 +280,9 @@ func (_m *Job) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("enabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Enabled))
+	builder.WriteString(", ")
+	builder.WriteString("name_template=")
+	builder.WriteString(_m.NameTemplate)
 	builder.WriteByte(')')
 	return builder.String()
 }

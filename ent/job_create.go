@@ -123,6 +123,20 @@ func (_c *JobCreate) SetNillableEnabled(v *bool) *JobCreate {
 	return _c
 }
 
+// SetNameTemplate sets the "name_template" field.
+func (_c *JobCreate) SetNameTemplate(v string) *JobCreate {
+	_c.mutation.SetNameTemplate(v)
+	return _c
+}
+
+// SetNillableNameTemplate sets the "name_template" field if the given value is not nil.
+func (_c *JobCreate) SetNillableNameTemplate(v *string) *JobCreate {
+	if v != nil {
+		_c.SetNameTemplate(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *JobCreate) SetID(v pulid.ID) *JobCreate {
 	_c.mutation.SetID(v)
@@ -361,6 +375,10 @@ func (_c *JobCreate) createSpec() (*Job, *sqlgraph.CreateSpec) {
 		_spec.SetField(job.FieldEnabled, field.TypeBool, value)
 		_node.Enabled = value
 	}
+	if value, ok := _c.mutation.NameTemplate(); ok {
+		_spec.SetField(job.FieldNameTemplate, field.TypeString, value)
+		_node.NameTemplate = value
+	}
 	if nodes := _c.mutation.SourceIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -559,6 +577,24 @@ func (u *JobUpsert) UpdateEnabled() *JobUpsert {
 	return u
 }
 
+// SetNameTemplate sets the "name_template" field.
+func (u *JobUpsert) SetNameTemplate(v string) *JobUpsert {
+	u.Set(job.FieldNameTemplate, v)
+	return u
+}
+
+// UpdateNameTemplate sets the "name_template" field to the value that was provided on create.
+func (u *JobUpsert) UpdateNameTemplate() *JobUpsert {
+	u.SetExcluded(job.FieldNameTemplate)
+	return u
+}
+
+// ClearNameTemplate clears the value of the "name_template" field.
+func (u *JobUpsert) ClearNameTemplate() *JobUpsert {
+	u.SetNull(job.FieldNameTemplate)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -719,6 +755,27 @@ func (u *JobUpsertOne) SetEnabled(v bool) *JobUpsertOne {
 func (u *JobUpsertOne) UpdateEnabled() *JobUpsertOne {
 	return u.Update(func(s *JobUpsert) {
 		s.UpdateEnabled()
+	})
+}
+
+// SetNameTemplate sets the "name_template" field.
+func (u *JobUpsertOne) SetNameTemplate(v string) *JobUpsertOne {
+	return u.Update(func(s *JobUpsert) {
+		s.SetNameTemplate(v)
+	})
+}
+
+// UpdateNameTemplate sets the "name_template" field to the value that was provided on create.
+func (u *JobUpsertOne) UpdateNameTemplate() *JobUpsertOne {
+	return u.Update(func(s *JobUpsert) {
+		s.UpdateNameTemplate()
+	})
+}
+
+// ClearNameTemplate clears the value of the "name_template" field.
+func (u *JobUpsertOne) ClearNameTemplate() *JobUpsertOne {
+	return u.Update(func(s *JobUpsert) {
+		s.ClearNameTemplate()
 	})
 }
 
@@ -1049,6 +1106,27 @@ func (u *JobUpsertBulk) SetEnabled(v bool) *JobUpsertBulk {
 func (u *JobUpsertBulk) UpdateEnabled() *JobUpsertBulk {
 	return u.Update(func(s *JobUpsert) {
 		s.UpdateEnabled()
+	})
+}
+
+// SetNameTemplate sets the "name_template" field.
+func (u *JobUpsertBulk) SetNameTemplate(v string) *JobUpsertBulk {
+	return u.Update(func(s *JobUpsert) {
+		s.SetNameTemplate(v)
+	})
+}
+
+// UpdateNameTemplate sets the "name_template" field to the value that was provided on create.
+func (u *JobUpsertBulk) UpdateNameTemplate() *JobUpsertBulk {
+	return u.Update(func(s *JobUpsert) {
+		s.UpdateNameTemplate()
+	})
+}
+
+// ClearNameTemplate clears the value of the "name_template" field.
+func (u *JobUpsertBulk) ClearNameTemplate() *JobUpsertBulk {
+	return u.Update(func(s *JobUpsert) {
+		s.ClearNameTemplate()
 	})
 }
 

@@ -133,6 +133,26 @@ func (_u *JobUpdate) SetNillableEnabled(v *bool) *JobUpdate {
 	return _u
 }
 
+// SetNameTemplate sets the "name_template" field.
+func (_u *JobUpdate) SetNameTemplate(v string) *JobUpdate {
+	_u.mutation.SetNameTemplate(v)
+	return _u
+}
+
+// SetNillableNameTemplate sets the "name_template" field if the given value is not nil.
+func (_u *JobUpdate) SetNillableNameTemplate(v *string) *JobUpdate {
+	if v != nil {
+		_u.SetNameTemplate(*v)
+	}
+	return _u
+}
+
+// ClearNameTemplate clears the value of the "name_template" field.
+func (_u *JobUpdate) ClearNameTemplate() *JobUpdate {
+	_u.mutation.ClearNameTemplate()
+	return _u
+}
+
 // SetSourceID sets the "source" edge to the Source entity by ID.
 func (_u *JobUpdate) SetSourceID(id pulid.ID) *JobUpdate {
 	_u.mutation.SetSourceID(id)
@@ -319,6 +339,12 @@ func (_u *JobUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Enabled(); ok {
 		_spec.SetField(job.FieldEnabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.NameTemplate(); ok {
+		_spec.SetField(job.FieldNameTemplate, field.TypeString, value)
+	}
+	if _u.mutation.NameTemplateCleared() {
+		_spec.ClearField(job.FieldNameTemplate, field.TypeString)
 	}
 	if _u.mutation.SourceCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -543,6 +569,26 @@ func (_u *JobUpdateOne) SetNillableEnabled(v *bool) *JobUpdateOne {
 	return _u
 }
 
+// SetNameTemplate sets the "name_template" field.
+func (_u *JobUpdateOne) SetNameTemplate(v string) *JobUpdateOne {
+	_u.mutation.SetNameTemplate(v)
+	return _u
+}
+
+// SetNillableNameTemplate sets the "name_template" field if the given value is not nil.
+func (_u *JobUpdateOne) SetNillableNameTemplate(v *string) *JobUpdateOne {
+	if v != nil {
+		_u.SetNameTemplate(*v)
+	}
+	return _u
+}
+
+// ClearNameTemplate clears the value of the "name_template" field.
+func (_u *JobUpdateOne) ClearNameTemplate() *JobUpdateOne {
+	_u.mutation.ClearNameTemplate()
+	return _u
+}
+
 // SetSourceID sets the "source" edge to the Source entity by ID.
 func (_u *JobUpdateOne) SetSourceID(id pulid.ID) *JobUpdateOne {
 	_u.mutation.SetSourceID(id)
@@ -759,6 +805,12 @@ func (_u *JobUpdateOne) sqlSave(ctx context.Context) (_node *Job, err error) {
 	}
 	if value, ok := _u.mutation.Enabled(); ok {
 		_spec.SetField(job.FieldEnabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.NameTemplate(); ok {
+		_spec.SetField(job.FieldNameTemplate, field.TypeString, value)
+	}
+	if _u.mutation.NameTemplateCleared() {
+		_spec.ClearField(job.FieldNameTemplate, field.TypeString)
 	}
 	if _u.mutation.SourceCleared() {
 		edge := &sqlgraph.EdgeSpec{

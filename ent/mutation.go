@@ -13,8 +13,10 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/dbackup/dbackup/ent/apikey"
 	"github.com/dbackup/dbackup/ent/auditentry"
+	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/jobtarget"
@@ -26,6 +28,7 @@ import (
 	"github.com/dbackup/dbackup/ent/ssoprovider"
 	"github.com/dbackup/dbackup/ent/user"
 	"github.com/dbackup/dbackup/internal/pulid"
+	"github.com/dbackup/dbackup/internal/runinfo"
 )
 
 const (
@@ -39,8 +42,10 @@ const (
 	// Node types.
 	TypeAPIKey            = "APIKey"
 	TypeAuditEntry        = "AuditEntry"
+	TypeBackup            = "Backup"
 	TypeDestination       = "Destination"
 	TypeEncryptionProfile = "EncryptionProfile"
+	TypeExecution         = "Execution"
 	TypeGroup             = "Group"
 	TypeJob               = "Job"
 	TypeJobTarget         = "JobTarget"
@@ -1969,6 +1974,1536 @@ func (m *AuditEntryMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditEntry edge %s", name)
 }
 
+// BackupMutation represents an operation that mutates the Backup nodes in the graph.
+type BackupMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *pulid.ID
+	object_key         *string
+	created_at         *time.Time
+	job_name           *string
+	engine             *string
+	server_version     *string
+	format             *string
+	databases          *[]string
+	appenddatabases    []string
+	compression        *backup.Compression
+	encrypted          *bool
+	key_id             *string
+	profile_id         *string
+	profile_name       *string
+	size               *int64
+	addsize            *int64
+	dump_size          *int64
+	adddump_size       *int64
+	sha256             *string
+	locked             *bool
+	clearedFields      map[string]struct{}
+	destination        *pulid.ID
+	cleareddestination bool
+	execution          *pulid.ID
+	clearedexecution   bool
+	job                *pulid.ID
+	clearedjob         bool
+	done               bool
+	oldValue           func(context.Context) (*Backup, error)
+	predicates         []predicate.Backup
+}
+
+var _ ent.Mutation = (*BackupMutation)(nil)
+
+// backupOption allows management of the mutation configuration using functional options.
+type backupOption func(*BackupMutation)
+
+// newBackupMutation creates new mutation for the Backup entity.
+func newBackupMutation(c config, op Op, opts ...backupOption) *BackupMutation {
+	m := &BackupMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBackup,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBackupID sets the ID field of the mutation.
+func withBackupID(id pulid.ID) backupOption {
+	return func(m *BackupMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Backup
+		)
+		m.oldValue = func(ctx context.Context) (*Backup, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Backup.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBackup sets the old Backup of the mutation.
+func withBackup(node *Backup) backupOption {
+	return func(m *BackupMutation) {
+		m.oldValue = func(context.Context) (*Backup, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BackupMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BackupMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Backup entities.
+func (m *BackupMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BackupMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BackupMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Backup.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetObjectKey sets the "object_key" field.
+func (m *BackupMutation) SetObjectKey(s string) {
+	m.object_key = &s
+}
+
+// ObjectKey returns the value of the "object_key" field in the mutation.
+func (m *BackupMutation) ObjectKey() (r string, exists bool) {
+	v := m.object_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldObjectKey returns the old "object_key" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldObjectKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldObjectKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldObjectKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldObjectKey: %w", err)
+	}
+	return oldValue.ObjectKey, nil
+}
+
+// ResetObjectKey resets all changes to the "object_key" field.
+func (m *BackupMutation) ResetObjectKey() {
+	m.object_key = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BackupMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BackupMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BackupMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetJobName sets the "job_name" field.
+func (m *BackupMutation) SetJobName(s string) {
+	m.job_name = &s
+}
+
+// JobName returns the value of the "job_name" field in the mutation.
+func (m *BackupMutation) JobName() (r string, exists bool) {
+	v := m.job_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldJobName returns the old "job_name" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldJobName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldJobName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldJobName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldJobName: %w", err)
+	}
+	return oldValue.JobName, nil
+}
+
+// ClearJobName clears the value of the "job_name" field.
+func (m *BackupMutation) ClearJobName() {
+	m.job_name = nil
+	m.clearedFields[backup.FieldJobName] = struct{}{}
+}
+
+// JobNameCleared returns if the "job_name" field was cleared in this mutation.
+func (m *BackupMutation) JobNameCleared() bool {
+	_, ok := m.clearedFields[backup.FieldJobName]
+	return ok
+}
+
+// ResetJobName resets all changes to the "job_name" field.
+func (m *BackupMutation) ResetJobName() {
+	m.job_name = nil
+	delete(m.clearedFields, backup.FieldJobName)
+}
+
+// SetEngine sets the "engine" field.
+func (m *BackupMutation) SetEngine(s string) {
+	m.engine = &s
+}
+
+// Engine returns the value of the "engine" field in the mutation.
+func (m *BackupMutation) Engine() (r string, exists bool) {
+	v := m.engine
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEngine returns the old "engine" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldEngine(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEngine is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEngine requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEngine: %w", err)
+	}
+	return oldValue.Engine, nil
+}
+
+// ResetEngine resets all changes to the "engine" field.
+func (m *BackupMutation) ResetEngine() {
+	m.engine = nil
+}
+
+// SetServerVersion sets the "server_version" field.
+func (m *BackupMutation) SetServerVersion(s string) {
+	m.server_version = &s
+}
+
+// ServerVersion returns the value of the "server_version" field in the mutation.
+func (m *BackupMutation) ServerVersion() (r string, exists bool) {
+	v := m.server_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldServerVersion returns the old "server_version" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldServerVersion(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldServerVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldServerVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldServerVersion: %w", err)
+	}
+	return oldValue.ServerVersion, nil
+}
+
+// ClearServerVersion clears the value of the "server_version" field.
+func (m *BackupMutation) ClearServerVersion() {
+	m.server_version = nil
+	m.clearedFields[backup.FieldServerVersion] = struct{}{}
+}
+
+// ServerVersionCleared returns if the "server_version" field was cleared in this mutation.
+func (m *BackupMutation) ServerVersionCleared() bool {
+	_, ok := m.clearedFields[backup.FieldServerVersion]
+	return ok
+}
+
+// ResetServerVersion resets all changes to the "server_version" field.
+func (m *BackupMutation) ResetServerVersion() {
+	m.server_version = nil
+	delete(m.clearedFields, backup.FieldServerVersion)
+}
+
+// SetFormat sets the "format" field.
+func (m *BackupMutation) SetFormat(s string) {
+	m.format = &s
+}
+
+// Format returns the value of the "format" field in the mutation.
+func (m *BackupMutation) Format() (r string, exists bool) {
+	v := m.format
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormat returns the old "format" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldFormat(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormat: %w", err)
+	}
+	return oldValue.Format, nil
+}
+
+// ResetFormat resets all changes to the "format" field.
+func (m *BackupMutation) ResetFormat() {
+	m.format = nil
+}
+
+// SetDatabases sets the "databases" field.
+func (m *BackupMutation) SetDatabases(s []string) {
+	m.databases = &s
+	m.appenddatabases = nil
+}
+
+// Databases returns the value of the "databases" field in the mutation.
+func (m *BackupMutation) Databases() (r []string, exists bool) {
+	v := m.databases
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDatabases returns the old "databases" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldDatabases(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDatabases is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDatabases requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDatabases: %w", err)
+	}
+	return oldValue.Databases, nil
+}
+
+// AppendDatabases adds s to the "databases" field.
+func (m *BackupMutation) AppendDatabases(s []string) {
+	m.appenddatabases = append(m.appenddatabases, s...)
+}
+
+// AppendedDatabases returns the list of values that were appended to the "databases" field in this mutation.
+func (m *BackupMutation) AppendedDatabases() ([]string, bool) {
+	if len(m.appenddatabases) == 0 {
+		return nil, false
+	}
+	return m.appenddatabases, true
+}
+
+// ClearDatabases clears the value of the "databases" field.
+func (m *BackupMutation) ClearDatabases() {
+	m.databases = nil
+	m.appenddatabases = nil
+	m.clearedFields[backup.FieldDatabases] = struct{}{}
+}
+
+// DatabasesCleared returns if the "databases" field was cleared in this mutation.
+func (m *BackupMutation) DatabasesCleared() bool {
+	_, ok := m.clearedFields[backup.FieldDatabases]
+	return ok
+}
+
+// ResetDatabases resets all changes to the "databases" field.
+func (m *BackupMutation) ResetDatabases() {
+	m.databases = nil
+	m.appenddatabases = nil
+	delete(m.clearedFields, backup.FieldDatabases)
+}
+
+// SetCompression sets the "compression" field.
+func (m *BackupMutation) SetCompression(b backup.Compression) {
+	m.compression = &b
+}
+
+// Compression returns the value of the "compression" field in the mutation.
+func (m *BackupMutation) Compression() (r backup.Compression, exists bool) {
+	v := m.compression
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompression returns the old "compression" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldCompression(ctx context.Context) (v backup.Compression, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompression is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompression requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompression: %w", err)
+	}
+	return oldValue.Compression, nil
+}
+
+// ResetCompression resets all changes to the "compression" field.
+func (m *BackupMutation) ResetCompression() {
+	m.compression = nil
+}
+
+// SetEncrypted sets the "encrypted" field.
+func (m *BackupMutation) SetEncrypted(b bool) {
+	m.encrypted = &b
+}
+
+// Encrypted returns the value of the "encrypted" field in the mutation.
+func (m *BackupMutation) Encrypted() (r bool, exists bool) {
+	v := m.encrypted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEncrypted returns the old "encrypted" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldEncrypted(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEncrypted is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEncrypted requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEncrypted: %w", err)
+	}
+	return oldValue.Encrypted, nil
+}
+
+// ResetEncrypted resets all changes to the "encrypted" field.
+func (m *BackupMutation) ResetEncrypted() {
+	m.encrypted = nil
+}
+
+// SetKeyID sets the "key_id" field.
+func (m *BackupMutation) SetKeyID(s string) {
+	m.key_id = &s
+}
+
+// KeyID returns the value of the "key_id" field in the mutation.
+func (m *BackupMutation) KeyID() (r string, exists bool) {
+	v := m.key_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeyID returns the old "key_id" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldKeyID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeyID: %w", err)
+	}
+	return oldValue.KeyID, nil
+}
+
+// ClearKeyID clears the value of the "key_id" field.
+func (m *BackupMutation) ClearKeyID() {
+	m.key_id = nil
+	m.clearedFields[backup.FieldKeyID] = struct{}{}
+}
+
+// KeyIDCleared returns if the "key_id" field was cleared in this mutation.
+func (m *BackupMutation) KeyIDCleared() bool {
+	_, ok := m.clearedFields[backup.FieldKeyID]
+	return ok
+}
+
+// ResetKeyID resets all changes to the "key_id" field.
+func (m *BackupMutation) ResetKeyID() {
+	m.key_id = nil
+	delete(m.clearedFields, backup.FieldKeyID)
+}
+
+// SetProfileID sets the "profile_id" field.
+func (m *BackupMutation) SetProfileID(s string) {
+	m.profile_id = &s
+}
+
+// ProfileID returns the value of the "profile_id" field in the mutation.
+func (m *BackupMutation) ProfileID() (r string, exists bool) {
+	v := m.profile_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProfileID returns the old "profile_id" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldProfileID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProfileID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProfileID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProfileID: %w", err)
+	}
+	return oldValue.ProfileID, nil
+}
+
+// ClearProfileID clears the value of the "profile_id" field.
+func (m *BackupMutation) ClearProfileID() {
+	m.profile_id = nil
+	m.clearedFields[backup.FieldProfileID] = struct{}{}
+}
+
+// ProfileIDCleared returns if the "profile_id" field was cleared in this mutation.
+func (m *BackupMutation) ProfileIDCleared() bool {
+	_, ok := m.clearedFields[backup.FieldProfileID]
+	return ok
+}
+
+// ResetProfileID resets all changes to the "profile_id" field.
+func (m *BackupMutation) ResetProfileID() {
+	m.profile_id = nil
+	delete(m.clearedFields, backup.FieldProfileID)
+}
+
+// SetProfileName sets the "profile_name" field.
+func (m *BackupMutation) SetProfileName(s string) {
+	m.profile_name = &s
+}
+
+// ProfileName returns the value of the "profile_name" field in the mutation.
+func (m *BackupMutation) ProfileName() (r string, exists bool) {
+	v := m.profile_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProfileName returns the old "profile_name" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldProfileName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProfileName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProfileName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProfileName: %w", err)
+	}
+	return oldValue.ProfileName, nil
+}
+
+// ClearProfileName clears the value of the "profile_name" field.
+func (m *BackupMutation) ClearProfileName() {
+	m.profile_name = nil
+	m.clearedFields[backup.FieldProfileName] = struct{}{}
+}
+
+// ProfileNameCleared returns if the "profile_name" field was cleared in this mutation.
+func (m *BackupMutation) ProfileNameCleared() bool {
+	_, ok := m.clearedFields[backup.FieldProfileName]
+	return ok
+}
+
+// ResetProfileName resets all changes to the "profile_name" field.
+func (m *BackupMutation) ResetProfileName() {
+	m.profile_name = nil
+	delete(m.clearedFields, backup.FieldProfileName)
+}
+
+// SetSize sets the "size" field.
+func (m *BackupMutation) SetSize(i int64) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *BackupMutation) Size() (r int64, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *BackupMutation) AddSize(i int64) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *BackupMutation) AddedSize() (r int64, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *BackupMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetDumpSize sets the "dump_size" field.
+func (m *BackupMutation) SetDumpSize(i int64) {
+	m.dump_size = &i
+	m.adddump_size = nil
+}
+
+// DumpSize returns the value of the "dump_size" field in the mutation.
+func (m *BackupMutation) DumpSize() (r int64, exists bool) {
+	v := m.dump_size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDumpSize returns the old "dump_size" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldDumpSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDumpSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDumpSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDumpSize: %w", err)
+	}
+	return oldValue.DumpSize, nil
+}
+
+// AddDumpSize adds i to the "dump_size" field.
+func (m *BackupMutation) AddDumpSize(i int64) {
+	if m.adddump_size != nil {
+		*m.adddump_size += i
+	} else {
+		m.adddump_size = &i
+	}
+}
+
+// AddedDumpSize returns the value that was added to the "dump_size" field in this mutation.
+func (m *BackupMutation) AddedDumpSize() (r int64, exists bool) {
+	v := m.adddump_size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDumpSize resets all changes to the "dump_size" field.
+func (m *BackupMutation) ResetDumpSize() {
+	m.dump_size = nil
+	m.adddump_size = nil
+}
+
+// SetSha256 sets the "sha256" field.
+func (m *BackupMutation) SetSha256(s string) {
+	m.sha256 = &s
+}
+
+// Sha256 returns the value of the "sha256" field in the mutation.
+func (m *BackupMutation) Sha256() (r string, exists bool) {
+	v := m.sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSha256 returns the old "sha256" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSha256: %w", err)
+	}
+	return oldValue.Sha256, nil
+}
+
+// ResetSha256 resets all changes to the "sha256" field.
+func (m *BackupMutation) ResetSha256() {
+	m.sha256 = nil
+}
+
+// SetLocked sets the "locked" field.
+func (m *BackupMutation) SetLocked(b bool) {
+	m.locked = &b
+}
+
+// Locked returns the value of the "locked" field in the mutation.
+func (m *BackupMutation) Locked() (r bool, exists bool) {
+	v := m.locked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocked returns the old "locked" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldLocked(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocked: %w", err)
+	}
+	return oldValue.Locked, nil
+}
+
+// ResetLocked resets all changes to the "locked" field.
+func (m *BackupMutation) ResetLocked() {
+	m.locked = nil
+}
+
+// SetDestinationID sets the "destination" edge to the Destination entity by id.
+func (m *BackupMutation) SetDestinationID(id pulid.ID) {
+	m.destination = &id
+}
+
+// ClearDestination clears the "destination" edge to the Destination entity.
+func (m *BackupMutation) ClearDestination() {
+	m.cleareddestination = true
+}
+
+// DestinationCleared reports if the "destination" edge to the Destination entity was cleared.
+func (m *BackupMutation) DestinationCleared() bool {
+	return m.cleareddestination
+}
+
+// DestinationID returns the "destination" edge ID in the mutation.
+func (m *BackupMutation) DestinationID() (id pulid.ID, exists bool) {
+	if m.destination != nil {
+		return *m.destination, true
+	}
+	return
+}
+
+// DestinationIDs returns the "destination" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DestinationID instead. It exists only for internal usage by the builders.
+func (m *BackupMutation) DestinationIDs() (ids []pulid.ID) {
+	if id := m.destination; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDestination resets all changes to the "destination" edge.
+func (m *BackupMutation) ResetDestination() {
+	m.destination = nil
+	m.cleareddestination = false
+}
+
+// SetExecutionID sets the "execution" edge to the Execution entity by id.
+func (m *BackupMutation) SetExecutionID(id pulid.ID) {
+	m.execution = &id
+}
+
+// ClearExecution clears the "execution" edge to the Execution entity.
+func (m *BackupMutation) ClearExecution() {
+	m.clearedexecution = true
+}
+
+// ExecutionCleared reports if the "execution" edge to the Execution entity was cleared.
+func (m *BackupMutation) ExecutionCleared() bool {
+	return m.clearedexecution
+}
+
+// ExecutionID returns the "execution" edge ID in the mutation.
+func (m *BackupMutation) ExecutionID() (id pulid.ID, exists bool) {
+	if m.execution != nil {
+		return *m.execution, true
+	}
+	return
+}
+
+// ExecutionIDs returns the "execution" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ExecutionID instead. It exists only for internal usage by the builders.
+func (m *BackupMutation) ExecutionIDs() (ids []pulid.ID) {
+	if id := m.execution; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetExecution resets all changes to the "execution" edge.
+func (m *BackupMutation) ResetExecution() {
+	m.execution = nil
+	m.clearedexecution = false
+}
+
+// SetJobID sets the "job" edge to the Job entity by id.
+func (m *BackupMutation) SetJobID(id pulid.ID) {
+	m.job = &id
+}
+
+// ClearJob clears the "job" edge to the Job entity.
+func (m *BackupMutation) ClearJob() {
+	m.clearedjob = true
+}
+
+// JobCleared reports if the "job" edge to the Job entity was cleared.
+func (m *BackupMutation) JobCleared() bool {
+	return m.clearedjob
+}
+
+// JobID returns the "job" edge ID in the mutation.
+func (m *BackupMutation) JobID() (id pulid.ID, exists bool) {
+	if m.job != nil {
+		return *m.job, true
+	}
+	return
+}
+
+// JobIDs returns the "job" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// JobID instead. It exists only for internal usage by the builders.
+func (m *BackupMutation) JobIDs() (ids []pulid.ID) {
+	if id := m.job; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetJob resets all changes to the "job" edge.
+func (m *BackupMutation) ResetJob() {
+	m.job = nil
+	m.clearedjob = false
+}
+
+// Where appends a list predicates to the BackupMutation builder.
+func (m *BackupMutation) Where(ps ...predicate.Backup) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BackupMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BackupMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Backup, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BackupMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BackupMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Backup).
+func (m *BackupMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BackupMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.object_key != nil {
+		fields = append(fields, backup.FieldObjectKey)
+	}
+	if m.created_at != nil {
+		fields = append(fields, backup.FieldCreatedAt)
+	}
+	if m.job_name != nil {
+		fields = append(fields, backup.FieldJobName)
+	}
+	if m.engine != nil {
+		fields = append(fields, backup.FieldEngine)
+	}
+	if m.server_version != nil {
+		fields = append(fields, backup.FieldServerVersion)
+	}
+	if m.format != nil {
+		fields = append(fields, backup.FieldFormat)
+	}
+	if m.databases != nil {
+		fields = append(fields, backup.FieldDatabases)
+	}
+	if m.compression != nil {
+		fields = append(fields, backup.FieldCompression)
+	}
+	if m.encrypted != nil {
+		fields = append(fields, backup.FieldEncrypted)
+	}
+	if m.key_id != nil {
+		fields = append(fields, backup.FieldKeyID)
+	}
+	if m.profile_id != nil {
+		fields = append(fields, backup.FieldProfileID)
+	}
+	if m.profile_name != nil {
+		fields = append(fields, backup.FieldProfileName)
+	}
+	if m.size != nil {
+		fields = append(fields, backup.FieldSize)
+	}
+	if m.dump_size != nil {
+		fields = append(fields, backup.FieldDumpSize)
+	}
+	if m.sha256 != nil {
+		fields = append(fields, backup.FieldSha256)
+	}
+	if m.locked != nil {
+		fields = append(fields, backup.FieldLocked)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BackupMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case backup.FieldObjectKey:
+		return m.ObjectKey()
+	case backup.FieldCreatedAt:
+		return m.CreatedAt()
+	case backup.FieldJobName:
+		return m.JobName()
+	case backup.FieldEngine:
+		return m.Engine()
+	case backup.FieldServerVersion:
+		return m.ServerVersion()
+	case backup.FieldFormat:
+		return m.Format()
+	case backup.FieldDatabases:
+		return m.Databases()
+	case backup.FieldCompression:
+		return m.Compression()
+	case backup.FieldEncrypted:
+		return m.Encrypted()
+	case backup.FieldKeyID:
+		return m.KeyID()
+	case backup.FieldProfileID:
+		return m.ProfileID()
+	case backup.FieldProfileName:
+		return m.ProfileName()
+	case backup.FieldSize:
+		return m.Size()
+	case backup.FieldDumpSize:
+		return m.DumpSize()
+	case backup.FieldSha256:
+		return m.Sha256()
+	case backup.FieldLocked:
+		return m.Locked()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BackupMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case backup.FieldObjectKey:
+		return m.OldObjectKey(ctx)
+	case backup.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case backup.FieldJobName:
+		return m.OldJobName(ctx)
+	case backup.FieldEngine:
+		return m.OldEngine(ctx)
+	case backup.FieldServerVersion:
+		return m.OldServerVersion(ctx)
+	case backup.FieldFormat:
+		return m.OldFormat(ctx)
+	case backup.FieldDatabases:
+		return m.OldDatabases(ctx)
+	case backup.FieldCompression:
+		return m.OldCompression(ctx)
+	case backup.FieldEncrypted:
+		return m.OldEncrypted(ctx)
+	case backup.FieldKeyID:
+		return m.OldKeyID(ctx)
+	case backup.FieldProfileID:
+		return m.OldProfileID(ctx)
+	case backup.FieldProfileName:
+		return m.OldProfileName(ctx)
+	case backup.FieldSize:
+		return m.OldSize(ctx)
+	case backup.FieldDumpSize:
+		return m.OldDumpSize(ctx)
+	case backup.FieldSha256:
+		return m.OldSha256(ctx)
+	case backup.FieldLocked:
+		return m.OldLocked(ctx)
+	}
+	return nil, fmt.Errorf("unknown Backup field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BackupMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case backup.FieldObjectKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetObjectKey(v)
+		return nil
+	case backup.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case backup.FieldJobName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetJobName(v)
+		return nil
+	case backup.FieldEngine:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEngine(v)
+		return nil
+	case backup.FieldServerVersion:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetServerVersion(v)
+		return nil
+	case backup.FieldFormat:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormat(v)
+		return nil
+	case backup.FieldDatabases:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDatabases(v)
+		return nil
+	case backup.FieldCompression:
+		v, ok := value.(backup.Compression)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompression(v)
+		return nil
+	case backup.FieldEncrypted:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEncrypted(v)
+		return nil
+	case backup.FieldKeyID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeyID(v)
+		return nil
+	case backup.FieldProfileID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProfileID(v)
+		return nil
+	case backup.FieldProfileName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProfileName(v)
+		return nil
+	case backup.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case backup.FieldDumpSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDumpSize(v)
+		return nil
+	case backup.FieldSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSha256(v)
+		return nil
+	case backup.FieldLocked:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocked(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Backup field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BackupMutation) AddedFields() []string {
+	var fields []string
+	if m.addsize != nil {
+		fields = append(fields, backup.FieldSize)
+	}
+	if m.adddump_size != nil {
+		fields = append(fields, backup.FieldDumpSize)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BackupMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case backup.FieldSize:
+		return m.AddedSize()
+	case backup.FieldDumpSize:
+		return m.AddedDumpSize()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BackupMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case backup.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	case backup.FieldDumpSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDumpSize(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Backup numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BackupMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(backup.FieldJobName) {
+		fields = append(fields, backup.FieldJobName)
+	}
+	if m.FieldCleared(backup.FieldServerVersion) {
+		fields = append(fields, backup.FieldServerVersion)
+	}
+	if m.FieldCleared(backup.FieldDatabases) {
+		fields = append(fields, backup.FieldDatabases)
+	}
+	if m.FieldCleared(backup.FieldKeyID) {
+		fields = append(fields, backup.FieldKeyID)
+	}
+	if m.FieldCleared(backup.FieldProfileID) {
+		fields = append(fields, backup.FieldProfileID)
+	}
+	if m.FieldCleared(backup.FieldProfileName) {
+		fields = append(fields, backup.FieldProfileName)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BackupMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BackupMutation) ClearField(name string) error {
+	switch name {
+	case backup.FieldJobName:
+		m.ClearJobName()
+		return nil
+	case backup.FieldServerVersion:
+		m.ClearServerVersion()
+		return nil
+	case backup.FieldDatabases:
+		m.ClearDatabases()
+		return nil
+	case backup.FieldKeyID:
+		m.ClearKeyID()
+		return nil
+	case backup.FieldProfileID:
+		m.ClearProfileID()
+		return nil
+	case backup.FieldProfileName:
+		m.ClearProfileName()
+		return nil
+	}
+	return fmt.Errorf("unknown Backup nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BackupMutation) ResetField(name string) error {
+	switch name {
+	case backup.FieldObjectKey:
+		m.ResetObjectKey()
+		return nil
+	case backup.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case backup.FieldJobName:
+		m.ResetJobName()
+		return nil
+	case backup.FieldEngine:
+		m.ResetEngine()
+		return nil
+	case backup.FieldServerVersion:
+		m.ResetServerVersion()
+		return nil
+	case backup.FieldFormat:
+		m.ResetFormat()
+		return nil
+	case backup.FieldDatabases:
+		m.ResetDatabases()
+		return nil
+	case backup.FieldCompression:
+		m.ResetCompression()
+		return nil
+	case backup.FieldEncrypted:
+		m.ResetEncrypted()
+		return nil
+	case backup.FieldKeyID:
+		m.ResetKeyID()
+		return nil
+	case backup.FieldProfileID:
+		m.ResetProfileID()
+		return nil
+	case backup.FieldProfileName:
+		m.ResetProfileName()
+		return nil
+	case backup.FieldSize:
+		m.ResetSize()
+		return nil
+	case backup.FieldDumpSize:
+		m.ResetDumpSize()
+		return nil
+	case backup.FieldSha256:
+		m.ResetSha256()
+		return nil
+	case backup.FieldLocked:
+		m.ResetLocked()
+		return nil
+	}
+	return fmt.Errorf("unknown Backup field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BackupMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.destination != nil {
+		edges = append(edges, backup.EdgeDestination)
+	}
+	if m.execution != nil {
+		edges = append(edges, backup.EdgeExecution)
+	}
+	if m.job != nil {
+		edges = append(edges, backup.EdgeJob)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BackupMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case backup.EdgeDestination:
+		if id := m.destination; id != nil {
+			return []ent.Value{*id}
+		}
+	case backup.EdgeExecution:
+		if id := m.execution; id != nil {
+			return []ent.Value{*id}
+		}
+	case backup.EdgeJob:
+		if id := m.job; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BackupMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BackupMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BackupMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.cleareddestination {
+		edges = append(edges, backup.EdgeDestination)
+	}
+	if m.clearedexecution {
+		edges = append(edges, backup.EdgeExecution)
+	}
+	if m.clearedjob {
+		edges = append(edges, backup.EdgeJob)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BackupMutation) EdgeCleared(name string) bool {
+	switch name {
+	case backup.EdgeDestination:
+		return m.cleareddestination
+	case backup.EdgeExecution:
+		return m.clearedexecution
+	case backup.EdgeJob:
+		return m.clearedjob
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BackupMutation) ClearEdge(name string) error {
+	switch name {
+	case backup.EdgeDestination:
+		m.ClearDestination()
+		return nil
+	case backup.EdgeExecution:
+		m.ClearExecution()
+		return nil
+	case backup.EdgeJob:
+		m.ClearJob()
+		return nil
+	}
+	return fmt.Errorf("unknown Backup unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BackupMutation) ResetEdge(name string) error {
+	switch name {
+	case backup.EdgeDestination:
+		m.ResetDestination()
+		return nil
+	case backup.EdgeExecution:
+		m.ResetExecution()
+		return nil
+	case backup.EdgeJob:
+		m.ResetJob()
+		return nil
+	}
+	return fmt.Errorf("unknown Backup edge %s", name)
+}
+
 // DestinationMutation represents an operation that mutates the Destination nodes in the graph.
 type DestinationMutation struct {
 	config
@@ -3766,6 +5301,2306 @@ func (m *EncryptionProfileMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown EncryptionProfile edge %s", name)
 }
 
+// ExecutionMutation represents an operation that mutates the Execution nodes in the graph.
+type ExecutionMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *pulid.ID
+	create_time            *time.Time
+	update_time            *time.Time
+	kind                   *execution.Kind
+	status                 *execution.Status
+	phase                  *string
+	trigger                *execution.Trigger
+	job_name               *string
+	databases              *[]string
+	appenddatabases        []string
+	database_mapping       *map[string]string
+	started_at             *time.Time
+	finished_at            *time.Time
+	heartbeat_at           *time.Time
+	node                   *string
+	dump_bytes             *int64
+	adddump_bytes          *int64
+	size                   *int64
+	addsize                *int64
+	total_bytes            *int64
+	addtotal_bytes         *int64
+	sha256                 *string
+	object_key             *string
+	targets                *[]runinfo.Target
+	appendtargets          []runinfo.Target
+	log                    *[]runinfo.Line
+	appendlog              []runinfo.Line
+	error                  *string
+	error_code             *string
+	cancel_requested       *bool
+	queue_job_id           *int64
+	addqueue_job_id        *int64
+	clearedFields          map[string]struct{}
+	job                    *pulid.ID
+	clearedjob             bool
+	source                 *pulid.ID
+	clearedsource          bool
+	restored_backup        *pulid.ID
+	clearedrestored_backup bool
+	backups                map[pulid.ID]struct{}
+	removedbackups         map[pulid.ID]struct{}
+	clearedbackups         bool
+	done                   bool
+	oldValue               func(context.Context) (*Execution, error)
+	predicates             []predicate.Execution
+}
+
+var _ ent.Mutation = (*ExecutionMutation)(nil)
+
+// executionOption allows management of the mutation configuration using functional options.
+type executionOption func(*ExecutionMutation)
+
+// newExecutionMutation creates new mutation for the Execution entity.
+func newExecutionMutation(c config, op Op, opts ...executionOption) *ExecutionMutation {
+	m := &ExecutionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeExecution,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withExecutionID sets the ID field of the mutation.
+func withExecutionID(id pulid.ID) executionOption {
+	return func(m *ExecutionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Execution
+		)
+		m.oldValue = func(ctx context.Context) (*Execution, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Execution.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withExecution sets the old Execution of the mutation.
+func withExecution(node *Execution) executionOption {
+	return func(m *ExecutionMutation) {
+		m.oldValue = func(context.Context) (*Execution, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ExecutionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ExecutionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Execution entities.
+func (m *ExecutionMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ExecutionMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ExecutionMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Execution.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreateTime sets the "create_time" field.
+func (m *ExecutionMutation) SetCreateTime(t time.Time) {
+	m.create_time = &t
+}
+
+// CreateTime returns the value of the "create_time" field in the mutation.
+func (m *ExecutionMutation) CreateTime() (r time.Time, exists bool) {
+	v := m.create_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreateTime returns the old "create_time" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldCreateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreateTime: %w", err)
+	}
+	return oldValue.CreateTime, nil
+}
+
+// ResetCreateTime resets all changes to the "create_time" field.
+func (m *ExecutionMutation) ResetCreateTime() {
+	m.create_time = nil
+}
+
+// SetUpdateTime sets the "update_time" field.
+func (m *ExecutionMutation) SetUpdateTime(t time.Time) {
+	m.update_time = &t
+}
+
+// UpdateTime returns the value of the "update_time" field in the mutation.
+func (m *ExecutionMutation) UpdateTime() (r time.Time, exists bool) {
+	v := m.update_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdateTime returns the old "update_time" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldUpdateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdateTime: %w", err)
+	}
+	return oldValue.UpdateTime, nil
+}
+
+// ResetUpdateTime resets all changes to the "update_time" field.
+func (m *ExecutionMutation) ResetUpdateTime() {
+	m.update_time = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *ExecutionMutation) SetKind(e execution.Kind) {
+	m.kind = &e
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ExecutionMutation) Kind() (r execution.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldKind(ctx context.Context) (v execution.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ExecutionMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ExecutionMutation) SetStatus(e execution.Status) {
+	m.status = &e
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ExecutionMutation) Status() (r execution.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldStatus(ctx context.Context) (v execution.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ExecutionMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetPhase sets the "phase" field.
+func (m *ExecutionMutation) SetPhase(s string) {
+	m.phase = &s
+}
+
+// Phase returns the value of the "phase" field in the mutation.
+func (m *ExecutionMutation) Phase() (r string, exists bool) {
+	v := m.phase
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhase returns the old "phase" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldPhase(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhase is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhase requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhase: %w", err)
+	}
+	return oldValue.Phase, nil
+}
+
+// ResetPhase resets all changes to the "phase" field.
+func (m *ExecutionMutation) ResetPhase() {
+	m.phase = nil
+}
+
+// SetTrigger sets the "trigger" field.
+func (m *ExecutionMutation) SetTrigger(e execution.Trigger) {
+	m.trigger = &e
+}
+
+// Trigger returns the value of the "trigger" field in the mutation.
+func (m *ExecutionMutation) Trigger() (r execution.Trigger, exists bool) {
+	v := m.trigger
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrigger returns the old "trigger" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldTrigger(ctx context.Context) (v execution.Trigger, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrigger is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrigger requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrigger: %w", err)
+	}
+	return oldValue.Trigger, nil
+}
+
+// ResetTrigger resets all changes to the "trigger" field.
+func (m *ExecutionMutation) ResetTrigger() {
+	m.trigger = nil
+}
+
+// SetJobName sets the "job_name" field.
+func (m *ExecutionMutation) SetJobName(s string) {
+	m.job_name = &s
+}
+
+// JobName returns the value of the "job_name" field in the mutation.
+func (m *ExecutionMutation) JobName() (r string, exists bool) {
+	v := m.job_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldJobName returns the old "job_name" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldJobName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldJobName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldJobName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldJobName: %w", err)
+	}
+	return oldValue.JobName, nil
+}
+
+// ClearJobName clears the value of the "job_name" field.
+func (m *ExecutionMutation) ClearJobName() {
+	m.job_name = nil
+	m.clearedFields[execution.FieldJobName] = struct{}{}
+}
+
+// JobNameCleared returns if the "job_name" field was cleared in this mutation.
+func (m *ExecutionMutation) JobNameCleared() bool {
+	_, ok := m.clearedFields[execution.FieldJobName]
+	return ok
+}
+
+// ResetJobName resets all changes to the "job_name" field.
+func (m *ExecutionMutation) ResetJobName() {
+	m.job_name = nil
+	delete(m.clearedFields, execution.FieldJobName)
+}
+
+// SetDatabases sets the "databases" field.
+func (m *ExecutionMutation) SetDatabases(s []string) {
+	m.databases = &s
+	m.appenddatabases = nil
+}
+
+// Databases returns the value of the "databases" field in the mutation.
+func (m *ExecutionMutation) Databases() (r []string, exists bool) {
+	v := m.databases
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDatabases returns the old "databases" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldDatabases(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDatabases is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDatabases requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDatabases: %w", err)
+	}
+	return oldValue.Databases, nil
+}
+
+// AppendDatabases adds s to the "databases" field.
+func (m *ExecutionMutation) AppendDatabases(s []string) {
+	m.appenddatabases = append(m.appenddatabases, s...)
+}
+
+// AppendedDatabases returns the list of values that were appended to the "databases" field in this mutation.
+func (m *ExecutionMutation) AppendedDatabases() ([]string, bool) {
+	if len(m.appenddatabases) == 0 {
+		return nil, false
+	}
+	return m.appenddatabases, true
+}
+
+// ClearDatabases clears the value of the "databases" field.
+func (m *ExecutionMutation) ClearDatabases() {
+	m.databases = nil
+	m.appenddatabases = nil
+	m.clearedFields[execution.FieldDatabases] = struct{}{}
+}
+
+// DatabasesCleared returns if the "databases" field was cleared in this mutation.
+func (m *ExecutionMutation) DatabasesCleared() bool {
+	_, ok := m.clearedFields[execution.FieldDatabases]
+	return ok
+}
+
+// ResetDatabases resets all changes to the "databases" field.
+func (m *ExecutionMutation) ResetDatabases() {
+	m.databases = nil
+	m.appenddatabases = nil
+	delete(m.clearedFields, execution.FieldDatabases)
+}
+
+// SetDatabaseMapping sets the "database_mapping" field.
+func (m *ExecutionMutation) SetDatabaseMapping(value map[string]string) {
+	m.database_mapping = &value
+}
+
+// DatabaseMapping returns the value of the "database_mapping" field in the mutation.
+func (m *ExecutionMutation) DatabaseMapping() (r map[string]string, exists bool) {
+	v := m.database_mapping
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDatabaseMapping returns the old "database_mapping" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldDatabaseMapping(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDatabaseMapping is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDatabaseMapping requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDatabaseMapping: %w", err)
+	}
+	return oldValue.DatabaseMapping, nil
+}
+
+// ClearDatabaseMapping clears the value of the "database_mapping" field.
+func (m *ExecutionMutation) ClearDatabaseMapping() {
+	m.database_mapping = nil
+	m.clearedFields[execution.FieldDatabaseMapping] = struct{}{}
+}
+
+// DatabaseMappingCleared returns if the "database_mapping" field was cleared in this mutation.
+func (m *ExecutionMutation) DatabaseMappingCleared() bool {
+	_, ok := m.clearedFields[execution.FieldDatabaseMapping]
+	return ok
+}
+
+// ResetDatabaseMapping resets all changes to the "database_mapping" field.
+func (m *ExecutionMutation) ResetDatabaseMapping() {
+	m.database_mapping = nil
+	delete(m.clearedFields, execution.FieldDatabaseMapping)
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *ExecutionMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *ExecutionMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldStartedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (m *ExecutionMutation) ClearStartedAt() {
+	m.started_at = nil
+	m.clearedFields[execution.FieldStartedAt] = struct{}{}
+}
+
+// StartedAtCleared returns if the "started_at" field was cleared in this mutation.
+func (m *ExecutionMutation) StartedAtCleared() bool {
+	_, ok := m.clearedFields[execution.FieldStartedAt]
+	return ok
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *ExecutionMutation) ResetStartedAt() {
+	m.started_at = nil
+	delete(m.clearedFields, execution.FieldStartedAt)
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *ExecutionMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *ExecutionMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *ExecutionMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[execution.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *ExecutionMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[execution.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *ExecutionMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, execution.FieldFinishedAt)
+}
+
+// SetHeartbeatAt sets the "heartbeat_at" field.
+func (m *ExecutionMutation) SetHeartbeatAt(t time.Time) {
+	m.heartbeat_at = &t
+}
+
+// HeartbeatAt returns the value of the "heartbeat_at" field in the mutation.
+func (m *ExecutionMutation) HeartbeatAt() (r time.Time, exists bool) {
+	v := m.heartbeat_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeartbeatAt returns the old "heartbeat_at" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldHeartbeatAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeartbeatAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeartbeatAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeartbeatAt: %w", err)
+	}
+	return oldValue.HeartbeatAt, nil
+}
+
+// ClearHeartbeatAt clears the value of the "heartbeat_at" field.
+func (m *ExecutionMutation) ClearHeartbeatAt() {
+	m.heartbeat_at = nil
+	m.clearedFields[execution.FieldHeartbeatAt] = struct{}{}
+}
+
+// HeartbeatAtCleared returns if the "heartbeat_at" field was cleared in this mutation.
+func (m *ExecutionMutation) HeartbeatAtCleared() bool {
+	_, ok := m.clearedFields[execution.FieldHeartbeatAt]
+	return ok
+}
+
+// ResetHeartbeatAt resets all changes to the "heartbeat_at" field.
+func (m *ExecutionMutation) ResetHeartbeatAt() {
+	m.heartbeat_at = nil
+	delete(m.clearedFields, execution.FieldHeartbeatAt)
+}
+
+// SetNode sets the "node" field.
+func (m *ExecutionMutation) SetNode(s string) {
+	m.node = &s
+}
+
+// Node returns the value of the "node" field in the mutation.
+func (m *ExecutionMutation) Node() (r string, exists bool) {
+	v := m.node
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNode returns the old "node" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldNode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNode: %w", err)
+	}
+	return oldValue.Node, nil
+}
+
+// ClearNode clears the value of the "node" field.
+func (m *ExecutionMutation) ClearNode() {
+	m.node = nil
+	m.clearedFields[execution.FieldNode] = struct{}{}
+}
+
+// NodeCleared returns if the "node" field was cleared in this mutation.
+func (m *ExecutionMutation) NodeCleared() bool {
+	_, ok := m.clearedFields[execution.FieldNode]
+	return ok
+}
+
+// ResetNode resets all changes to the "node" field.
+func (m *ExecutionMutation) ResetNode() {
+	m.node = nil
+	delete(m.clearedFields, execution.FieldNode)
+}
+
+// SetDumpBytes sets the "dump_bytes" field.
+func (m *ExecutionMutation) SetDumpBytes(i int64) {
+	m.dump_bytes = &i
+	m.adddump_bytes = nil
+}
+
+// DumpBytes returns the value of the "dump_bytes" field in the mutation.
+func (m *ExecutionMutation) DumpBytes() (r int64, exists bool) {
+	v := m.dump_bytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDumpBytes returns the old "dump_bytes" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldDumpBytes(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDumpBytes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDumpBytes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDumpBytes: %w", err)
+	}
+	return oldValue.DumpBytes, nil
+}
+
+// AddDumpBytes adds i to the "dump_bytes" field.
+func (m *ExecutionMutation) AddDumpBytes(i int64) {
+	if m.adddump_bytes != nil {
+		*m.adddump_bytes += i
+	} else {
+		m.adddump_bytes = &i
+	}
+}
+
+// AddedDumpBytes returns the value that was added to the "dump_bytes" field in this mutation.
+func (m *ExecutionMutation) AddedDumpBytes() (r int64, exists bool) {
+	v := m.adddump_bytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDumpBytes resets all changes to the "dump_bytes" field.
+func (m *ExecutionMutation) ResetDumpBytes() {
+	m.dump_bytes = nil
+	m.adddump_bytes = nil
+}
+
+// SetSize sets the "size" field.
+func (m *ExecutionMutation) SetSize(i int64) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *ExecutionMutation) Size() (r int64, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *ExecutionMutation) AddSize(i int64) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *ExecutionMutation) AddedSize() (r int64, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *ExecutionMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetTotalBytes sets the "total_bytes" field.
+func (m *ExecutionMutation) SetTotalBytes(i int64) {
+	m.total_bytes = &i
+	m.addtotal_bytes = nil
+}
+
+// TotalBytes returns the value of the "total_bytes" field in the mutation.
+func (m *ExecutionMutation) TotalBytes() (r int64, exists bool) {
+	v := m.total_bytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTotalBytes returns the old "total_bytes" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldTotalBytes(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTotalBytes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTotalBytes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTotalBytes: %w", err)
+	}
+	return oldValue.TotalBytes, nil
+}
+
+// AddTotalBytes adds i to the "total_bytes" field.
+func (m *ExecutionMutation) AddTotalBytes(i int64) {
+	if m.addtotal_bytes != nil {
+		*m.addtotal_bytes += i
+	} else {
+		m.addtotal_bytes = &i
+	}
+}
+
+// AddedTotalBytes returns the value that was added to the "total_bytes" field in this mutation.
+func (m *ExecutionMutation) AddedTotalBytes() (r int64, exists bool) {
+	v := m.addtotal_bytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTotalBytes resets all changes to the "total_bytes" field.
+func (m *ExecutionMutation) ResetTotalBytes() {
+	m.total_bytes = nil
+	m.addtotal_bytes = nil
+}
+
+// SetSha256 sets the "sha256" field.
+func (m *ExecutionMutation) SetSha256(s string) {
+	m.sha256 = &s
+}
+
+// Sha256 returns the value of the "sha256" field in the mutation.
+func (m *ExecutionMutation) Sha256() (r string, exists bool) {
+	v := m.sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSha256 returns the old "sha256" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSha256: %w", err)
+	}
+	return oldValue.Sha256, nil
+}
+
+// ClearSha256 clears the value of the "sha256" field.
+func (m *ExecutionMutation) ClearSha256() {
+	m.sha256 = nil
+	m.clearedFields[execution.FieldSha256] = struct{}{}
+}
+
+// Sha256Cleared returns if the "sha256" field was cleared in this mutation.
+func (m *ExecutionMutation) Sha256Cleared() bool {
+	_, ok := m.clearedFields[execution.FieldSha256]
+	return ok
+}
+
+// ResetSha256 resets all changes to the "sha256" field.
+func (m *ExecutionMutation) ResetSha256() {
+	m.sha256 = nil
+	delete(m.clearedFields, execution.FieldSha256)
+}
+
+// SetObjectKey sets the "object_key" field.
+func (m *ExecutionMutation) SetObjectKey(s string) {
+	m.object_key = &s
+}
+
+// ObjectKey returns the value of the "object_key" field in the mutation.
+func (m *ExecutionMutation) ObjectKey() (r string, exists bool) {
+	v := m.object_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldObjectKey returns the old "object_key" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldObjectKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldObjectKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldObjectKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldObjectKey: %w", err)
+	}
+	return oldValue.ObjectKey, nil
+}
+
+// ClearObjectKey clears the value of the "object_key" field.
+func (m *ExecutionMutation) ClearObjectKey() {
+	m.object_key = nil
+	m.clearedFields[execution.FieldObjectKey] = struct{}{}
+}
+
+// ObjectKeyCleared returns if the "object_key" field was cleared in this mutation.
+func (m *ExecutionMutation) ObjectKeyCleared() bool {
+	_, ok := m.clearedFields[execution.FieldObjectKey]
+	return ok
+}
+
+// ResetObjectKey resets all changes to the "object_key" field.
+func (m *ExecutionMutation) ResetObjectKey() {
+	m.object_key = nil
+	delete(m.clearedFields, execution.FieldObjectKey)
+}
+
+// SetTargets sets the "targets" field.
+func (m *ExecutionMutation) SetTargets(r []runinfo.Target) {
+	m.targets = &r
+	m.appendtargets = nil
+}
+
+// Targets returns the value of the "targets" field in the mutation.
+func (m *ExecutionMutation) Targets() (r []runinfo.Target, exists bool) {
+	v := m.targets
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTargets returns the old "targets" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldTargets(ctx context.Context) (v []runinfo.Target, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTargets is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTargets requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTargets: %w", err)
+	}
+	return oldValue.Targets, nil
+}
+
+// AppendTargets adds r to the "targets" field.
+func (m *ExecutionMutation) AppendTargets(r []runinfo.Target) {
+	m.appendtargets = append(m.appendtargets, r...)
+}
+
+// AppendedTargets returns the list of values that were appended to the "targets" field in this mutation.
+func (m *ExecutionMutation) AppendedTargets() ([]runinfo.Target, bool) {
+	if len(m.appendtargets) == 0 {
+		return nil, false
+	}
+	return m.appendtargets, true
+}
+
+// ClearTargets clears the value of the "targets" field.
+func (m *ExecutionMutation) ClearTargets() {
+	m.targets = nil
+	m.appendtargets = nil
+	m.clearedFields[execution.FieldTargets] = struct{}{}
+}
+
+// TargetsCleared returns if the "targets" field was cleared in this mutation.
+func (m *ExecutionMutation) TargetsCleared() bool {
+	_, ok := m.clearedFields[execution.FieldTargets]
+	return ok
+}
+
+// ResetTargets resets all changes to the "targets" field.
+func (m *ExecutionMutation) ResetTargets() {
+	m.targets = nil
+	m.appendtargets = nil
+	delete(m.clearedFields, execution.FieldTargets)
+}
+
+// SetLog sets the "log" field.
+func (m *ExecutionMutation) SetLog(r []runinfo.Line) {
+	m.log = &r
+	m.appendlog = nil
+}
+
+// Log returns the value of the "log" field in the mutation.
+func (m *ExecutionMutation) Log() (r []runinfo.Line, exists bool) {
+	v := m.log
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLog returns the old "log" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldLog(ctx context.Context) (v []runinfo.Line, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLog is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLog requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLog: %w", err)
+	}
+	return oldValue.Log, nil
+}
+
+// AppendLog adds r to the "log" field.
+func (m *ExecutionMutation) AppendLog(r []runinfo.Line) {
+	m.appendlog = append(m.appendlog, r...)
+}
+
+// AppendedLog returns the list of values that were appended to the "log" field in this mutation.
+func (m *ExecutionMutation) AppendedLog() ([]runinfo.Line, bool) {
+	if len(m.appendlog) == 0 {
+		return nil, false
+	}
+	return m.appendlog, true
+}
+
+// ClearLog clears the value of the "log" field.
+func (m *ExecutionMutation) ClearLog() {
+	m.log = nil
+	m.appendlog = nil
+	m.clearedFields[execution.FieldLog] = struct{}{}
+}
+
+// LogCleared returns if the "log" field was cleared in this mutation.
+func (m *ExecutionMutation) LogCleared() bool {
+	_, ok := m.clearedFields[execution.FieldLog]
+	return ok
+}
+
+// ResetLog resets all changes to the "log" field.
+func (m *ExecutionMutation) ResetLog() {
+	m.log = nil
+	m.appendlog = nil
+	delete(m.clearedFields, execution.FieldLog)
+}
+
+// SetError sets the "error" field.
+func (m *ExecutionMutation) SetError(s string) {
+	m.error = &s
+}
+
+// Error returns the value of the "error" field in the mutation.
+func (m *ExecutionMutation) Error() (r string, exists bool) {
+	v := m.error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldError returns the old "error" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldError: %w", err)
+	}
+	return oldValue.Error, nil
+}
+
+// ClearError clears the value of the "error" field.
+func (m *ExecutionMutation) ClearError() {
+	m.error = nil
+	m.clearedFields[execution.FieldError] = struct{}{}
+}
+
+// ErrorCleared returns if the "error" field was cleared in this mutation.
+func (m *ExecutionMutation) ErrorCleared() bool {
+	_, ok := m.clearedFields[execution.FieldError]
+	return ok
+}
+
+// ResetError resets all changes to the "error" field.
+func (m *ExecutionMutation) ResetError() {
+	m.error = nil
+	delete(m.clearedFields, execution.FieldError)
+}
+
+// SetErrorCode sets the "error_code" field.
+func (m *ExecutionMutation) SetErrorCode(s string) {
+	m.error_code = &s
+}
+
+// ErrorCode returns the value of the "error_code" field in the mutation.
+func (m *ExecutionMutation) ErrorCode() (r string, exists bool) {
+	v := m.error_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldErrorCode returns the old "error_code" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldErrorCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldErrorCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldErrorCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldErrorCode: %w", err)
+	}
+	return oldValue.ErrorCode, nil
+}
+
+// ClearErrorCode clears the value of the "error_code" field.
+func (m *ExecutionMutation) ClearErrorCode() {
+	m.error_code = nil
+	m.clearedFields[execution.FieldErrorCode] = struct{}{}
+}
+
+// ErrorCodeCleared returns if the "error_code" field was cleared in this mutation.
+func (m *ExecutionMutation) ErrorCodeCleared() bool {
+	_, ok := m.clearedFields[execution.FieldErrorCode]
+	return ok
+}
+
+// ResetErrorCode resets all changes to the "error_code" field.
+func (m *ExecutionMutation) ResetErrorCode() {
+	m.error_code = nil
+	delete(m.clearedFields, execution.FieldErrorCode)
+}
+
+// SetCancelRequested sets the "cancel_requested" field.
+func (m *ExecutionMutation) SetCancelRequested(b bool) {
+	m.cancel_requested = &b
+}
+
+// CancelRequested returns the value of the "cancel_requested" field in the mutation.
+func (m *ExecutionMutation) CancelRequested() (r bool, exists bool) {
+	v := m.cancel_requested
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCancelRequested returns the old "cancel_requested" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldCancelRequested(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCancelRequested is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCancelRequested requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCancelRequested: %w", err)
+	}
+	return oldValue.CancelRequested, nil
+}
+
+// ResetCancelRequested resets all changes to the "cancel_requested" field.
+func (m *ExecutionMutation) ResetCancelRequested() {
+	m.cancel_requested = nil
+}
+
+// SetQueueJobID sets the "queue_job_id" field.
+func (m *ExecutionMutation) SetQueueJobID(i int64) {
+	m.queue_job_id = &i
+	m.addqueue_job_id = nil
+}
+
+// QueueJobID returns the value of the "queue_job_id" field in the mutation.
+func (m *ExecutionMutation) QueueJobID() (r int64, exists bool) {
+	v := m.queue_job_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQueueJobID returns the old "queue_job_id" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldQueueJobID(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQueueJobID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQueueJobID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQueueJobID: %w", err)
+	}
+	return oldValue.QueueJobID, nil
+}
+
+// AddQueueJobID adds i to the "queue_job_id" field.
+func (m *ExecutionMutation) AddQueueJobID(i int64) {
+	if m.addqueue_job_id != nil {
+		*m.addqueue_job_id += i
+	} else {
+		m.addqueue_job_id = &i
+	}
+}
+
+// AddedQueueJobID returns the value that was added to the "queue_job_id" field in this mutation.
+func (m *ExecutionMutation) AddedQueueJobID() (r int64, exists bool) {
+	v := m.addqueue_job_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearQueueJobID clears the value of the "queue_job_id" field.
+func (m *ExecutionMutation) ClearQueueJobID() {
+	m.queue_job_id = nil
+	m.addqueue_job_id = nil
+	m.clearedFields[execution.FieldQueueJobID] = struct{}{}
+}
+
+// QueueJobIDCleared returns if the "queue_job_id" field was cleared in this mutation.
+func (m *ExecutionMutation) QueueJobIDCleared() bool {
+	_, ok := m.clearedFields[execution.FieldQueueJobID]
+	return ok
+}
+
+// ResetQueueJobID resets all changes to the "queue_job_id" field.
+func (m *ExecutionMutation) ResetQueueJobID() {
+	m.queue_job_id = nil
+	m.addqueue_job_id = nil
+	delete(m.clearedFields, execution.FieldQueueJobID)
+}
+
+// SetJobID sets the "job" edge to the Job entity by id.
+func (m *ExecutionMutation) SetJobID(id pulid.ID) {
+	m.job = &id
+}
+
+// ClearJob clears the "job" edge to the Job entity.
+func (m *ExecutionMutation) ClearJob() {
+	m.clearedjob = true
+}
+
+// JobCleared reports if the "job" edge to the Job entity was cleared.
+func (m *ExecutionMutation) JobCleared() bool {
+	return m.clearedjob
+}
+
+// JobID returns the "job" edge ID in the mutation.
+func (m *ExecutionMutation) JobID() (id pulid.ID, exists bool) {
+	if m.job != nil {
+		return *m.job, true
+	}
+	return
+}
+
+// JobIDs returns the "job" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// JobID instead. It exists only for internal usage by the builders.
+func (m *ExecutionMutation) JobIDs() (ids []pulid.ID) {
+	if id := m.job; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetJob resets all changes to the "job" edge.
+func (m *ExecutionMutation) ResetJob() {
+	m.job = nil
+	m.clearedjob = false
+}
+
+// SetSourceID sets the "source" edge to the Source entity by id.
+func (m *ExecutionMutation) SetSourceID(id pulid.ID) {
+	m.source = &id
+}
+
+// ClearSource clears the "source" edge to the Source entity.
+func (m *ExecutionMutation) ClearSource() {
+	m.clearedsource = true
+}
+
+// SourceCleared reports if the "source" edge to the Source entity was cleared.
+func (m *ExecutionMutation) SourceCleared() bool {
+	return m.clearedsource
+}
+
+// SourceID returns the "source" edge ID in the mutation.
+func (m *ExecutionMutation) SourceID() (id pulid.ID, exists bool) {
+	if m.source != nil {
+		return *m.source, true
+	}
+	return
+}
+
+// SourceIDs returns the "source" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SourceID instead. It exists only for internal usage by the builders.
+func (m *ExecutionMutation) SourceIDs() (ids []pulid.ID) {
+	if id := m.source; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSource resets all changes to the "source" edge.
+func (m *ExecutionMutation) ResetSource() {
+	m.source = nil
+	m.clearedsource = false
+}
+
+// SetRestoredBackupID sets the "restored_backup" edge to the Backup entity by id.
+func (m *ExecutionMutation) SetRestoredBackupID(id pulid.ID) {
+	m.restored_backup = &id
+}
+
+// ClearRestoredBackup clears the "restored_backup" edge to the Backup entity.
+func (m *ExecutionMutation) ClearRestoredBackup() {
+	m.clearedrestored_backup = true
+}
+
+// RestoredBackupCleared reports if the "restored_backup" edge to the Backup entity was cleared.
+func (m *ExecutionMutation) RestoredBackupCleared() bool {
+	return m.clearedrestored_backup
+}
+
+// RestoredBackupID returns the "restored_backup" edge ID in the mutation.
+func (m *ExecutionMutation) RestoredBackupID() (id pulid.ID, exists bool) {
+	if m.restored_backup != nil {
+		return *m.restored_backup, true
+	}
+	return
+}
+
+// RestoredBackupIDs returns the "restored_backup" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RestoredBackupID instead. It exists only for internal usage by the builders.
+func (m *ExecutionMutation) RestoredBackupIDs() (ids []pulid.ID) {
+	if id := m.restored_backup; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRestoredBackup resets all changes to the "restored_backup" edge.
+func (m *ExecutionMutation) ResetRestoredBackup() {
+	m.restored_backup = nil
+	m.clearedrestored_backup = false
+}
+
+// AddBackupIDs adds the "backups" edge to the Backup entity by ids.
+func (m *ExecutionMutation) AddBackupIDs(ids ...pulid.ID) {
+	if m.backups == nil {
+		m.backups = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.backups[ids[i]] = struct{}{}
+	}
+}
+
+// ClearBackups clears the "backups" edge to the Backup entity.
+func (m *ExecutionMutation) ClearBackups() {
+	m.clearedbackups = true
+}
+
+// BackupsCleared reports if the "backups" edge to the Backup entity was cleared.
+func (m *ExecutionMutation) BackupsCleared() bool {
+	return m.clearedbackups
+}
+
+// RemoveBackupIDs removes the "backups" edge to the Backup entity by IDs.
+func (m *ExecutionMutation) RemoveBackupIDs(ids ...pulid.ID) {
+	if m.removedbackups == nil {
+		m.removedbackups = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.backups, ids[i])
+		m.removedbackups[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedBackups returns the removed IDs of the "backups" edge to the Backup entity.
+func (m *ExecutionMutation) RemovedBackupsIDs() (ids []pulid.ID) {
+	for id := range m.removedbackups {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// BackupsIDs returns the "backups" edge IDs in the mutation.
+func (m *ExecutionMutation) BackupsIDs() (ids []pulid.ID) {
+	for id := range m.backups {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetBackups resets all changes to the "backups" edge.
+func (m *ExecutionMutation) ResetBackups() {
+	m.backups = nil
+	m.clearedbackups = false
+	m.removedbackups = nil
+}
+
+// Where appends a list predicates to the ExecutionMutation builder.
+func (m *ExecutionMutation) Where(ps ...predicate.Execution) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ExecutionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ExecutionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Execution, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ExecutionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ExecutionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Execution).
+func (m *ExecutionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ExecutionMutation) Fields() []string {
+	fields := make([]string, 0, 24)
+	if m.create_time != nil {
+		fields = append(fields, execution.FieldCreateTime)
+	}
+	if m.update_time != nil {
+		fields = append(fields, execution.FieldUpdateTime)
+	}
+	if m.kind != nil {
+		fields = append(fields, execution.FieldKind)
+	}
+	if m.status != nil {
+		fields = append(fields, execution.FieldStatus)
+	}
+	if m.phase != nil {
+		fields = append(fields, execution.FieldPhase)
+	}
+	if m.trigger != nil {
+		fields = append(fields, execution.FieldTrigger)
+	}
+	if m.job_name != nil {
+		fields = append(fields, execution.FieldJobName)
+	}
+	if m.databases != nil {
+		fields = append(fields, execution.FieldDatabases)
+	}
+	if m.database_mapping != nil {
+		fields = append(fields, execution.FieldDatabaseMapping)
+	}
+	if m.started_at != nil {
+		fields = append(fields, execution.FieldStartedAt)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, execution.FieldFinishedAt)
+	}
+	if m.heartbeat_at != nil {
+		fields = append(fields, execution.FieldHeartbeatAt)
+	}
+	if m.node != nil {
+		fields = append(fields, execution.FieldNode)
+	}
+	if m.dump_bytes != nil {
+		fields = append(fields, execution.FieldDumpBytes)
+	}
+	if m.size != nil {
+		fields = append(fields, execution.FieldSize)
+	}
+	if m.total_bytes != nil {
+		fields = append(fields, execution.FieldTotalBytes)
+	}
+	if m.sha256 != nil {
+		fields = append(fields, execution.FieldSha256)
+	}
+	if m.object_key != nil {
+		fields = append(fields, execution.FieldObjectKey)
+	}
+	if m.targets != nil {
+		fields = append(fields, execution.FieldTargets)
+	}
+	if m.log != nil {
+		fields = append(fields, execution.FieldLog)
+	}
+	if m.error != nil {
+		fields = append(fields, execution.FieldError)
+	}
+	if m.error_code != nil {
+		fields = append(fields, execution.FieldErrorCode)
+	}
+	if m.cancel_requested != nil {
+		fields = append(fields, execution.FieldCancelRequested)
+	}
+	if m.queue_job_id != nil {
+		fields = append(fields, execution.FieldQueueJobID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ExecutionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case execution.FieldCreateTime:
+		return m.CreateTime()
+	case execution.FieldUpdateTime:
+		return m.UpdateTime()
+	case execution.FieldKind:
+		return m.Kind()
+	case execution.FieldStatus:
+		return m.Status()
+	case execution.FieldPhase:
+		return m.Phase()
+	case execution.FieldTrigger:
+		return m.Trigger()
+	case execution.FieldJobName:
+		return m.JobName()
+	case execution.FieldDatabases:
+		return m.Databases()
+	case execution.FieldDatabaseMapping:
+		return m.DatabaseMapping()
+	case execution.FieldStartedAt:
+		return m.StartedAt()
+	case execution.FieldFinishedAt:
+		return m.FinishedAt()
+	case execution.FieldHeartbeatAt:
+		return m.HeartbeatAt()
+	case execution.FieldNode:
+		return m.Node()
+	case execution.FieldDumpBytes:
+		return m.DumpBytes()
+	case execution.FieldSize:
+		return m.Size()
+	case execution.FieldTotalBytes:
+		return m.TotalBytes()
+	case execution.FieldSha256:
+		return m.Sha256()
+	case execution.FieldObjectKey:
+		return m.ObjectKey()
+	case execution.FieldTargets:
+		return m.Targets()
+	case execution.FieldLog:
+		return m.Log()
+	case execution.FieldError:
+		return m.Error()
+	case execution.FieldErrorCode:
+		return m.ErrorCode()
+	case execution.FieldCancelRequested:
+		return m.CancelRequested()
+	case execution.FieldQueueJobID:
+		return m.QueueJobID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ExecutionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case execution.FieldCreateTime:
+		return m.OldCreateTime(ctx)
+	case execution.FieldUpdateTime:
+		return m.OldUpdateTime(ctx)
+	case execution.FieldKind:
+		return m.OldKind(ctx)
+	case execution.FieldStatus:
+		return m.OldStatus(ctx)
+	case execution.FieldPhase:
+		return m.OldPhase(ctx)
+	case execution.FieldTrigger:
+		return m.OldTrigger(ctx)
+	case execution.FieldJobName:
+		return m.OldJobName(ctx)
+	case execution.FieldDatabases:
+		return m.OldDatabases(ctx)
+	case execution.FieldDatabaseMapping:
+		return m.OldDatabaseMapping(ctx)
+	case execution.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case execution.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	case execution.FieldHeartbeatAt:
+		return m.OldHeartbeatAt(ctx)
+	case execution.FieldNode:
+		return m.OldNode(ctx)
+	case execution.FieldDumpBytes:
+		return m.OldDumpBytes(ctx)
+	case execution.FieldSize:
+		return m.OldSize(ctx)
+	case execution.FieldTotalBytes:
+		return m.OldTotalBytes(ctx)
+	case execution.FieldSha256:
+		return m.OldSha256(ctx)
+	case execution.FieldObjectKey:
+		return m.OldObjectKey(ctx)
+	case execution.FieldTargets:
+		return m.OldTargets(ctx)
+	case execution.FieldLog:
+		return m.OldLog(ctx)
+	case execution.FieldError:
+		return m.OldError(ctx)
+	case execution.FieldErrorCode:
+		return m.OldErrorCode(ctx)
+	case execution.FieldCancelRequested:
+		return m.OldCancelRequested(ctx)
+	case execution.FieldQueueJobID:
+		return m.OldQueueJobID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Execution field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ExecutionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case execution.FieldCreateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreateTime(v)
+		return nil
+	case execution.FieldUpdateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdateTime(v)
+		return nil
+	case execution.FieldKind:
+		v, ok := value.(execution.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case execution.FieldStatus:
+		v, ok := value.(execution.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case execution.FieldPhase:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhase(v)
+		return nil
+	case execution.FieldTrigger:
+		v, ok := value.(execution.Trigger)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrigger(v)
+		return nil
+	case execution.FieldJobName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetJobName(v)
+		return nil
+	case execution.FieldDatabases:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDatabases(v)
+		return nil
+	case execution.FieldDatabaseMapping:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDatabaseMapping(v)
+		return nil
+	case execution.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case execution.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	case execution.FieldHeartbeatAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeartbeatAt(v)
+		return nil
+	case execution.FieldNode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNode(v)
+		return nil
+	case execution.FieldDumpBytes:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDumpBytes(v)
+		return nil
+	case execution.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case execution.FieldTotalBytes:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTotalBytes(v)
+		return nil
+	case execution.FieldSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSha256(v)
+		return nil
+	case execution.FieldObjectKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetObjectKey(v)
+		return nil
+	case execution.FieldTargets:
+		v, ok := value.([]runinfo.Target)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTargets(v)
+		return nil
+	case execution.FieldLog:
+		v, ok := value.([]runinfo.Line)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLog(v)
+		return nil
+	case execution.FieldError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetError(v)
+		return nil
+	case execution.FieldErrorCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetErrorCode(v)
+		return nil
+	case execution.FieldCancelRequested:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCancelRequested(v)
+		return nil
+	case execution.FieldQueueJobID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQueueJobID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Execution field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ExecutionMutation) AddedFields() []string {
+	var fields []string
+	if m.adddump_bytes != nil {
+		fields = append(fields, execution.FieldDumpBytes)
+	}
+	if m.addsize != nil {
+		fields = append(fields, execution.FieldSize)
+	}
+	if m.addtotal_bytes != nil {
+		fields = append(fields, execution.FieldTotalBytes)
+	}
+	if m.addqueue_job_id != nil {
+		fields = append(fields, execution.FieldQueueJobID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ExecutionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case execution.FieldDumpBytes:
+		return m.AddedDumpBytes()
+	case execution.FieldSize:
+		return m.AddedSize()
+	case execution.FieldTotalBytes:
+		return m.AddedTotalBytes()
+	case execution.FieldQueueJobID:
+		return m.AddedQueueJobID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ExecutionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case execution.FieldDumpBytes:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDumpBytes(v)
+		return nil
+	case execution.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	case execution.FieldTotalBytes:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTotalBytes(v)
+		return nil
+	case execution.FieldQueueJobID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQueueJobID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Execution numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ExecutionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(execution.FieldJobName) {
+		fields = append(fields, execution.FieldJobName)
+	}
+	if m.FieldCleared(execution.FieldDatabases) {
+		fields = append(fields, execution.FieldDatabases)
+	}
+	if m.FieldCleared(execution.FieldDatabaseMapping) {
+		fields = append(fields, execution.FieldDatabaseMapping)
+	}
+	if m.FieldCleared(execution.FieldStartedAt) {
+		fields = append(fields, execution.FieldStartedAt)
+	}
+	if m.FieldCleared(execution.FieldFinishedAt) {
+		fields = append(fields, execution.FieldFinishedAt)
+	}
+	if m.FieldCleared(execution.FieldHeartbeatAt) {
+		fields = append(fields, execution.FieldHeartbeatAt)
+	}
+	if m.FieldCleared(execution.FieldNode) {
+		fields = append(fields, execution.FieldNode)
+	}
+	if m.FieldCleared(execution.FieldSha256) {
+		fields = append(fields, execution.FieldSha256)
+	}
+	if m.FieldCleared(execution.FieldObjectKey) {
+		fields = append(fields, execution.FieldObjectKey)
+	}
+	if m.FieldCleared(execution.FieldTargets) {
+		fields = append(fields, execution.FieldTargets)
+	}
+	if m.FieldCleared(execution.FieldLog) {
+		fields = append(fields, execution.FieldLog)
+	}
+	if m.FieldCleared(execution.FieldError) {
+		fields = append(fields, execution.FieldError)
+	}
+	if m.FieldCleared(execution.FieldErrorCode) {
+		fields = append(fields, execution.FieldErrorCode)
+	}
+	if m.FieldCleared(execution.FieldQueueJobID) {
+		fields = append(fields, execution.FieldQueueJobID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ExecutionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ExecutionMutation) ClearField(name string) error {
+	switch name {
+	case execution.FieldJobName:
+		m.ClearJobName()
+		return nil
+	case execution.FieldDatabases:
+		m.ClearDatabases()
+		return nil
+	case execution.FieldDatabaseMapping:
+		m.ClearDatabaseMapping()
+		return nil
+	case execution.FieldStartedAt:
+		m.ClearStartedAt()
+		return nil
+	case execution.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	case execution.FieldHeartbeatAt:
+		m.ClearHeartbeatAt()
+		return nil
+	case execution.FieldNode:
+		m.ClearNode()
+		return nil
+	case execution.FieldSha256:
+		m.ClearSha256()
+		return nil
+	case execution.FieldObjectKey:
+		m.ClearObjectKey()
+		return nil
+	case execution.FieldTargets:
+		m.ClearTargets()
+		return nil
+	case execution.FieldLog:
+		m.ClearLog()
+		return nil
+	case execution.FieldError:
+		m.ClearError()
+		return nil
+	case execution.FieldErrorCode:
+		m.ClearErrorCode()
+		return nil
+	case execution.FieldQueueJobID:
+		m.ClearQueueJobID()
+		return nil
+	}
+	return fmt.Errorf("unknown Execution nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ExecutionMutation) ResetField(name string) error {
+	switch name {
+	case execution.FieldCreateTime:
+		m.ResetCreateTime()
+		return nil
+	case execution.FieldUpdateTime:
+		m.ResetUpdateTime()
+		return nil
+	case execution.FieldKind:
+		m.ResetKind()
+		return nil
+	case execution.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case execution.FieldPhase:
+		m.ResetPhase()
+		return nil
+	case execution.FieldTrigger:
+		m.ResetTrigger()
+		return nil
+	case execution.FieldJobName:
+		m.ResetJobName()
+		return nil
+	case execution.FieldDatabases:
+		m.ResetDatabases()
+		return nil
+	case execution.FieldDatabaseMapping:
+		m.ResetDatabaseMapping()
+		return nil
+	case execution.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case execution.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	case execution.FieldHeartbeatAt:
+		m.ResetHeartbeatAt()
+		return nil
+	case execution.FieldNode:
+		m.ResetNode()
+		return nil
+	case execution.FieldDumpBytes:
+		m.ResetDumpBytes()
+		return nil
+	case execution.FieldSize:
+		m.ResetSize()
+		return nil
+	case execution.FieldTotalBytes:
+		m.ResetTotalBytes()
+		return nil
+	case execution.FieldSha256:
+		m.ResetSha256()
+		return nil
+	case execution.FieldObjectKey:
+		m.ResetObjectKey()
+		return nil
+	case execution.FieldTargets:
+		m.ResetTargets()
+		return nil
+	case execution.FieldLog:
+		m.ResetLog()
+		return nil
+	case execution.FieldError:
+		m.ResetError()
+		return nil
+	case execution.FieldErrorCode:
+		m.ResetErrorCode()
+		return nil
+	case execution.FieldCancelRequested:
+		m.ResetCancelRequested()
+		return nil
+	case execution.FieldQueueJobID:
+		m.ResetQueueJobID()
+		return nil
+	}
+	return fmt.Errorf("unknown Execution field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ExecutionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.job != nil {
+		edges = append(edges, execution.EdgeJob)
+	}
+	if m.source != nil {
+		edges = append(edges, execution.EdgeSource)
+	}
+	if m.restored_backup != nil {
+		edges = append(edges, execution.EdgeRestoredBackup)
+	}
+	if m.backups != nil {
+		edges = append(edges, execution.EdgeBackups)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ExecutionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case execution.EdgeJob:
+		if id := m.job; id != nil {
+			return []ent.Value{*id}
+		}
+	case execution.EdgeSource:
+		if id := m.source; id != nil {
+			return []ent.Value{*id}
+		}
+	case execution.EdgeRestoredBackup:
+		if id := m.restored_backup; id != nil {
+			return []ent.Value{*id}
+		}
+	case execution.EdgeBackups:
+		ids := make([]ent.Value, 0, len(m.backups))
+		for id := range m.backups {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ExecutionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedbackups != nil {
+		edges = append(edges, execution.EdgeBackups)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ExecutionMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case execution.EdgeBackups:
+		ids := make([]ent.Value, 0, len(m.removedbackups))
+		for id := range m.removedbackups {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ExecutionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedjob {
+		edges = append(edges, execution.EdgeJob)
+	}
+	if m.clearedsource {
+		edges = append(edges, execution.EdgeSource)
+	}
+	if m.clearedrestored_backup {
+		edges = append(edges, execution.EdgeRestoredBackup)
+	}
+	if m.clearedbackups {
+		edges = append(edges, execution.EdgeBackups)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ExecutionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case execution.EdgeJob:
+		return m.clearedjob
+	case execution.EdgeSource:
+		return m.clearedsource
+	case execution.EdgeRestoredBackup:
+		return m.clearedrestored_backup
+	case execution.EdgeBackups:
+		return m.clearedbackups
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ExecutionMutation) ClearEdge(name string) error {
+	switch name {
+	case execution.EdgeJob:
+		m.ClearJob()
+		return nil
+	case execution.EdgeSource:
+		m.ClearSource()
+		return nil
+	case execution.EdgeRestoredBackup:
+		m.ClearRestoredBackup()
+		return nil
+	}
+	return fmt.Errorf("unknown Execution unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ExecutionMutation) ResetEdge(name string) error {
+	switch name {
+	case execution.EdgeJob:
+		m.ResetJob()
+		return nil
+	case execution.EdgeSource:
+		m.ResetSource()
+		return nil
+	case execution.EdgeRestoredBackup:
+		m.ResetRestoredBackup()
+		return nil
+	case execution.EdgeBackups:
+		m.ResetBackups()
+		return nil
+	}
+	return fmt.Errorf("unknown Execution edge %s", name)
+}
+
 // GroupMutation represents an operation that mutates the Group nodes in the graph.
 type GroupMutation struct {
 	config
@@ -4534,6 +8369,7 @@ type JobMutation struct {
 	schedule                  *string
 	timezone                  *string
 	enabled                   *bool
+	name_template             *string
 	clearedFields             map[string]struct{}
 	source                    *pulid.ID
 	clearedsource             bool
@@ -4981,6 +8817,55 @@ func (m *JobMutation) ResetEnabled() {
 	m.enabled = nil
 }
 
+// SetNameTemplate sets the "name_template" field.
+func (m *JobMutation) SetNameTemplate(s string) {
+	m.name_template = &s
+}
+
+// NameTemplate returns the value of the "name_template" field in the mutation.
+func (m *JobMutation) NameTemplate() (r string, exists bool) {
+	v := m.name_template
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameTemplate returns the old "name_template" field's value of the Job entity.
+// If the Job object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobMutation) OldNameTemplate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameTemplate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameTemplate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameTemplate: %w", err)
+	}
+	return oldValue.NameTemplate, nil
+}
+
+// ClearNameTemplate clears the value of the "name_template" field.
+func (m *JobMutation) ClearNameTemplate() {
+	m.name_template = nil
+	m.clearedFields[job.FieldNameTemplate] = struct{}{}
+}
+
+// NameTemplateCleared returns if the "name_template" field was cleared in this mutation.
+func (m *JobMutation) NameTemplateCleared() bool {
+	_, ok := m.clearedFields[job.FieldNameTemplate]
+	return ok
+}
+
+// ResetNameTemplate resets all changes to the "name_template" field.
+func (m *JobMutation) ResetNameTemplate() {
+	m.name_template = nil
+	delete(m.clearedFields, job.FieldNameTemplate)
+}
+
 // SetSourceID sets the "source" edge to the Source entity by id.
 func (m *JobMutation) SetSourceID(id pulid.ID) {
 	m.source = &id
@@ -5147,7 +9032,7 @@ func (m *JobMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *JobMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.create_time != nil {
 		fields = append(fields, job.FieldCreateTime)
 	}
@@ -5171,6 +9056,9 @@ func (m *JobMutation) Fields() []string {
 	}
 	if m.enabled != nil {
 		fields = append(fields, job.FieldEnabled)
+	}
+	if m.name_template != nil {
+		fields = append(fields, job.FieldNameTemplate)
 	}
 	return fields
 }
@@ -5196,6 +9084,8 @@ func (m *JobMutation) Field(name string) (ent.Value, bool) {
 		return m.Timezone()
 	case job.FieldEnabled:
 		return m.Enabled()
+	case job.FieldNameTemplate:
+		return m.NameTemplate()
 	}
 	return nil, false
 }
@@ -5221,6 +9111,8 @@ func (m *JobMutation) OldField(ctx context.Context, name string) (ent.Value, err
 		return m.OldTimezone(ctx)
 	case job.FieldEnabled:
 		return m.OldEnabled(ctx)
+	case job.FieldNameTemplate:
+		return m.OldNameTemplate(ctx)
 	}
 	return nil, fmt.Errorf("unknown Job field %s", name)
 }
@@ -5286,6 +9178,13 @@ func (m *JobMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEnabled(v)
 		return nil
+	case job.FieldNameTemplate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameTemplate(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Job field %s", name)
 }
@@ -5322,6 +9221,9 @@ func (m *JobMutation) ClearedFields() []string {
 	if m.FieldCleared(job.FieldSchedule) {
 		fields = append(fields, job.FieldSchedule)
 	}
+	if m.FieldCleared(job.FieldNameTemplate) {
+		fields = append(fields, job.FieldNameTemplate)
+	}
 	return fields
 }
 
@@ -5341,6 +9243,9 @@ func (m *JobMutation) ClearField(name string) error {
 		return nil
 	case job.FieldSchedule:
 		m.ClearSchedule()
+		return nil
+	case job.FieldNameTemplate:
+		m.ClearNameTemplate()
 		return nil
 	}
 	return fmt.Errorf("unknown Job nullable field %s", name)
@@ -5373,6 +9278,9 @@ func (m *JobMutation) ResetField(name string) error {
 		return nil
 	case job.FieldEnabled:
 		m.ResetEnabled()
+		return nil
+	case job.FieldNameTemplate:
+		m.ResetNameTemplate()
 		return nil
 	}
 	return fmt.Errorf("unknown Job field %s", name)

@@ -8,8 +8,10 @@ import (
 
 	"github.com/dbackup/dbackup/ent/apikey"
 	"github.com/dbackup/dbackup/ent/auditentry"
+	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/jobtarget"
@@ -26,8 +28,10 @@ import (
 var prefixMap = map[string]string{
 	"key": apikey.Table,
 	"aud": auditentry.Table,
+	"bak": backup.Table,
 	"dst": destination.Table,
 	"enc": encryptionprofile.Table,
+	"exe": execution.Table,
 	"grp": group.Table,
 	"job": job.Table,
 	"jtg": jobtarget.Table,

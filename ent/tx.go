@@ -18,10 +18,14 @@ type Tx struct {
 	APIKey *APIKeyClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
 	AuditEntry *AuditEntryClient
+	// Backup is the client for interacting with the Backup builders.
+	Backup *BackupClient
 	// Destination is the client for interacting with the Destination builders.
 	Destination *DestinationClient
 	// EncryptionProfile is the client for interacting with the EncryptionProfile builders.
 	EncryptionProfile *EncryptionProfileClient
+	// Execution is the client for interacting with the Execution builders.
+	Execution *ExecutionClient
 	// Group is the client for interacting with the Group builders.
 	Group *GroupClient
 	// Job is the client for interacting with the Job builders.
@@ -173,8 +177,10 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.APIKey = NewAPIKeyClient(tx.config)
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
+	tx.Backup = NewBackupClient(tx.config)
 	tx.Destination = NewDestinationClient(tx.config)
 	tx.EncryptionProfile = NewEncryptionProfileClient(tx.config)
+	tx.Execution = NewExecutionClient(tx.config)
 	tx.Group = NewGroupClient(tx.config)
 	tx.Job = NewJobClient(tx.config)
 	tx.JobTarget = NewJobTargetClient(tx.config)

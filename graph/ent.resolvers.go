@@ -11,6 +11,8 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/ent/apikey"
+	"github.com/dbackup/dbackup/ent/backup"
+	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/graph/generated"
 	"github.com/dbackup/dbackup/internal/pulid"
 )
@@ -42,6 +44,15 @@ func (r *queryResolver) AuditLog(ctx context.Context, after *entgql.Cursor[pulid
 		Paginate(ctx, after, first, before, last, ent.WithAuditEntryOrder(orderBy), ent.WithAuditEntryFilter(where.Filter))
 }
 
+// Backups is the resolver for the backups field.
+func (r *queryResolver) Backups(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.BackupOrder, where *ent.BackupWhereInput) (*ent.BackupConnection, error) {
+	q := r.Client.Backup.Query()
+	if orderBy == nil {
+		q.Order(ent.Desc(backup.FieldCreatedAt))
+	}
+	return q.Paginate(ctx, after, first, before, last, ent.WithBackupOrder(orderBy), ent.WithBackupFilter(where.Filter))
+}
+
 // Destinations is the resolver for the destinations field.
 func (r *queryResolver) Destinations(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DestinationOrder, where *ent.DestinationWhereInput) (*ent.DestinationConnection, error) {
 	return r.Client.Destination.Query().
@@ -52,6 +63,15 @@ func (r *queryResolver) Destinations(ctx context.Context, after *entgql.Cursor[p
 func (r *queryResolver) EncryptionProfiles(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EncryptionProfileOrder, where *ent.EncryptionProfileWhereInput) (*ent.EncryptionProfileConnection, error) {
 	return r.Client.EncryptionProfile.Query().
 		Paginate(ctx, after, first, before, last, ent.WithEncryptionProfileOrder(orderBy), ent.WithEncryptionProfileFilter(where.Filter))
+}
+
+// Executions is the resolver for the executions field.
+func (r *queryResolver) Executions(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ExecutionOrder, where *ent.ExecutionWhereInput) (*ent.ExecutionConnection, error) {
+	q := r.Client.Execution.Query()
+	if orderBy == nil {
+		q.Order(ent.Desc(execution.FieldCreateTime))
+	}
+	return q.Paginate(ctx, after, first, before, last, ent.WithExecutionOrder(orderBy), ent.WithExecutionFilter(where.Filter))
 }
 
 // Groups is the resolver for the groups field.
@@ -81,6 +101,9 @@ func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[pulid.ID
 // APIKey returns generated.APIKeyResolver implementation.
 func (r *Resolver) APIKey() generated.APIKeyResolver { return &aPIKeyResolver{r} }
 
+// Backup returns generated.BackupResolver implementation.
+func (r *Resolver) Backup() generated.BackupResolver { return &backupResolver{r} }
+
 // Destination returns generated.DestinationResolver implementation.
 func (r *Resolver) Destination() generated.DestinationResolver { return &destinationResolver{r} }
 
@@ -88,6 +111,9 @@ func (r *Resolver) Destination() generated.DestinationResolver { return &destina
 func (r *Resolver) EncryptionProfile() generated.EncryptionProfileResolver {
 	return &encryptionProfileResolver{r}
 }
+
+// Execution returns generated.ExecutionResolver implementation.
+func (r *Resolver) Execution() generated.ExecutionResolver { return &executionResolver{r} }
 
 // Job returns generated.JobResolver implementation.
 func (r *Resolver) Job() generated.JobResolver { return &jobResolver{r} }
@@ -106,8 +132,10 @@ func (r *Resolver) User() generated.UserResolver { return &userResolver{r} }
 
 type (
 	aPIKeyResolver            struct{ *Resolver }
+	backupResolver            struct{ *Resolver }
 	destinationResolver       struct{ *Resolver }
 	encryptionProfileResolver struct{ *Resolver }
+	executionResolver         struct{ *Resolver }
 	jobResolver               struct{ *Resolver }
 	queryResolver             struct{ *Resolver }
 	sSOProviderResolver       struct{ *Resolver }

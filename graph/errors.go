@@ -75,7 +75,7 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	case errors.As(err, &forbidden):
 		setCode(gerr, CodeForbidden)
 		gerr.Extensions["permission"] = string(forbidden.Permission)
-	case presentCatalogError(gerr, err):
+	case presentCatalogError(gerr, err), presentExecutionError(gerr, err):
 	default:
 		presentAccountError(gerr, err)
 	}

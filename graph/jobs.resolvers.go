@@ -49,7 +49,7 @@ func (r *jobTargetResolver) Retention(ctx context.Context, obj *ent.JobTarget) (
 func (r *mutationResolver) CreateJob(ctx context.Context, input model.JobInput) (*ent.Job, error) {
 	in := catalog.JobInput{
 		Name: &input.Name, SourceID: &input.SourceID, Targets: targetsInput(input.Targets),
-		EncryptionProfileID: input.EncryptionProfileID, Schedule: input.Schedule, Timezone: input.Timezone, Enabled: input.Enabled,
+		EncryptionProfileID: input.EncryptionProfileID, Schedule: input.Schedule, Timezone: input.Timezone, Enabled: input.Enabled, NameTemplate: input.NameTemplate,
 	}
 	if input.Databases != nil {
 		in.Databases = &input.Databases
@@ -70,7 +70,7 @@ func (r *mutationResolver) UpdateJob(ctx context.Context, id pulid.ID, input mod
 	in := catalog.JobInput{
 		Name: input.Name, SourceID: input.SourceID, Targets: targetsInput(input.Targets),
 		EncryptionProfileID: input.EncryptionProfileID, ClearEncryptionProfile: input.ClearEncryptionProfile != nil && *input.ClearEncryptionProfile,
-		Schedule: input.Schedule, Timezone: input.Timezone, Enabled: input.Enabled,
+		Schedule: input.Schedule, Timezone: input.Timezone, Enabled: input.Enabled, NameTemplate: input.NameTemplate,
 	}
 	if input.Databases != nil {
 		in.Databases = &input.Databases

@@ -9,6 +9,7 @@ import (
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/internal/account"
 	"github.com/dbackup/dbackup/internal/catalog"
+	"github.com/dbackup/dbackup/internal/execution"
 	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/system"
 )
@@ -21,6 +22,8 @@ type Resolver struct {
 	System   *system.Service
 	// Catalog manages sources, destinations, encryption profiles and jobs.
 	Catalog *catalog.Service
+	// Executions runs backups and restores and records them.
+	Executions *execution.Service
 	// Keys is the system key (ENCRYPTION_KEY) of the database.
 	Keys *syskey.Service
 	// StatusInterval is how often the systemStatus subscription sends a fresh status.

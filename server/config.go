@@ -37,6 +37,11 @@ type Config struct {
 	// means the account service's defaults.
 	SessionLifetime    time.Duration
 	SessionIdleTimeout time.Duration
+	// Node is NODE_NAME: this node's name in executions; the host name when empty.
+	Node string
+	// Workers is WORKERS: how many backups and restores this node runs at once; 0 means the
+	// queue's default.
+	Workers int
 	// Getenv reads ENCRYPTION_KEY and its companions, which have no flags so that keys never
 	// show in a process list; nil means os.Getenv.
 	Getenv func(string) string

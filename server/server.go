@@ -14,9 +14,11 @@ import (
 
 	"github.com/dbackup/dbackup/graph"
 	"github.com/dbackup/dbackup/internal/account"
-	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/dbackup/dbackup/internal/auth/throttle"
+	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/dbackup/dbackup/internal/database"
+	"github.com/dbackup/dbackup/internal/execution"
+	"github.com/dbackup/dbackup/internal/queue"
 	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/system"
 	"github.com/dbackup/dbackup/internal/viewer"
@@ -33,6 +35,8 @@ const (
 	// sessionPurgeInterval is how often expired and idle sessions are deleted; Authenticate
 	// refuses them anyway, so this only keeps the table small.
 	sessionPurgeInterval = time.Hour
+	// recoverInterval is how often runs of dead nodes are looked for.
+	recoverInterval = time.Minute
 )
 
 // Options are the parts of a server that are not configuration.
@@ -93,7 +97,21 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 	}
 
 	sys := system.New(opts.Version, time.Now(), dbc.Dialect, db)
-	res := &graph.Resolver{Client: sk.Client(), Accounts: accounts, Catalog: catalog.New(sk.Client(), sk.Keyring()), System: sys, Keys: sk, StatusInterval: statusInterval}
+	cat := catalog.New(sk.Client(), sk.Keyring())
+	execs := execution.New(sk.Client(), cat, execution.Config{Node: cfg.Node, Logger: log})
+	q, err := queue.Open(ctx, dbc, queue.Config{Workers: cfg.Workers, Logger: log}, execs.Handle)
+	if err != nil {
+		return &ConfigError{Var: "DATABASE_URL", Err: err}
+	}
+	execs.SetQueue(q)
+	if n, err := execs.RecoverInterrupted(ctx, true); err != nil {
+		_ = q.Stop(ctx)
+		return err
+	} else if n > 0 {
+		log.Warn("failed runs interrupted by the last stop", "count", n)
+	}
+	res := &graph.Resolver{Client: sk.Client(), Accounts: accounts, Catalog: cat, Executions: execs, System: sys, Keys: sk,
+		StatusInterval: statusInterval}
 
 	// Long-lived requests (subscriptions) derive from baseCtx, so shutdown ends them too.
 	baseCtx, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
@@ -105,6 +123,10 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	sk.StartRotation(baseCtx)
+	if err := q.Start(baseCtx); err != nil {
+		return err
+	}
+	go execs.RecoverLoop(baseCtx, recoverInterval)
 	go purgeSessions(baseCtx, accounts, sessionPurgeInterval, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -124,6 +146,10 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("graceful shutdown: %w", err)
+	}
+	// Running backups stop; their executions record that the server shut down.
+	if err := q.Stop(sctx); err != nil {
+		log.Warn("stop job queue", "err", err)
 	}
 	log.Info("stopped")
 	return nil

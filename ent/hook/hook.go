@@ -33,6 +33,18 @@ func (f AuditEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditEntryMutation", m)
 }
 
+// The BackupFunc type is an adapter to allow the use of ordinary
+// function as Backup mutator.
+type BackupFunc func(context.Context, *ent.BackupMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BackupFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BackupMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BackupMutation", m)
+}
+
 // The DestinationFunc type is an adapter to allow the use of ordinary
 // function as Destination mutator.
 type DestinationFunc func(context.Context, *ent.DestinationMutation) (ent.Value, error)
@@ -55,6 +67,18 @@ func (f EncryptionProfileFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EncryptionProfileMutation", m)
+}
+
+// The ExecutionFunc type is an adapter to allow the use of ordinary
+// function as Execution mutator.
+type ExecutionFunc func(context.Context, *ent.ExecutionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ExecutionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ExecutionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ExecutionMutation", m)
 }
 
 // The GroupFunc type is an adapter to allow the use of ordinary

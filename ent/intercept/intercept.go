@@ -10,8 +10,10 @@ import (
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/ent/apikey"
 	"github.com/dbackup/dbackup/ent/auditentry"
+	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/jobtarget"
@@ -134,6 +136,33 @@ func (f TraverseAuditEntry) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEntryQuery", q)
 }
 
+// The BackupFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BackupFunc func(context.Context, *ent.BackupQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BackupFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BackupQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BackupQuery", q)
+}
+
+// The TraverseBackup type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBackup func(context.Context, *ent.BackupQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBackup) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBackup) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BackupQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BackupQuery", q)
+}
+
 // The DestinationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type DestinationFunc func(context.Context, *ent.DestinationQuery) (ent.Value, error)
 
@@ -186,6 +215,33 @@ func (f TraverseEncryptionProfile) Traverse(ctx context.Context, q ent.Query) er
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.EncryptionProfileQuery", q)
+}
+
+// The ExecutionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ExecutionFunc func(context.Context, *ent.ExecutionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ExecutionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ExecutionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ExecutionQuery", q)
+}
+
+// The TraverseExecution type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseExecution func(context.Context, *ent.ExecutionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseExecution) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseExecution) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ExecutionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ExecutionQuery", q)
 }
 
 // The GroupFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -438,10 +494,14 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.APIKeyQuery, predicate.APIKey, apikey.OrderOption]{typ: ent.TypeAPIKey, tq: q}, nil
 	case *ent.AuditEntryQuery:
 		return &query[*ent.AuditEntryQuery, predicate.AuditEntry, auditentry.OrderOption]{typ: ent.TypeAuditEntry, tq: q}, nil
+	case *ent.BackupQuery:
+		return &query[*ent.BackupQuery, predicate.Backup, backup.OrderOption]{typ: ent.TypeBackup, tq: q}, nil
 	case *ent.DestinationQuery:
 		return &query[*ent.DestinationQuery, predicate.Destination, destination.OrderOption]{typ: ent.TypeDestination, tq: q}, nil
 	case *ent.EncryptionProfileQuery:
 		return &query[*ent.EncryptionProfileQuery, predicate.EncryptionProfile, encryptionprofile.OrderOption]{typ: ent.TypeEncryptionProfile, tq: q}, nil
+	case *ent.ExecutionQuery:
+		return &query[*ent.ExecutionQuery, predicate.Execution, execution.OrderOption]{typ: ent.TypeExecution, tq: q}, nil
 	case *ent.GroupQuery:
 		return &query[*ent.GroupQuery, predicate.Group, group.OrderOption]{typ: ent.TypeGroup, tq: q}, nil
 	case *ent.JobQuery:

@@ -35,6 +35,8 @@ const (
 	FieldTimezone = "timezone"
 	// FieldEnabled holds the string denoting the enabled field in the database.
 	FieldEnabled = "enabled"
+	// FieldNameTemplate holds the string denoting the name_template field in the database.
+	FieldNameTemplate = "name_template"
 	// EdgeSource holds the string denoting the source edge name in mutations.
 	EdgeSource = "source"
 	// EdgeEncryptionProfile holds the string denoting the encryption_profile edge name in mutations.
@@ -77,6 +79,7 @@ var Columns = []string{
 	FieldSchedule,
 	FieldTimezone,
 	FieldEnabled,
+	FieldNameTemplate,
 }
 
 // ForeignKeys holds the SQL foreign-keys that are owned by the "jobs"
@@ -194,6 +197,11 @@ func ByTimezone(opts ...sql.OrderTermOption) OrderOption {
 // ByEnabled orders the results by the enabled field.
 func ByEnabled(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEnabled, opts...).ToFunc()
+}
+
+// ByNameTemplate orders the results by the name_template field.
+func ByNameTemplate(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNameTemplate, opts...).ToFunc()
 }
 
 // BySourceField orders the results by source field.

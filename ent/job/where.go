@@ -86,6 +86,11 @@ func Enabled(v bool) predicate.Job {
 	return predicate.Job(sql.FieldEQ(FieldEnabled, v))
 }
 
+// NameTemplate applies equality check predicate on the "name_template" field. It's identical to NameTemplateEQ.
+func NameTemplate(v string) predicate.Job {
+	return predicate.Job(sql.FieldEQ(FieldNameTemplate, v))
+}
+
 // CreateTimeEQ applies the EQ predicate on the "create_time" field.
 func CreateTimeEQ(v time.Time) predicate.Job {
 	return predicate.Job(sql.FieldEQ(FieldCreateTime, v))
@@ -409,6 +414,81 @@ func EnabledEQ(v bool) predicate.Job {
 // EnabledNEQ applies the NEQ predicate on the "enabled" field.
 func EnabledNEQ(v bool) predicate.Job {
 	return predicate.Job(sql.FieldNEQ(FieldEnabled, v))
+}
+
+// NameTemplateEQ applies the EQ predicate on the "name_template" field.
+func NameTemplateEQ(v string) predicate.Job {
+	return predicate.Job(sql.FieldEQ(FieldNameTemplate, v))
+}
+
+// NameTemplateNEQ applies the NEQ predicate on the "name_template" field.
+func NameTemplateNEQ(v string) predicate.Job {
+	return predicate.Job(sql.FieldNEQ(FieldNameTemplate, v))
+}
+
+// NameTemplateIn applies the In predicate on the "name_template" field.
+func NameTemplateIn(vs ...string) predicate.Job {
+	return predicate.Job(sql.FieldIn(FieldNameTemplate, vs...))
+}
+
+// NameTemplateNotIn applies the NotIn predicate on the "name_template" field.
+func NameTemplateNotIn(vs ...string) predicate.Job {
+	return predicate.Job(sql.FieldNotIn(FieldNameTemplate, vs...))
+}
+
+// NameTemplateGT applies the GT predicate on the "name_template" field.
+func NameTemplateGT(v string) predicate.Job {
+	return predicate.Job(sql.FieldGT(FieldNameTemplate, v))
+}
+
+// NameTemplateGTE applies the GTE predicate on the "name_template" field.
+func NameTemplateGTE(v string) predicate.Job {
+	return predicate.Job(sql.FieldGTE(FieldNameTemplate, v))
+}
+
+// NameTemplateLT applies the LT predicate on the "name_template" field.
+func NameTemplateLT(v string) predicate.Job {
+	return predicate.Job(sql.FieldLT(FieldNameTemplate, v))
+}
+
+// NameTemplateLTE applies the LTE predicate on the "name_template" field.
+func NameTemplateLTE(v string) predicate.Job {
+	return predicate.Job(sql.FieldLTE(FieldNameTemplate, v))
+}
+
+// NameTemplateContains applies the Contains predicate on the "name_template" field.
+func NameTemplateContains(v string) predicate.Job {
+	return predicate.Job(sql.FieldContains(FieldNameTemplate, v))
+}
+
+// NameTemplateHasPrefix applies the HasPrefix predicate on the "name_template" field.
+func NameTemplateHasPrefix(v string) predicate.Job {
+	return predicate.Job(sql.FieldHasPrefix(FieldNameTemplate, v))
+}
+
+// NameTemplateHasSuffix applies the HasSuffix predicate on the "name_template" field.
+func NameTemplateHasSuffix(v string) predicate.Job {
+	return predicate.Job(sql.FieldHasSuffix(FieldNameTemplate, v))
+}
+
+// NameTemplateIsNil applies the IsNil predicate on the "name_template" field.
+func NameTemplateIsNil() predicate.Job {
+	return predicate.Job(sql.FieldIsNull(FieldNameTemplate))
+}
+
+// NameTemplateNotNil applies the NotNil predicate on the "name_template" field.
+func NameTemplateNotNil() predicate.Job {
+	return predicate.Job(sql.FieldNotNull(FieldNameTemplate))
+}
+
+// NameTemplateEqualFold applies the EqualFold predicate on the "name_template" field.
+func NameTemplateEqualFold(v string) predicate.Job {
+	return predicate.Job(sql.FieldEqualFold(FieldNameTemplate, v))
+}
+
+// NameTemplateContainsFold applies the ContainsFold predicate on the "name_template" field.
+func NameTemplateContainsFold(v string) predicate.Job {
+	return predicate.Job(sql.FieldContainsFold(FieldNameTemplate, v))
 }
 
 // HasSource applies the HasEdge predicate on the "source" edge.

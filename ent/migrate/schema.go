@@ -73,6 +73,62 @@ var (
 			},
 		},
 	}
+	// BackupsColumns holds the columns for the "backups" table.
+	BackupsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "object_key", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "job_name", Type: field.TypeString, Nullable: true},
+		{Name: "engine", Type: field.TypeString},
+		{Name: "server_version", Type: field.TypeString, Nullable: true},
+		{Name: "format", Type: field.TypeString},
+		{Name: "databases", Type: field.TypeJSON, Nullable: true},
+		{Name: "compression", Type: field.TypeEnum, Enums: []string{"zstd", "gzip", "brotli", "none"}},
+		{Name: "encrypted", Type: field.TypeBool},
+		{Name: "key_id", Type: field.TypeString, Nullable: true},
+		{Name: "profile_id", Type: field.TypeString, Nullable: true},
+		{Name: "profile_name", Type: field.TypeString, Nullable: true},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "dump_size", Type: field.TypeInt64, Default: 0},
+		{Name: "sha256", Type: field.TypeString},
+		{Name: "locked", Type: field.TypeBool, Default: false},
+		{Name: "backup_destination", Type: field.TypeString},
+		{Name: "backup_execution", Type: field.TypeString, Nullable: true},
+		{Name: "backup_job", Type: field.TypeString, Nullable: true},
+	}
+	// BackupsTable holds the schema information for the "backups" table.
+	BackupsTable = &schema.Table{
+		Name:       "backups",
+		Columns:    BackupsColumns,
+		PrimaryKey: []*schema.Column{BackupsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "backups_destinations_destination",
+				Columns:    []*schema.Column{BackupsColumns[17]},
+				RefColumns: []*schema.Column{DestinationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "backups_executions_execution",
+				Columns:    []*schema.Column{BackupsColumns[18]},
+				RefColumns: []*schema.Column{ExecutionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "backups_jobs_job",
+				Columns:    []*schema.Column{BackupsColumns[19]},
+				RefColumns: []*schema.Column{JobsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "backup_object_key_backup_destination",
+				Unique:  true,
+				Columns: []*schema.Column{BackupsColumns[1], BackupsColumns[17]},
+			},
+		},
+	}
 	// DestinationsColumns holds the columns for the "destinations" table.
 	DestinationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -112,6 +168,75 @@ var (
 		Columns:    EncryptionProfilesColumns,
 		PrimaryKey: []*schema.Column{EncryptionProfilesColumns[0]},
 	}
+	// ExecutionsColumns holds the columns for the "executions" table.
+	ExecutionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "create_time", Type: field.TypeTime},
+		{Name: "update_time", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"backup", "restore"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"QUEUED", "RUNNING", "SUCCESS", "PARTIAL", "FAILED", "CANCELLED"}, Default: "QUEUED"},
+		{Name: "phase", Type: field.TypeString, Default: "queued"},
+		{Name: "trigger", Type: field.TypeEnum, Enums: []string{"manual", "schedule"}, Default: "manual"},
+		{Name: "job_name", Type: field.TypeString, Nullable: true},
+		{Name: "databases", Type: field.TypeJSON, Nullable: true},
+		{Name: "database_mapping", Type: field.TypeJSON, Nullable: true},
+		{Name: "started_at", Type: field.TypeTime, Nullable: true},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "heartbeat_at", Type: field.TypeTime, Nullable: true},
+		{Name: "node", Type: field.TypeString, Nullable: true},
+		{Name: "dump_bytes", Type: field.TypeInt64, Default: 0},
+		{Name: "size", Type: field.TypeInt64, Default: 0},
+		{Name: "total_bytes", Type: field.TypeInt64, Default: 0},
+		{Name: "sha256", Type: field.TypeString, Nullable: true},
+		{Name: "object_key", Type: field.TypeString, Nullable: true},
+		{Name: "targets", Type: field.TypeJSON, Nullable: true},
+		{Name: "log", Type: field.TypeJSON, Nullable: true},
+		{Name: "error", Type: field.TypeString, Nullable: true},
+		{Name: "error_code", Type: field.TypeString, Nullable: true},
+		{Name: "cancel_requested", Type: field.TypeBool, Default: false},
+		{Name: "queue_job_id", Type: field.TypeInt64, Nullable: true},
+		{Name: "execution_job", Type: field.TypeString, Nullable: true},
+		{Name: "execution_source", Type: field.TypeString, Nullable: true},
+		{Name: "execution_restored_backup", Type: field.TypeString, Nullable: true},
+	}
+	// ExecutionsTable holds the schema information for the "executions" table.
+	ExecutionsTable = &schema.Table{
+		Name:       "executions",
+		Columns:    ExecutionsColumns,
+		PrimaryKey: []*schema.Column{ExecutionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "executions_jobs_job",
+				Columns:    []*schema.Column{ExecutionsColumns[25]},
+				RefColumns: []*schema.Column{JobsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "executions_sources_source",
+				Columns:    []*schema.Column{ExecutionsColumns[26]},
+				RefColumns: []*schema.Column{SourcesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "executions_backups_restored_backup",
+				Columns:    []*schema.Column{ExecutionsColumns[27]},
+				RefColumns: []*schema.Column{BackupsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "execution_status",
+				Unique:  false,
+				Columns: []*schema.Column{ExecutionsColumns[4]},
+			},
+			{
+				Name:    "execution_create_time",
+				Unique:  false,
+				Columns: []*schema.Column{ExecutionsColumns[1]},
+			},
+		},
+	}
 	// GroupsColumns holds the columns for the "groups" table.
 	GroupsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -139,6 +264,7 @@ var (
 		{Name: "schedule", Type: field.TypeString, Nullable: true},
 		{Name: "timezone", Type: field.TypeString, Default: "UTC"},
 		{Name: "enabled", Type: field.TypeBool, Default: true},
+		{Name: "name_template", Type: field.TypeString, Nullable: true},
 		{Name: "job_source", Type: field.TypeString},
 		{Name: "job_encryption_profile", Type: field.TypeString, Nullable: true},
 	}
@@ -150,13 +276,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "jobs_sources_source",
-				Columns:    []*schema.Column{JobsColumns[9]},
+				Columns:    []*schema.Column{JobsColumns[10]},
 				RefColumns: []*schema.Column{SourcesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "jobs_encryption_profiles_encryption_profile",
-				Columns:    []*schema.Column{JobsColumns[10]},
+				Columns:    []*schema.Column{JobsColumns[11]},
 				RefColumns: []*schema.Column{EncryptionProfilesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -370,8 +496,10 @@ var (
 	Tables = []*schema.Table{
 		APIKeysTable,
 		AuditEntriesTable,
+		BackupsTable,
 		DestinationsTable,
 		EncryptionProfilesTable,
+		ExecutionsTable,
 		GroupsTable,
 		JobsTable,
 		JobTargetsTable,
@@ -387,6 +515,12 @@ var (
 
 func init() {
 	APIKeysTable.ForeignKeys[0].RefTable = UsersTable
+	BackupsTable.ForeignKeys[0].RefTable = DestinationsTable
+	BackupsTable.ForeignKeys[1].RefTable = ExecutionsTable
+	BackupsTable.ForeignKeys[2].RefTable = JobsTable
+	ExecutionsTable.ForeignKeys[0].RefTable = JobsTable
+	ExecutionsTable.ForeignKeys[1].RefTable = SourcesTable
+	ExecutionsTable.ForeignKeys[2].RefTable = BackupsTable
 	JobsTable.ForeignKeys[0].RefTable = SourcesTable
 	JobsTable.ForeignKeys[1].RefTable = EncryptionProfilesTable
 	JobTargetsTable.ForeignKeys[0].RefTable = JobsTable

@@ -12,11 +12,17 @@ type APIKey func(*sql.Selector)
 // AuditEntry is the predicate function for auditentry builders.
 type AuditEntry func(*sql.Selector)
 
+// Backup is the predicate function for backup builders.
+type Backup func(*sql.Selector)
+
 // Destination is the predicate function for destination builders.
 type Destination func(*sql.Selector)
 
 // EncryptionProfile is the predicate function for encryptionprofile builders.
 type EncryptionProfile func(*sql.Selector)
+
+// Execution is the predicate function for execution builders.
+type Execution func(*sql.Selector)
 
 // Group is the predicate function for group builders.
 type Group func(*sql.Selector)

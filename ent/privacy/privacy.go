@@ -158,6 +158,30 @@ func (f AuditEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEntryMutation", m)
 }
 
+// The BackupQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BackupQueryRuleFunc func(context.Context, *ent.BackupQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BackupQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BackupQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BackupQuery", q)
+}
+
+// The BackupMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BackupMutationRuleFunc func(context.Context, *ent.BackupMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BackupMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BackupMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BackupMutation", m)
+}
+
 // The DestinationQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type DestinationQueryRuleFunc func(context.Context, *ent.DestinationQuery) error
@@ -204,6 +228,30 @@ func (f EncryptionProfileMutationRuleFunc) EvalMutation(ctx context.Context, m e
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EncryptionProfileMutation", m)
+}
+
+// The ExecutionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ExecutionQueryRuleFunc func(context.Context, *ent.ExecutionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ExecutionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ExecutionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ExecutionQuery", q)
+}
+
+// The ExecutionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ExecutionMutationRuleFunc func(context.Context, *ent.ExecutionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ExecutionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ExecutionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ExecutionMutation", m)
 }
 
 // The GroupQueryRuleFunc type is an adapter to allow the use of ordinary

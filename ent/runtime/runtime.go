@@ -8,8 +8,10 @@ import (
 
 	"github.com/dbackup/dbackup/ent/apikey"
 	"github.com/dbackup/dbackup/ent/auditentry"
+	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/jobtarget"
@@ -97,6 +99,36 @@ func init() {
 	auditentryDescID := auditentryMixinFields0[0].Descriptor()
 	// auditentry.DefaultID holds the default value on creation for the id field.
 	auditentry.DefaultID = auditentryDescID.Default.(func() pulid.ID)
+	backupMixin := schema.Backup{}.Mixin()
+	backup.Policy = privacy.NewPolicies(schema.Backup{})
+	backup.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := backup.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	backupMixinFields0 := backupMixin[0].Fields()
+	_ = backupMixinFields0
+	backupFields := schema.Backup{}.Fields()
+	_ = backupFields
+	// backupDescObjectKey is the schema descriptor for object_key field.
+	backupDescObjectKey := backupFields[0].Descriptor()
+	// backup.ObjectKeyValidator is a validator for the "object_key" field. It is called by the builders before save.
+	backup.ObjectKeyValidator = backupDescObjectKey.Validators[0].(func(string) error)
+	// backupDescDumpSize is the schema descriptor for dump_size field.
+	backupDescDumpSize := backupFields[13].Descriptor()
+	// backup.DefaultDumpSize holds the default value on creation for the dump_size field.
+	backup.DefaultDumpSize = backupDescDumpSize.Default.(int64)
+	// backupDescLocked is the schema descriptor for locked field.
+	backupDescLocked := backupFields[15].Descriptor()
+	// backup.DefaultLocked holds the default value on creation for the locked field.
+	backup.DefaultLocked = backupDescLocked.Default.(bool)
+	// backupDescID is the schema descriptor for id field.
+	backupDescID := backupMixinFields0[0].Descriptor()
+	// backup.DefaultID holds the default value on creation for the id field.
+	backup.DefaultID = backupDescID.Default.(func() pulid.ID)
 	destinationMixin := schema.Destination{}.Mixin()
 	destination.Policy = privacy.NewPolicies(schema.Destination{})
 	destination.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -175,6 +207,56 @@ func init() {
 	encryptionprofileDescID := encryptionprofileMixinFields0[0].Descriptor()
 	// encryptionprofile.DefaultID holds the default value on creation for the id field.
 	encryptionprofile.DefaultID = encryptionprofileDescID.Default.(func() pulid.ID)
+	executionMixin := schema.Execution{}.Mixin()
+	execution.Policy = privacy.NewPolicies(schema.Execution{})
+	execution.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := execution.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	executionMixinFields0 := executionMixin[0].Fields()
+	_ = executionMixinFields0
+	executionMixinFields1 := executionMixin[1].Fields()
+	_ = executionMixinFields1
+	executionFields := schema.Execution{}.Fields()
+	_ = executionFields
+	// executionDescCreateTime is the schema descriptor for create_time field.
+	executionDescCreateTime := executionMixinFields1[0].Descriptor()
+	// execution.DefaultCreateTime holds the default value on creation for the create_time field.
+	execution.DefaultCreateTime = executionDescCreateTime.Default.(func() time.Time)
+	// executionDescUpdateTime is the schema descriptor for update_time field.
+	executionDescUpdateTime := executionMixinFields1[1].Descriptor()
+	// execution.DefaultUpdateTime holds the default value on creation for the update_time field.
+	execution.DefaultUpdateTime = executionDescUpdateTime.Default.(func() time.Time)
+	// execution.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	execution.UpdateDefaultUpdateTime = executionDescUpdateTime.UpdateDefault.(func() time.Time)
+	// executionDescPhase is the schema descriptor for phase field.
+	executionDescPhase := executionFields[2].Descriptor()
+	// execution.DefaultPhase holds the default value on creation for the phase field.
+	execution.DefaultPhase = executionDescPhase.Default.(string)
+	// executionDescDumpBytes is the schema descriptor for dump_bytes field.
+	executionDescDumpBytes := executionFields[11].Descriptor()
+	// execution.DefaultDumpBytes holds the default value on creation for the dump_bytes field.
+	execution.DefaultDumpBytes = executionDescDumpBytes.Default.(int64)
+	// executionDescSize is the schema descriptor for size field.
+	executionDescSize := executionFields[12].Descriptor()
+	// execution.DefaultSize holds the default value on creation for the size field.
+	execution.DefaultSize = executionDescSize.Default.(int64)
+	// executionDescTotalBytes is the schema descriptor for total_bytes field.
+	executionDescTotalBytes := executionFields[13].Descriptor()
+	// execution.DefaultTotalBytes holds the default value on creation for the total_bytes field.
+	execution.DefaultTotalBytes = executionDescTotalBytes.Default.(int64)
+	// executionDescCancelRequested is the schema descriptor for cancel_requested field.
+	executionDescCancelRequested := executionFields[20].Descriptor()
+	// execution.DefaultCancelRequested holds the default value on creation for the cancel_requested field.
+	execution.DefaultCancelRequested = executionDescCancelRequested.Default.(bool)
+	// executionDescID is the schema descriptor for id field.
+	executionDescID := executionMixinFields0[0].Descriptor()
+	// execution.DefaultID holds the default value on creation for the id field.
+	execution.DefaultID = executionDescID.Default.(func() pulid.ID)
 	groupMixin := schema.Group{}.Mixin()
 	group.Policy = privacy.NewPolicies(schema.Group{})
 	group.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -37,6 +37,8 @@ func (Job) Fields() []ent.Field {
 			Comment("Five-field cron expression; empty for manual runs only."),
 		field.String("timezone").Default("UTC").Comment("IANA time zone the schedule is read in."),
 		field.Bool("enabled").Default(true).Comment("Whether the schedule runs."),
+		field.String("name_template").Optional().
+			Comment("How stored objects are named, with tokens such as {job}, {database}, {date} and {time}; empty uses the default."),
 	}
 }
 

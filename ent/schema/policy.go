@@ -52,3 +52,9 @@ func (Job) Policy() ent.Policy { return authz.ReadWrite(perm.JobsRead, perm.Jobs
 
 // Policy of JobTarget: part of its job.
 func (JobTarget) Policy() ent.Policy { return authz.ReadWrite(perm.JobsRead, perm.JobsWrite) }
+
+// Policy of Execution: runs are written by the workers only.
+func (Execution) Policy() ent.Policy { return authz.SystemWrites(perm.HistoryRead) }
+
+// Policy of Backup: the records of stored objects are written by the workers only.
+func (Backup) Policy() ent.Policy { return authz.SystemWrites(perm.StorageRead) }

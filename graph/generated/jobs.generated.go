@@ -224,7 +224,7 @@ func (ec *executionContext) unmarshalInputJobInput(ctx context.Context, obj any)
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "sourceId", "databases", "targets", "compression", "encryptionProfileId", "schedule", "timezone", "enabled"}
+	fieldsInOrder := [...]string{"name", "sourceId", "databases", "targets", "compression", "encryptionProfileId", "schedule", "timezone", "enabled", "nameTemplate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -294,6 +294,13 @@ func (ec *executionContext) unmarshalInputJobInput(ctx context.Context, obj any)
 				return it, err
 			}
 			it.Enabled = data
+		case "nameTemplate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameTemplate"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameTemplate = data
 		}
 	}
 	return it, nil
@@ -434,7 +441,7 @@ func (ec *executionContext) unmarshalInputUpdateJobInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "sourceId", "databases", "targets", "compression", "encryptionProfileId", "clearEncryptionProfile", "schedule", "timezone", "enabled"}
+	fieldsInOrder := [...]string{"name", "sourceId", "databases", "targets", "compression", "encryptionProfileId", "clearEncryptionProfile", "schedule", "timezone", "enabled", "nameTemplate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -511,6 +518,13 @@ func (ec *executionContext) unmarshalInputUpdateJobInput(ctx context.Context, ob
 				return it, err
 			}
 			it.Enabled = data
+		case "nameTemplate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameTemplate"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameTemplate = data
 		}
 	}
 	return it, nil

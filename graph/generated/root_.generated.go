@@ -26,8 +26,10 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	APIKey() APIKeyResolver
+	Backup() BackupResolver
 	Destination() DestinationResolver
 	EncryptionProfile() EncryptionProfileResolver
+	Execution() ExecutionResolver
 	Job() JobResolver
 	JobTarget() JobTargetResolver
 	Mutation() MutationResolver
@@ -99,6 +101,41 @@ type ComplexityRoot struct {
 
 	AuditSettings struct {
 		RetentionDays func(childComplexity int) int
+	}
+
+	Backup struct {
+		Compression   func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Databases     func(childComplexity int) int
+		Destination   func(childComplexity int) int
+		DumpSize      func(childComplexity int) int
+		Encrypted     func(childComplexity int) int
+		Engine        func(childComplexity int) int
+		Execution     func(childComplexity int) int
+		Format        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Job           func(childComplexity int) int
+		JobName       func(childComplexity int) int
+		KeyID         func(childComplexity int) int
+		Locked        func(childComplexity int) int
+		ObjectKey     func(childComplexity int) int
+		ProfileID     func(childComplexity int) int
+		ProfileName   func(childComplexity int) int
+		ServerVersion func(childComplexity int) int
+		Sha256        func(childComplexity int) int
+		Size          func(childComplexity int) int
+		SizeBytes     func(childComplexity int) int
+	}
+
+	BackupConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BackupEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	CreateAPIKeyPayload struct {
@@ -184,6 +221,55 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Execution struct {
+		Backups         func(childComplexity int) int
+		CreateTime      func(childComplexity int) int
+		Databases       func(childComplexity int) int
+		DumpBytes       func(childComplexity int) int
+		DurationSeconds func(childComplexity int) int
+		Error           func(childComplexity int) int
+		ErrorCode       func(childComplexity int) int
+		FinishedAt      func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Job             func(childComplexity int) int
+		JobName         func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		Log             func(childComplexity int, last *int) int
+		ObjectKey       func(childComplexity int) int
+		Phase           func(childComplexity int) int
+		Progress        func(childComplexity int) int
+		RestoredBackup  func(childComplexity int) int
+		Sha256          func(childComplexity int) int
+		Size            func(childComplexity int) int
+		Source          func(childComplexity int) int
+		StartedAt       func(childComplexity int) int
+		Status          func(childComplexity int) int
+		Targets         func(childComplexity int) int
+		TotalBytes      func(childComplexity int) int
+		Trigger         func(childComplexity int) int
+		UpdateTime      func(childComplexity int) int
+	}
+
+	ExecutionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ExecutionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ExecutionTarget struct {
+		Bytes         func(childComplexity int) int
+		DestinationID func(childComplexity int) int
+		Error         func(childComplexity int) int
+		Name          func(childComplexity int) int
+		ObjectKey     func(childComplexity int) int
+		Status        func(childComplexity int) int
+	}
+
 	FieldSpec struct {
 		Default  func(childComplexity int) int
 		Help     func(childComplexity int) int
@@ -235,6 +321,7 @@ type ComplexityRoot struct {
 		EncryptionProfile func(childComplexity int) int
 		ID                func(childComplexity int) int
 		Name              func(childComplexity int) int
+		NameTemplate      func(childComplexity int) int
 		NextRunAt         func(childComplexity int) int
 		Schedule          func(childComplexity int) int
 		Source            func(childComplexity int) int
@@ -265,8 +352,15 @@ type ComplexityRoot struct {
 		Total func(childComplexity int) int
 	}
 
+	LogLine struct {
+		Level   func(childComplexity int) int
+		Message func(childComplexity int) int
+		Time    func(childComplexity int) int
+	}
+
 	Mutation struct {
 		BeginTotp                  func(childComplexity int) int
+		CancelExecution            func(childComplexity int, id pulid.ID) int
 		ChangePassword             func(childComplexity int, input model.ChangePasswordInput) int
 		CreateAPIKey               func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreateDestination          func(childComplexity int, input model.DestinationInput) int
@@ -285,9 +379,11 @@ type ComplexityRoot struct {
 		EnableTotp                 func(childComplexity int, code string) int
 		ForgetUndecryptableSecrets func(childComplexity int) int
 		ResetUserTotp              func(childComplexity int, id pulid.ID) int
+		RestoreBackup              func(childComplexity int, backup pulid.ID, targetSource pulid.ID, databaseMapping []model.DatabaseMappingInput) int
 		RevealEncryptionProfileKey func(childComplexity int, id pulid.ID) int
 		RevokeAPIKey               func(childComplexity int, id pulid.ID) int
 		RevokeSession              func(childComplexity int, id pulid.ID) int
+		RunJob                     func(childComplexity int, id pulid.ID) int
 		SetUserPassword            func(childComplexity int, id pulid.ID, password string) int
 		SetupAdmin                 func(childComplexity int, input model.SetupAdminInput) int
 		TestDestination            func(childComplexity int, id *pulid.ID, input *model.DestinationInput) int
@@ -318,9 +414,12 @@ type ComplexityRoot struct {
 		APIKeys            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.APIKeyWhereInput) int
 		AuditLog           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
 		AuditSettings      func(childComplexity int) int
+		Backups            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.BackupOrder, where *ent.BackupWhereInput) int
 		DestinationKinds   func(childComplexity int) int
 		Destinations       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DestinationOrder, where *ent.DestinationWhereInput) int
 		EncryptionProfiles func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EncryptionProfileOrder, where *ent.EncryptionProfileWhereInput) int
+		Execution          func(childComplexity int, id pulid.ID) int
+		Executions         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ExecutionOrder, where *ent.ExecutionWhereInput) int
 		Groups             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
 		Jobs               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.JobOrder, where *ent.JobWhereInput) int
 		Node               func(childComplexity int, id pulid.ID) int
@@ -456,7 +555,8 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		SystemStatus func(childComplexity int) int
+		ExecutionUpdated func(childComplexity int, id pulid.ID) int
+		SystemStatus     func(childComplexity int) int
 	}
 
 	SystemStatus struct {
@@ -735,6 +835,165 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditSettings.RetentionDays(childComplexity), true
+
+	case "Backup.compression":
+		if e.ComplexityRoot.Backup.Compression == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.Compression(childComplexity), true
+	case "Backup.createdAt":
+		if e.ComplexityRoot.Backup.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.CreatedAt(childComplexity), true
+	case "Backup.databases":
+		if e.ComplexityRoot.Backup.Databases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.Databases(childComplexity), true
+	case "Backup.destination":
+		if e.ComplexityRoot.Backup.Destination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.Destination(childComplexity), true
+	case "Backup.dumpSize":
+		if e.ComplexityRoot.Backup.DumpSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.DumpSize(childComplexity), true
+	case "Backup.encrypted":
+		if e.ComplexityRoot.Backup.Encrypted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.Encrypted(childComplexity), true
+	case "Backup.engine":
+		if e.ComplexityRoot.Backup.Engine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.Engine(childComplexity), true
+	case "Backup.execution":
+		if e.ComplexityRoot.Backup.Execution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.Execution(childComplexity), true
+	case "Backup.format":
+		if e.ComplexityRoot.Backup.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.Format(childComplexity), true
+	case "Backup.id":
+		if e.ComplexityRoot.Backup.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.ID(childComplexity), true
+	case "Backup.job":
+		if e.ComplexityRoot.Backup.Job == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.Job(childComplexity), true
+	case "Backup.jobName":
+		if e.ComplexityRoot.Backup.JobName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.JobName(childComplexity), true
+	case "Backup.keyID":
+		if e.ComplexityRoot.Backup.KeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.KeyID(childComplexity), true
+	case "Backup.locked":
+		if e.ComplexityRoot.Backup.Locked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.Locked(childComplexity), true
+	case "Backup.objectKey":
+		if e.ComplexityRoot.Backup.ObjectKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.ObjectKey(childComplexity), true
+	case "Backup.profileID":
+		if e.ComplexityRoot.Backup.ProfileID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.ProfileID(childComplexity), true
+	case "Backup.profileName":
+		if e.ComplexityRoot.Backup.ProfileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.ProfileName(childComplexity), true
+	case "Backup.serverVersion":
+		if e.ComplexityRoot.Backup.ServerVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.ServerVersion(childComplexity), true
+	case "Backup.sha256":
+		if e.ComplexityRoot.Backup.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.Sha256(childComplexity), true
+	case "Backup.size":
+		if e.ComplexityRoot.Backup.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.Size(childComplexity), true
+	case "Backup.sizeBytes":
+		if e.ComplexityRoot.Backup.SizeBytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.SizeBytes(childComplexity), true
+
+	case "BackupConnection.edges":
+		if e.ComplexityRoot.BackupConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BackupConnection.Edges(childComplexity), true
+	case "BackupConnection.pageInfo":
+		if e.ComplexityRoot.BackupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BackupConnection.PageInfo(childComplexity), true
+	case "BackupConnection.totalCount":
+		if e.ComplexityRoot.BackupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BackupConnection.TotalCount(childComplexity), true
+
+	case "BackupEdge.cursor":
+		if e.ComplexityRoot.BackupEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BackupEdge.Cursor(childComplexity), true
+	case "BackupEdge.node":
+		if e.ComplexityRoot.BackupEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BackupEdge.Node(childComplexity), true
 
 	case "CreateAPIKeyPayload.apiKey":
 		if e.ComplexityRoot.CreateAPIKeyPayload.APIKey == nil {
@@ -1030,6 +1289,237 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EncryptionProfileEdge.Node(childComplexity), true
 
+	case "Execution.backups":
+		if e.ComplexityRoot.Execution.Backups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.Backups(childComplexity), true
+	case "Execution.createTime":
+		if e.ComplexityRoot.Execution.CreateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.CreateTime(childComplexity), true
+	case "Execution.databases":
+		if e.ComplexityRoot.Execution.Databases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.Databases(childComplexity), true
+	case "Execution.dumpBytes":
+		if e.ComplexityRoot.Execution.DumpBytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.DumpBytes(childComplexity), true
+	case "Execution.durationSeconds":
+		if e.ComplexityRoot.Execution.DurationSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.DurationSeconds(childComplexity), true
+	case "Execution.error":
+		if e.ComplexityRoot.Execution.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.Error(childComplexity), true
+	case "Execution.errorCode":
+		if e.ComplexityRoot.Execution.ErrorCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.ErrorCode(childComplexity), true
+	case "Execution.finishedAt":
+		if e.ComplexityRoot.Execution.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.FinishedAt(childComplexity), true
+	case "Execution.id":
+		if e.ComplexityRoot.Execution.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.ID(childComplexity), true
+	case "Execution.job":
+		if e.ComplexityRoot.Execution.Job == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.Job(childComplexity), true
+	case "Execution.jobName":
+		if e.ComplexityRoot.Execution.JobName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.JobName(childComplexity), true
+	case "Execution.kind":
+		if e.ComplexityRoot.Execution.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.Kind(childComplexity), true
+	case "Execution.log":
+		if e.ComplexityRoot.Execution.Log == nil {
+			break
+		}
+
+		args, err := ec.field_Execution_log_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Execution.Log(childComplexity, args["last"].(*int)), true
+	case "Execution.objectKey":
+		if e.ComplexityRoot.Execution.ObjectKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.ObjectKey(childComplexity), true
+	case "Execution.phase":
+		if e.ComplexityRoot.Execution.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.Phase(childComplexity), true
+	case "Execution.progress":
+		if e.ComplexityRoot.Execution.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.Progress(childComplexity), true
+	case "Execution.restoredBackup":
+		if e.ComplexityRoot.Execution.RestoredBackup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.RestoredBackup(childComplexity), true
+	case "Execution.sha256":
+		if e.ComplexityRoot.Execution.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.Sha256(childComplexity), true
+	case "Execution.size":
+		if e.ComplexityRoot.Execution.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.Size(childComplexity), true
+	case "Execution.source":
+		if e.ComplexityRoot.Execution.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.Source(childComplexity), true
+	case "Execution.startedAt":
+		if e.ComplexityRoot.Execution.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.StartedAt(childComplexity), true
+	case "Execution.status":
+		if e.ComplexityRoot.Execution.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.Status(childComplexity), true
+	case "Execution.targets":
+		if e.ComplexityRoot.Execution.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.Targets(childComplexity), true
+	case "Execution.totalBytes":
+		if e.ComplexityRoot.Execution.TotalBytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.TotalBytes(childComplexity), true
+	case "Execution.trigger":
+		if e.ComplexityRoot.Execution.Trigger == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.Trigger(childComplexity), true
+	case "Execution.updateTime":
+		if e.ComplexityRoot.Execution.UpdateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.UpdateTime(childComplexity), true
+
+	case "ExecutionConnection.edges":
+		if e.ComplexityRoot.ExecutionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutionConnection.Edges(childComplexity), true
+	case "ExecutionConnection.pageInfo":
+		if e.ComplexityRoot.ExecutionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutionConnection.PageInfo(childComplexity), true
+	case "ExecutionConnection.totalCount":
+		if e.ComplexityRoot.ExecutionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutionConnection.TotalCount(childComplexity), true
+
+	case "ExecutionEdge.cursor":
+		if e.ComplexityRoot.ExecutionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutionEdge.Cursor(childComplexity), true
+	case "ExecutionEdge.node":
+		if e.ComplexityRoot.ExecutionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutionEdge.Node(childComplexity), true
+
+	case "ExecutionTarget.bytes":
+		if e.ComplexityRoot.ExecutionTarget.Bytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutionTarget.Bytes(childComplexity), true
+	case "ExecutionTarget.destinationId":
+		if e.ComplexityRoot.ExecutionTarget.DestinationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutionTarget.DestinationID(childComplexity), true
+	case "ExecutionTarget.error":
+		if e.ComplexityRoot.ExecutionTarget.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutionTarget.Error(childComplexity), true
+	case "ExecutionTarget.name":
+		if e.ComplexityRoot.ExecutionTarget.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutionTarget.Name(childComplexity), true
+	case "ExecutionTarget.objectKey":
+		if e.ComplexityRoot.ExecutionTarget.ObjectKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutionTarget.ObjectKey(childComplexity), true
+	case "ExecutionTarget.status":
+		if e.ComplexityRoot.ExecutionTarget.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutionTarget.Status(childComplexity), true
+
 	case "FieldSpec.default":
 		if e.ComplexityRoot.FieldSpec.Default == nil {
 			break
@@ -1228,6 +1718,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Job.Name(childComplexity), true
+	case "Job.nameTemplate":
+		if e.ComplexityRoot.Job.NameTemplate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.NameTemplate(childComplexity), true
 	case "Job.nextRunAt":
 		if e.ComplexityRoot.Job.NextRunAt == nil {
 			break
@@ -1329,12 +1825,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.KeyRotationProgress.Total(childComplexity), true
 
+	case "LogLine.level":
+		if e.ComplexityRoot.LogLine.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogLine.Level(childComplexity), true
+	case "LogLine.message":
+		if e.ComplexityRoot.LogLine.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogLine.Message(childComplexity), true
+	case "LogLine.time":
+		if e.ComplexityRoot.LogLine.Time == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LogLine.Time(childComplexity), true
+
 	case "Mutation.beginTOTP":
 		if e.ComplexityRoot.Mutation.BeginTotp == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Mutation.BeginTotp(childComplexity), true
+	case "Mutation.cancelExecution":
+		if e.ComplexityRoot.Mutation.CancelExecution == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelExecution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelExecution(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -1528,6 +2054,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetUserTotp(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.restoreBackup":
+		if e.ComplexityRoot.Mutation.RestoreBackup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreBackup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreBackup(childComplexity, args["backup"].(pulid.ID), args["targetSource"].(pulid.ID), args["databaseMapping"].([]model.DatabaseMappingInput)), true
 	case "Mutation.revealEncryptionProfileKey":
 		if e.ComplexityRoot.Mutation.RevealEncryptionProfileKey == nil {
 			break
@@ -1561,6 +2098,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeSession(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.runJob":
+		if e.ComplexityRoot.Mutation.RunJob == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_runJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RunJob(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.setUserPassword":
 		if e.ComplexityRoot.Mutation.SetUserPassword == nil {
 			break
@@ -1755,6 +2303,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditSettings(childComplexity), true
+	case "Query.backups":
+		if e.ComplexityRoot.Query.Backups == nil {
+			break
+		}
+
+		args, err := ec.field_Query_backups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Backups(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.BackupOrder), args["where"].(*ent.BackupWhereInput)), true
 	case "Query.destinationKinds":
 		if e.ComplexityRoot.Query.DestinationKinds == nil {
 			break
@@ -1783,6 +2342,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.EncryptionProfiles(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.EncryptionProfileOrder), args["where"].(*ent.EncryptionProfileWhereInput)), true
+	case "Query.execution":
+		if e.ComplexityRoot.Query.Execution == nil {
+			break
+		}
+
+		args, err := ec.field_Query_execution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Execution(childComplexity, args["id"].(pulid.ID)), true
+	case "Query.executions":
+		if e.ComplexityRoot.Query.Executions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_executions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Executions(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ExecutionOrder), args["where"].(*ent.ExecutionWhereInput)), true
 	case "Query.groups":
 		if e.ComplexityRoot.Query.Groups == nil {
 			break
@@ -2352,6 +2933,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SourceTestResult.ServerVersion(childComplexity), true
 
+	case "Subscription.executionUpdated":
+		if e.ComplexityRoot.Subscription.ExecutionUpdated == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_executionUpdated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ExecutionUpdated(childComplexity, args["id"].(pulid.ID)), true
 	case "Subscription.systemStatus":
 		if e.ComplexityRoot.Subscription.SystemStatus == nil {
 			break
@@ -2614,16 +3206,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuditEntryOrder", ec.unmarshalInputAuditEntryOrder),
 			graphql.NewInputUnmarshaler("AuditEntryWhereInput", ec.unmarshalInputAuditEntryWhereInput),
 			graphql.NewInputUnmarshaler("AuditSettingsInput", ec.unmarshalInputAuditSettingsInput),
+			graphql.NewInputUnmarshaler("BackupOrder", ec.unmarshalInputBackupOrder),
+			graphql.NewInputUnmarshaler("BackupWhereInput", ec.unmarshalInputBackupWhereInput),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("CreateAPIKeyInput", ec.unmarshalInputCreateAPIKeyInput),
 			graphql.NewInputUnmarshaler("CreateEncryptionProfileInput", ec.unmarshalInputCreateEncryptionProfileInput),
 			graphql.NewInputUnmarshaler("CreateGroupInput", ec.unmarshalInputCreateGroupInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("DatabaseMappingInput", ec.unmarshalInputDatabaseMappingInput),
 			graphql.NewInputUnmarshaler("DestinationInput", ec.unmarshalInputDestinationInput),
 			graphql.NewInputUnmarshaler("DestinationOrder", ec.unmarshalInputDestinationOrder),
 			graphql.NewInputUnmarshaler("DestinationWhereInput", ec.unmarshalInputDestinationWhereInput),
 			graphql.NewInputUnmarshaler("EncryptionProfileOrder", ec.unmarshalInputEncryptionProfileOrder),
 			graphql.NewInputUnmarshaler("EncryptionProfileWhereInput", ec.unmarshalInputEncryptionProfileWhereInput),
+			graphql.NewInputUnmarshaler("ExecutionOrder", ec.unmarshalInputExecutionOrder),
+			graphql.NewInputUnmarshaler("ExecutionWhereInput", ec.unmarshalInputExecutionWhereInput),
 			graphql.NewInputUnmarshaler("GroupOrder", ec.unmarshalInputGroupOrder),
 			graphql.NewInputUnmarshaler("GroupWhereInput", ec.unmarshalInputGroupWhereInput),
 			graphql.NewInputUnmarshaler("JobInput", ec.unmarshalInputJobInput),
@@ -3523,6 +4120,385 @@ input AuditEntryWhereInput {
   userAgentEqualFold: String
   userAgentContainsFold: String
 }
+type Backup implements Node {
+  """
+  A prefixed ULID; the prefix names the entity type.
+  """
+  id: ID!
+  """
+  The object's name on the destination.
+  """
+  objectKey: String!
+  """
+  When the backup finished.
+  """
+  createdAt: Time!
+  """
+  The job that made it.
+  """
+  jobName: String
+  """
+  The source's engine, such as postgres.
+  """
+  engine: String!
+  """
+  The source server's version at backup time.
+  """
+  serverVersion: String
+  """
+  The dump format inside, such as pg_dump-custom or dbackup-tar-v1.
+  """
+  format: String!
+  """
+  The databases inside.
+  """
+  databases: [String!]
+  """
+  How the dump is compressed.
+  """
+  compression: BackupCompression!
+  """
+  Whether the object is encrypted with an Encryption Profile.
+  """
+  encrypted: Boolean!
+  """
+  Public id of the profile key that opens it.
+  """
+  keyID: String
+  """
+  The Encryption Profile it was written with, at the time.
+  """
+  profileID: String
+  """
+  That profile's name at the time.
+  """
+  profileName: String
+  """
+  Bytes stored.
+  """
+  size: Int!
+  """
+  Bytes of the dump before compression.
+  """
+  dumpSize: Int!
+  """
+  Lower-case hex SHA-256 of the stored bytes.
+  """
+  sha256: String!
+  """
+  Locked backups are never deleted by retention.
+  """
+  locked: Boolean!
+  """
+  Where it is stored.
+  """
+  destination: Destination!
+  """
+  The run that stored it.
+  """
+  execution: Execution
+  """
+  The job that made it, while it exists.
+  """
+  job: Job
+}
+"""
+BackupCompression is enum for the field compression
+"""
+enum BackupCompression @goModel(model: "github.com/dbackup/dbackup/ent/backup.Compression") {
+  zstd
+  gzip
+  brotli
+  none
+}
+"""
+A connection to a list of items.
+"""
+type BackupConnection {
+  """
+  A list of edges.
+  """
+  edges: [BackupEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type BackupEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Backup
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for Backup connections
+"""
+input BackupOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Backups.
+  """
+  field: BackupOrderField!
+}
+"""
+Properties by which Backup connections can be ordered.
+"""
+enum BackupOrderField {
+  CREATED_AT
+}
+"""
+BackupWhereInput is used for filtering Backup objects.
+Input was generated by ent.
+"""
+input BackupWhereInput {
+  not: BackupWhereInput
+  and: [BackupWhereInput!]
+  or: [BackupWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  object_key field predicates
+  """
+  objectKey: String
+  objectKeyNEQ: String
+  objectKeyIn: [String!]
+  objectKeyNotIn: [String!]
+  objectKeyGT: String
+  objectKeyGTE: String
+  objectKeyLT: String
+  objectKeyLTE: String
+  objectKeyContains: String
+  objectKeyHasPrefix: String
+  objectKeyHasSuffix: String
+  objectKeyEqualFold: String
+  objectKeyContainsFold: String
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  job_name field predicates
+  """
+  jobName: String
+  jobNameNEQ: String
+  jobNameIn: [String!]
+  jobNameNotIn: [String!]
+  jobNameGT: String
+  jobNameGTE: String
+  jobNameLT: String
+  jobNameLTE: String
+  jobNameContains: String
+  jobNameHasPrefix: String
+  jobNameHasSuffix: String
+  jobNameIsNil: Boolean
+  jobNameNotNil: Boolean
+  jobNameEqualFold: String
+  jobNameContainsFold: String
+  """
+  engine field predicates
+  """
+  engine: String
+  engineNEQ: String
+  engineIn: [String!]
+  engineNotIn: [String!]
+  engineGT: String
+  engineGTE: String
+  engineLT: String
+  engineLTE: String
+  engineContains: String
+  engineHasPrefix: String
+  engineHasSuffix: String
+  engineEqualFold: String
+  engineContainsFold: String
+  """
+  server_version field predicates
+  """
+  serverVersion: String
+  serverVersionNEQ: String
+  serverVersionIn: [String!]
+  serverVersionNotIn: [String!]
+  serverVersionGT: String
+  serverVersionGTE: String
+  serverVersionLT: String
+  serverVersionLTE: String
+  serverVersionContains: String
+  serverVersionHasPrefix: String
+  serverVersionHasSuffix: String
+  serverVersionIsNil: Boolean
+  serverVersionNotNil: Boolean
+  serverVersionEqualFold: String
+  serverVersionContainsFold: String
+  """
+  format field predicates
+  """
+  format: String
+  formatNEQ: String
+  formatIn: [String!]
+  formatNotIn: [String!]
+  formatGT: String
+  formatGTE: String
+  formatLT: String
+  formatLTE: String
+  formatContains: String
+  formatHasPrefix: String
+  formatHasSuffix: String
+  formatEqualFold: String
+  formatContainsFold: String
+  """
+  compression field predicates
+  """
+  compression: BackupCompression
+  compressionNEQ: BackupCompression
+  compressionIn: [BackupCompression!]
+  compressionNotIn: [BackupCompression!]
+  """
+  encrypted field predicates
+  """
+  encrypted: Boolean
+  encryptedNEQ: Boolean
+  """
+  key_id field predicates
+  """
+  keyID: String
+  keyIDNEQ: String
+  keyIDIn: [String!]
+  keyIDNotIn: [String!]
+  keyIDGT: String
+  keyIDGTE: String
+  keyIDLT: String
+  keyIDLTE: String
+  keyIDContains: String
+  keyIDHasPrefix: String
+  keyIDHasSuffix: String
+  keyIDIsNil: Boolean
+  keyIDNotNil: Boolean
+  keyIDEqualFold: String
+  keyIDContainsFold: String
+  """
+  profile_id field predicates
+  """
+  profileID: String
+  profileIDNEQ: String
+  profileIDIn: [String!]
+  profileIDNotIn: [String!]
+  profileIDGT: String
+  profileIDGTE: String
+  profileIDLT: String
+  profileIDLTE: String
+  profileIDContains: String
+  profileIDHasPrefix: String
+  profileIDHasSuffix: String
+  profileIDIsNil: Boolean
+  profileIDNotNil: Boolean
+  profileIDEqualFold: String
+  profileIDContainsFold: String
+  """
+  profile_name field predicates
+  """
+  profileName: String
+  profileNameNEQ: String
+  profileNameIn: [String!]
+  profileNameNotIn: [String!]
+  profileNameGT: String
+  profileNameGTE: String
+  profileNameLT: String
+  profileNameLTE: String
+  profileNameContains: String
+  profileNameHasPrefix: String
+  profileNameHasSuffix: String
+  profileNameIsNil: Boolean
+  profileNameNotNil: Boolean
+  profileNameEqualFold: String
+  profileNameContainsFold: String
+  """
+  size field predicates
+  """
+  size: Int
+  sizeNEQ: Int
+  sizeIn: [Int!]
+  sizeNotIn: [Int!]
+  sizeGT: Int
+  sizeGTE: Int
+  sizeLT: Int
+  sizeLTE: Int
+  """
+  dump_size field predicates
+  """
+  dumpSize: Int
+  dumpSizeNEQ: Int
+  dumpSizeIn: [Int!]
+  dumpSizeNotIn: [Int!]
+  dumpSizeGT: Int
+  dumpSizeGTE: Int
+  dumpSizeLT: Int
+  dumpSizeLTE: Int
+  """
+  sha256 field predicates
+  """
+  sha256: String
+  sha256NEQ: String
+  sha256In: [String!]
+  sha256NotIn: [String!]
+  sha256GT: String
+  sha256GTE: String
+  sha256LT: String
+  sha256LTE: String
+  sha256Contains: String
+  sha256HasPrefix: String
+  sha256HasSuffix: String
+  sha256EqualFold: String
+  sha256ContainsFold: String
+  """
+  locked field predicates
+  """
+  locked: Boolean
+  lockedNEQ: Boolean
+  """
+  destination edge predicates
+  """
+  hasDestination: Boolean
+  hasDestinationWith: [DestinationWhereInput!]
+  """
+  execution edge predicates
+  """
+  hasExecution: Boolean
+  hasExecutionWith: [ExecutionWhereInput!]
+  """
+  job edge predicates
+  """
+  hasJob: Boolean
+  hasJobWith: [JobWhereInput!]
+}
 """
 Define a Relay Cursor type:
 https://relay.dev/graphql/connections.htm#sec-Cursor
@@ -3854,6 +4830,413 @@ input EncryptionProfileWhereInput {
   keyIDEqualFold: String
   keyIDContainsFold: String
 }
+type Execution implements Node {
+  """
+  A prefixed ULID; the prefix names the entity type.
+  """
+  id: ID!
+  createTime: Time!
+  updateTime: Time!
+  """
+  What the run does.
+  """
+  kind: ExecutionKind!
+  """
+  QUEUED until a worker takes it; PARTIAL when some destinations failed.
+  """
+  status: ExecutionStatus!
+  """
+  What the run is doing now: queued, starting, dumping, finishing, verifying, restoring, done.
+  """
+  phase: String!
+  """
+  Who started it.
+  """
+  trigger: ExecutionTrigger!
+  """
+  The job's name when the run started; kept when the job is deleted.
+  """
+  jobName: String
+  """
+  The databases backed up or restored.
+  """
+  databases: [String!]
+  """
+  When a worker began the run.
+  """
+  startedAt: Time
+  """
+  When the run ended.
+  """
+  finishedAt: Time
+  """
+  Bytes the dump produced (backup) or the restore applied.
+  """
+  dumpBytes: Int!
+  """
+  Bytes of the stored object.
+  """
+  size: Int!
+  """
+  Restore only: size of the object to read, for progress.
+  """
+  totalBytes: Int!
+  """
+  Lower-case hex SHA-256 of the stored object.
+  """
+  sha256: String
+  """
+  Name of the stored object on every destination.
+  """
+  objectKey: String
+  """
+  Why the run failed, for people.
+  """
+  error: String
+  """
+  A stable code for the failure, such as ENCRYPTION_KEY_MISMATCH.
+  """
+  errorCode: String
+  """
+  The job run; empty for restores and once the job is deleted.
+  """
+  job: Job
+  """
+  The source backed up, or the restore's target.
+  """
+  source: Source
+  """
+  Restore only: the backup read.
+  """
+  restoredBackup: Backup
+  """
+  The backups this run stored, one per destination.
+  """
+  backups: [Backup!]
+}
+"""
+A connection to a list of items.
+"""
+type ExecutionConnection {
+  """
+  A list of edges.
+  """
+  edges: [ExecutionEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ExecutionEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Execution
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+ExecutionKind is enum for the field kind
+"""
+enum ExecutionKind @goModel(model: "github.com/dbackup/dbackup/ent/execution.Kind") {
+  backup
+  restore
+}
+"""
+Ordering options for Execution connections
+"""
+input ExecutionOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Executions.
+  """
+  field: ExecutionOrderField!
+}
+"""
+Properties by which Execution connections can be ordered.
+"""
+enum ExecutionOrderField {
+  STATUS
+  STARTED_AT
+}
+"""
+ExecutionStatus is enum for the field status
+"""
+enum ExecutionStatus @goModel(model: "github.com/dbackup/dbackup/ent/execution.Status") {
+  QUEUED
+  RUNNING
+  SUCCESS
+  PARTIAL
+  FAILED
+  CANCELLED
+}
+"""
+ExecutionTrigger is enum for the field trigger
+"""
+enum ExecutionTrigger @goModel(model: "github.com/dbackup/dbackup/ent/execution.Trigger") {
+  manual
+  schedule
+}
+"""
+ExecutionWhereInput is used for filtering Execution objects.
+Input was generated by ent.
+"""
+input ExecutionWhereInput {
+  not: ExecutionWhereInput
+  and: [ExecutionWhereInput!]
+  or: [ExecutionWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  create_time field predicates
+  """
+  createTime: Time
+  createTimeNEQ: Time
+  createTimeIn: [Time!]
+  createTimeNotIn: [Time!]
+  createTimeGT: Time
+  createTimeGTE: Time
+  createTimeLT: Time
+  createTimeLTE: Time
+  """
+  update_time field predicates
+  """
+  updateTime: Time
+  updateTimeNEQ: Time
+  updateTimeIn: [Time!]
+  updateTimeNotIn: [Time!]
+  updateTimeGT: Time
+  updateTimeGTE: Time
+  updateTimeLT: Time
+  updateTimeLTE: Time
+  """
+  kind field predicates
+  """
+  kind: ExecutionKind
+  kindNEQ: ExecutionKind
+  kindIn: [ExecutionKind!]
+  kindNotIn: [ExecutionKind!]
+  """
+  status field predicates
+  """
+  status: ExecutionStatus
+  statusNEQ: ExecutionStatus
+  statusIn: [ExecutionStatus!]
+  statusNotIn: [ExecutionStatus!]
+  """
+  phase field predicates
+  """
+  phase: String
+  phaseNEQ: String
+  phaseIn: [String!]
+  phaseNotIn: [String!]
+  phaseGT: String
+  phaseGTE: String
+  phaseLT: String
+  phaseLTE: String
+  phaseContains: String
+  phaseHasPrefix: String
+  phaseHasSuffix: String
+  phaseEqualFold: String
+  phaseContainsFold: String
+  """
+  trigger field predicates
+  """
+  trigger: ExecutionTrigger
+  triggerNEQ: ExecutionTrigger
+  triggerIn: [ExecutionTrigger!]
+  triggerNotIn: [ExecutionTrigger!]
+  """
+  job_name field predicates
+  """
+  jobName: String
+  jobNameNEQ: String
+  jobNameIn: [String!]
+  jobNameNotIn: [String!]
+  jobNameGT: String
+  jobNameGTE: String
+  jobNameLT: String
+  jobNameLTE: String
+  jobNameContains: String
+  jobNameHasPrefix: String
+  jobNameHasSuffix: String
+  jobNameIsNil: Boolean
+  jobNameNotNil: Boolean
+  jobNameEqualFold: String
+  jobNameContainsFold: String
+  """
+  started_at field predicates
+  """
+  startedAt: Time
+  startedAtNEQ: Time
+  startedAtIn: [Time!]
+  startedAtNotIn: [Time!]
+  startedAtGT: Time
+  startedAtGTE: Time
+  startedAtLT: Time
+  startedAtLTE: Time
+  startedAtIsNil: Boolean
+  startedAtNotNil: Boolean
+  """
+  finished_at field predicates
+  """
+  finishedAt: Time
+  finishedAtNEQ: Time
+  finishedAtIn: [Time!]
+  finishedAtNotIn: [Time!]
+  finishedAtGT: Time
+  finishedAtGTE: Time
+  finishedAtLT: Time
+  finishedAtLTE: Time
+  finishedAtIsNil: Boolean
+  finishedAtNotNil: Boolean
+  """
+  dump_bytes field predicates
+  """
+  dumpBytes: Int
+  dumpBytesNEQ: Int
+  dumpBytesIn: [Int!]
+  dumpBytesNotIn: [Int!]
+  dumpBytesGT: Int
+  dumpBytesGTE: Int
+  dumpBytesLT: Int
+  dumpBytesLTE: Int
+  """
+  size field predicates
+  """
+  size: Int
+  sizeNEQ: Int
+  sizeIn: [Int!]
+  sizeNotIn: [Int!]
+  sizeGT: Int
+  sizeGTE: Int
+  sizeLT: Int
+  sizeLTE: Int
+  """
+  total_bytes field predicates
+  """
+  totalBytes: Int
+  totalBytesNEQ: Int
+  totalBytesIn: [Int!]
+  totalBytesNotIn: [Int!]
+  totalBytesGT: Int
+  totalBytesGTE: Int
+  totalBytesLT: Int
+  totalBytesLTE: Int
+  """
+  sha256 field predicates
+  """
+  sha256: String
+  sha256NEQ: String
+  sha256In: [String!]
+  sha256NotIn: [String!]
+  sha256GT: String
+  sha256GTE: String
+  sha256LT: String
+  sha256LTE: String
+  sha256Contains: String
+  sha256HasPrefix: String
+  sha256HasSuffix: String
+  sha256IsNil: Boolean
+  sha256NotNil: Boolean
+  sha256EqualFold: String
+  sha256ContainsFold: String
+  """
+  object_key field predicates
+  """
+  objectKey: String
+  objectKeyNEQ: String
+  objectKeyIn: [String!]
+  objectKeyNotIn: [String!]
+  objectKeyGT: String
+  objectKeyGTE: String
+  objectKeyLT: String
+  objectKeyLTE: String
+  objectKeyContains: String
+  objectKeyHasPrefix: String
+  objectKeyHasSuffix: String
+  objectKeyIsNil: Boolean
+  objectKeyNotNil: Boolean
+  objectKeyEqualFold: String
+  objectKeyContainsFold: String
+  """
+  error field predicates
+  """
+  error: String
+  errorNEQ: String
+  errorIn: [String!]
+  errorNotIn: [String!]
+  errorGT: String
+  errorGTE: String
+  errorLT: String
+  errorLTE: String
+  errorContains: String
+  errorHasPrefix: String
+  errorHasSuffix: String
+  errorIsNil: Boolean
+  errorNotNil: Boolean
+  errorEqualFold: String
+  errorContainsFold: String
+  """
+  error_code field predicates
+  """
+  errorCode: String
+  errorCodeNEQ: String
+  errorCodeIn: [String!]
+  errorCodeNotIn: [String!]
+  errorCodeGT: String
+  errorCodeGTE: String
+  errorCodeLT: String
+  errorCodeLTE: String
+  errorCodeContains: String
+  errorCodeHasPrefix: String
+  errorCodeHasSuffix: String
+  errorCodeIsNil: Boolean
+  errorCodeNotNil: Boolean
+  errorCodeEqualFold: String
+  errorCodeContainsFold: String
+  """
+  job edge predicates
+  """
+  hasJob: Boolean
+  hasJobWith: [JobWhereInput!]
+  """
+  source edge predicates
+  """
+  hasSource: Boolean
+  hasSourceWith: [SourceWhereInput!]
+  """
+  restored_backup edge predicates
+  """
+  hasRestoredBackup: Boolean
+  hasRestoredBackupWith: [BackupWhereInput!]
+  """
+  backups edge predicates
+  """
+  hasBackups: Boolean
+  hasBackupsWith: [BackupWhereInput!]
+}
 type Group implements Node {
   """
   A prefixed ULID; the prefix names the entity type.
@@ -4049,6 +5432,10 @@ type Job implements Node {
   """
   enabled: Boolean!
   """
+  How stored objects are named, with tokens such as {job}, {database}, {date} and {time}; empty uses the default.
+  """
+  nameTemplate: String
+  """
   The database server backed up.
   """
   source: Source!
@@ -4219,6 +5606,24 @@ input JobWhereInput {
   enabled: Boolean
   enabledNEQ: Boolean
   """
+  name_template field predicates
+  """
+  nameTemplate: String
+  nameTemplateNEQ: String
+  nameTemplateIn: [String!]
+  nameTemplateNotIn: [String!]
+  nameTemplateGT: String
+  nameTemplateGTE: String
+  nameTemplateLT: String
+  nameTemplateLTE: String
+  nameTemplateContains: String
+  nameTemplateHasPrefix: String
+  nameTemplateHasSuffix: String
+  nameTemplateIsNil: Boolean
+  nameTemplateNotNil: Boolean
+  nameTemplateEqualFold: String
+  nameTemplateContainsFold: String
+  """
   source edge predicates
   """
   hasSource: Boolean
@@ -4350,6 +5755,37 @@ type Query {
     """
     where: AuditEntryWhereInput
   ): AuditEntryConnection! @hasPermission(permission: "audit:read")
+  backups(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Backups returned from the connection.
+    """
+    orderBy: BackupOrder
+
+    """
+    Filtering options for Backups returned from the connection.
+    """
+    where: BackupWhereInput
+  ): BackupConnection! @hasPermission(permission: "storage:read")
   destinations(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -4412,6 +5848,37 @@ type Query {
     """
     where: EncryptionProfileWhereInput
   ): EncryptionProfileConnection! @hasPermission(permission: "vault:read")
+  executions(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Executions returned from the connection.
+    """
+    orderBy: ExecutionOrder
+
+    """
+    Filtering options for Executions returned from the connection.
+    """
+    where: ExecutionWhereInput
+  ): ExecutionConnection! @hasPermission(permission: "history:read")
   groups(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -5492,6 +6959,87 @@ input UserWhereInput {
   hasAPIKeysWith: [APIKeyWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/executions.graphqls", Input: `"ExecutionTargetStatus is how far one destination of a run has got."
+enum ExecutionTargetStatus {
+  PENDING
+  RUNNING
+  DONE
+  FAILED
+}
+
+"ExecutionTarget is one destination of a backup run, or the destination a restore reads from."
+type ExecutionTarget {
+  destinationId: ID!
+  name: String!
+  status: ExecutionTargetStatus!
+  "Bytes written to the destination (backup) or read from it in the current phase (restore)."
+  bytes: Float!
+  "The stored object's name, once known."
+  objectKey: String
+  error: String
+}
+
+"LogLevel is a log line's severity."
+enum LogLevel {
+  INFO
+  WARN
+  ERROR
+}
+
+"LogLine is one line of a run's log."
+type LogLine {
+  time: Time!
+  level: LogLevel!
+  message: String!
+}
+
+extend type Execution {
+  "Per destination: status, bytes, error, in the job's order."
+  targets: [ExecutionTarget!]!
+  "The run's log, oldest first; last limits it to the newest lines."
+  log(last: Int): [LogLine!]!
+  "How much of the current phase is done, from 0 to 1, when it can be known (restores read a known size); null otherwise."
+  progress: Float
+  "Seconds from start to end, or to now while running."
+  durationSeconds: Float
+}
+
+"DatabaseMappingInput restores the backed-up database from into the database to; an empty to skips it."
+input DatabaseMappingInput {
+  from: String!
+  to: String!
+}
+
+extend type Backup {
+  "Bytes stored, as a Float so that sizes above 2 GiB stay exact up to 2^53."
+  sizeBytes: Float!
+}
+
+extend type Query {
+  "One execution by id, for the live view."
+  execution(id: ID!): Execution @hasPermission(permission: "history:read")
+}
+
+extend type Mutation {
+  "Queue a backup of the job now; returns the queued Execution at once."
+  runJob(id: ID!): Execution! @hasPermission(permission: "jobs:run")
+  "Stop a queued or running execution; needs jobs:run for backups and storage:restore for restores."
+  cancelExecution(id: ID!): Execution! @signedIn
+  """
+  Restore a stored backup into targetSource (the original source or another of the same engine).
+  databaseMapping renames databases; those it does not name keep their name. The backup is verified
+  completely (checksum, every chunk authenticated) before the target is touched. Returns the queued
+  Execution at once.
+  """
+  restoreBackup(backup: ID!, targetSource: ID!, databaseMapping: [DatabaseMappingInput!]): Execution!
+    @hasPermission(permission: "storage:restore")
+}
+
+extend type Subscription {
+  "The execution whenever it changes (progress, phase, log), ending after it finished."
+  executionUpdated(id: ID!): Execution! @hasPermission(permission: "history:read")
+}
+`, BuiltIn: false},
 	{Name: "../schema/jobs.graphqls", Input: `# Jobs: what is backed up, where to, when, and how. The jobs connection is generated from the
 # ent schema in ent.graphqls.
 
@@ -5552,6 +7100,8 @@ input JobInput {
   timezone: String
   "Whether the schedule runs; true when omitted."
   enabled: Boolean
+  "How stored objects are named, with tokens {job} {database} {date} {time} {datetime} {timestamp} {year} {month} {day} {id}; the default ({job}/{job}_{database}_{date}_{time}) when omitted."
+  nameTemplate: String
 }
 
 """
@@ -5570,6 +7120,8 @@ input UpdateJobInput {
   schedule: String
   timezone: String
   enabled: Boolean
+  "An empty string restores the default naming template."
+  nameTemplate: String
 }
 
 extend type Job {
@@ -6120,6 +7672,76 @@ func (ec *executionContext) childFields_AuditSettings(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type AuditSettings", field.Name)
 }
 
+func (ec *executionContext) childFields_Backup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Backup_id(ctx, field)
+	case "objectKey":
+		return ec.fieldContext_Backup_objectKey(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Backup_createdAt(ctx, field)
+	case "jobName":
+		return ec.fieldContext_Backup_jobName(ctx, field)
+	case "engine":
+		return ec.fieldContext_Backup_engine(ctx, field)
+	case "serverVersion":
+		return ec.fieldContext_Backup_serverVersion(ctx, field)
+	case "format":
+		return ec.fieldContext_Backup_format(ctx, field)
+	case "databases":
+		return ec.fieldContext_Backup_databases(ctx, field)
+	case "compression":
+		return ec.fieldContext_Backup_compression(ctx, field)
+	case "encrypted":
+		return ec.fieldContext_Backup_encrypted(ctx, field)
+	case "keyID":
+		return ec.fieldContext_Backup_keyID(ctx, field)
+	case "profileID":
+		return ec.fieldContext_Backup_profileID(ctx, field)
+	case "profileName":
+		return ec.fieldContext_Backup_profileName(ctx, field)
+	case "size":
+		return ec.fieldContext_Backup_size(ctx, field)
+	case "dumpSize":
+		return ec.fieldContext_Backup_dumpSize(ctx, field)
+	case "sha256":
+		return ec.fieldContext_Backup_sha256(ctx, field)
+	case "locked":
+		return ec.fieldContext_Backup_locked(ctx, field)
+	case "destination":
+		return ec.fieldContext_Backup_destination(ctx, field)
+	case "execution":
+		return ec.fieldContext_Backup_execution(ctx, field)
+	case "job":
+		return ec.fieldContext_Backup_job(ctx, field)
+	case "sizeBytes":
+		return ec.fieldContext_Backup_sizeBytes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Backup", field.Name)
+}
+
+func (ec *executionContext) childFields_BackupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BackupConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BackupConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BackupConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BackupConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BackupEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BackupEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BackupEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BackupEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_CreateAPIKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -6286,6 +7908,104 @@ func (ec *executionContext) childFields_EncryptionProfileEdge(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type EncryptionProfileEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Execution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Execution_id(ctx, field)
+	case "createTime":
+		return ec.fieldContext_Execution_createTime(ctx, field)
+	case "updateTime":
+		return ec.fieldContext_Execution_updateTime(ctx, field)
+	case "kind":
+		return ec.fieldContext_Execution_kind(ctx, field)
+	case "status":
+		return ec.fieldContext_Execution_status(ctx, field)
+	case "phase":
+		return ec.fieldContext_Execution_phase(ctx, field)
+	case "trigger":
+		return ec.fieldContext_Execution_trigger(ctx, field)
+	case "jobName":
+		return ec.fieldContext_Execution_jobName(ctx, field)
+	case "databases":
+		return ec.fieldContext_Execution_databases(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_Execution_startedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_Execution_finishedAt(ctx, field)
+	case "dumpBytes":
+		return ec.fieldContext_Execution_dumpBytes(ctx, field)
+	case "size":
+		return ec.fieldContext_Execution_size(ctx, field)
+	case "totalBytes":
+		return ec.fieldContext_Execution_totalBytes(ctx, field)
+	case "sha256":
+		return ec.fieldContext_Execution_sha256(ctx, field)
+	case "objectKey":
+		return ec.fieldContext_Execution_objectKey(ctx, field)
+	case "error":
+		return ec.fieldContext_Execution_error(ctx, field)
+	case "errorCode":
+		return ec.fieldContext_Execution_errorCode(ctx, field)
+	case "job":
+		return ec.fieldContext_Execution_job(ctx, field)
+	case "source":
+		return ec.fieldContext_Execution_source(ctx, field)
+	case "restoredBackup":
+		return ec.fieldContext_Execution_restoredBackup(ctx, field)
+	case "backups":
+		return ec.fieldContext_Execution_backups(ctx, field)
+	case "targets":
+		return ec.fieldContext_Execution_targets(ctx, field)
+	case "log":
+		return ec.fieldContext_Execution_log(ctx, field)
+	case "progress":
+		return ec.fieldContext_Execution_progress(ctx, field)
+	case "durationSeconds":
+		return ec.fieldContext_Execution_durationSeconds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Execution", field.Name)
+}
+
+func (ec *executionContext) childFields_ExecutionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ExecutionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ExecutionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ExecutionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExecutionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ExecutionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ExecutionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ExecutionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExecutionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ExecutionTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "destinationId":
+		return ec.fieldContext_ExecutionTarget_destinationId(ctx, field)
+	case "name":
+		return ec.fieldContext_ExecutionTarget_name(ctx, field)
+	case "status":
+		return ec.fieldContext_ExecutionTarget_status(ctx, field)
+	case "bytes":
+		return ec.fieldContext_ExecutionTarget_bytes(ctx, field)
+	case "objectKey":
+		return ec.fieldContext_ExecutionTarget_objectKey(ctx, field)
+	case "error":
+		return ec.fieldContext_ExecutionTarget_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExecutionTarget", field.Name)
+}
+
 func (ec *executionContext) childFields_FieldSpec(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -6392,6 +8112,8 @@ func (ec *executionContext) childFields_Job(ctx context.Context, field graphql.C
 		return ec.fieldContext_Job_timezone(ctx, field)
 	case "enabled":
 		return ec.fieldContext_Job_enabled(ctx, field)
+	case "nameTemplate":
+		return ec.fieldContext_Job_nameTemplate(ctx, field)
 	case "source":
 		return ec.fieldContext_Job_source(ctx, field)
 	case "encryptionProfile":
@@ -6446,6 +8168,18 @@ func (ec *executionContext) childFields_KeyRotationProgress(ctx context.Context,
 		return ec.fieldContext_KeyRotationProgress_total(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type KeyRotationProgress", field.Name)
+}
+
+func (ec *executionContext) childFields_LogLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "time":
+		return ec.fieldContext_LogLine_time(ctx, field)
+	case "level":
+		return ec.fieldContext_LogLine_level(ctx, field)
+	case "message":
+		return ec.fieldContext_LogLine_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LogLine", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -92,6 +92,12 @@ type DatabaseInfo struct {
 	SizeBytes *float64 `json:"sizeBytes,omitempty"`
 }
 
+// DatabaseMappingInput restores the backed-up database from into the database to; an empty to skips it.
+type DatabaseMappingInput struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
 // DestinationInput creates a destination. Settings and secrets are keyed by the kind's field
 // names (destinationKinds).
 type DestinationInput struct {
@@ -120,6 +126,18 @@ type DestinationTestResult struct {
 	// the destination when it is saved (trust on first use).
 	HostKeyFingerprint *string    `json:"hostKeyFingerprint,omitempty"`
 	Error              *TestError `json:"error,omitempty"`
+}
+
+// ExecutionTarget is one destination of a backup run, or the destination a restore reads from.
+type ExecutionTarget struct {
+	DestinationID pulid.ID              `json:"destinationId"`
+	Name          string                `json:"name"`
+	Status        ExecutionTargetStatus `json:"status"`
+	// Bytes written to the destination (backup) or read from it in the current phase (restore).
+	Bytes float64 `json:"bytes"`
+	// The stored object's name, once known.
+	ObjectKey *string `json:"objectKey,omitempty"`
+	Error     *string `json:"error,omitempty"`
 }
 
 // FieldSpec describes one setting of a source engine or destination kind; the SPA draws its forms
@@ -174,11 +192,20 @@ type JobInput struct {
 	Timezone *string `json:"timezone,omitempty"`
 	// Whether the schedule runs; true when omitted.
 	Enabled *bool `json:"enabled,omitempty"`
+	// How stored objects are named, with tokens {job} {database} {date} {time} {datetime} {timestamp} {year} {month} {day} {id}; the default ({job}/{job}_{database}_{date}_{time}) when omitted.
+	NameTemplate *string `json:"nameTemplate,omitempty"`
 }
 
 type JobTargetInput struct {
 	DestinationID pulid.ID        `json:"destinationId"`
 	Retention     *RetentionInput `json:"retention,omitempty"`
+}
+
+// LogLine is one line of a run's log.
+type LogLine struct {
+	Time    time.Time `json:"time"`
+	Level   LogLevel  `json:"level"`
+	Message string    `json:"message"`
 }
 
 // PermissionInfo describes one permission, for the permission picker.
@@ -348,6 +375,8 @@ type UpdateJobInput struct {
 	Schedule *string `json:"schedule,omitempty"`
 	Timezone *string `json:"timezone,omitempty"`
 	Enabled  *bool   `json:"enabled,omitempty"`
+	// An empty string restores the default naming template.
+	NameTemplate *string `json:"nameTemplate,omitempty"`
 }
 
 // UpdateSourceInput changes a source: settings given replace their stored value, settings left
@@ -389,6 +418,66 @@ type Viewer struct {
 	ViaAPIKey bool `json:"viaApiKey"`
 	// The user's browser sessions, newest first.
 	Sessions []ent.Session `json:"sessions"`
+}
+
+// ExecutionTargetStatus is how far one destination of a run has got.
+type ExecutionTargetStatus string
+
+const (
+	ExecutionTargetStatusPending ExecutionTargetStatus = "PENDING"
+	ExecutionTargetStatusRunning ExecutionTargetStatus = "RUNNING"
+	ExecutionTargetStatusDone    ExecutionTargetStatus = "DONE"
+	ExecutionTargetStatusFailed  ExecutionTargetStatus = "FAILED"
+)
+
+var AllExecutionTargetStatus = []ExecutionTargetStatus{
+	ExecutionTargetStatusPending,
+	ExecutionTargetStatusRunning,
+	ExecutionTargetStatusDone,
+	ExecutionTargetStatusFailed,
+}
+
+func (e ExecutionTargetStatus) IsValid() bool {
+	switch e {
+	case ExecutionTargetStatusPending, ExecutionTargetStatusRunning, ExecutionTargetStatusDone, ExecutionTargetStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e ExecutionTargetStatus) String() string {
+	return string(e)
+}
+
+func (e *ExecutionTargetStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ExecutionTargetStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ExecutionTargetStatus", str)
+	}
+	return nil
+}
+
+func (e ExecutionTargetStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ExecutionTargetStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ExecutionTargetStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // FieldType says how a form renders a field.
@@ -459,6 +548,64 @@ func (e *FieldType) UnmarshalJSON(b []byte) error {
 }
 
 func (e FieldType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// LogLevel is a log line's severity.
+type LogLevel string
+
+const (
+	LogLevelInfo  LogLevel = "INFO"
+	LogLevelWarn  LogLevel = "WARN"
+	LogLevelError LogLevel = "ERROR"
+)
+
+var AllLogLevel = []LogLevel{
+	LogLevelInfo,
+	LogLevelWarn,
+	LogLevelError,
+}
+
+func (e LogLevel) IsValid() bool {
+	switch e {
+	case LogLevelInfo, LogLevelWarn, LogLevelError:
+		return true
+	}
+	return false
+}
+
+func (e LogLevel) String() string {
+	return string(e)
+}
+
+func (e *LogLevel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LogLevel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LogLevel", str)
+	}
+	return nil
+}
+
+func (e LogLevel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LogLevel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LogLevel) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

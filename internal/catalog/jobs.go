@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dbackup/dbackup/internal/backup"
 	"slices"
 	"strings"
 	"time"
@@ -50,6 +51,8 @@ type JobInput struct {
 	Schedule               *string
 	Timezone               *string
 	Enabled                *bool
+	// NameTemplate names stored objects (backup.ObjectName); empty uses the default.
+	NameTemplate *string
 }
 
 // NextRun returns when the job's schedule fires next after now; nil without a schedule or
@@ -225,6 +228,15 @@ func (s *Service) writeJob(ctx context.Context, tx *ent.Tx, m *ent.JobMutation, 
 	if in.Enabled != nil {
 		m.SetEnabled(*in.Enabled)
 	}
+	if in.NameTemplate != nil {
+		tmpl := strings.TrimSpace(*in.NameTemplate)
+		if tmpl != "" {
+			if err := backup.CheckNameTemplate(tmpl); err != nil {
+				return "", fieldError("nameTemplate", "%v", err)
+			}
+		}
+		m.SetNameTemplate(tmpl)
+	}
 	if in.Targets != nil {
 		if err := checkTargets(ctx, tx, *in.Targets); err != nil {
 			return "", err
@@ -291,5 +303,6 @@ func jobFields(in JobInput) []string {
 	add(in.Schedule != nil, "schedule")
 	add(in.Timezone != nil, "timezone")
 	add(in.Enabled != nil, "enabled")
+	add(in.NameTemplate != nil, "name_template")
 	return out
 }

@@ -64,7 +64,7 @@ func (c SecretChanges) merged(kr *vault.Keyring, table string, id pulid.ID, seal
 		}
 		sec, err := entvault.Open(kr, table, col, id, v)
 		if err != nil {
-			return nil, err
+			return nil, &SecretOpenError{Secret: col, Err: err}
 		}
 		out[col] = sec
 	}
@@ -89,3 +89,13 @@ func (c SecretChanges) present() map[string]vault.Secret {
 	}
 	return out
 }
+
+// SecretOpenError is a stored secret that could not be opened; Secret is its field name, such as
+// "password". It wraps the vault's error (*vault.KeyMismatchError when ENCRYPTION_KEY differs).
+type SecretOpenError struct {
+	Secret string
+	Err    error
+}
+
+func (e *SecretOpenError) Error() string { return "open " + e.Secret + ": " + e.Err.Error() }
+func (e *SecretOpenError) Unwrap() error { return e.Err }

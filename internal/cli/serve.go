@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
+	"github.com/dbackup/dbackup/internal/queue"
 	"os"
 	"time"
 
@@ -54,6 +56,17 @@ func serveCommand() *cli.Command {
 				Sources: cli.EnvVars("SESSION_IDLE_TIMEOUT"),
 			},
 			&cli.StringFlag{
+				Name:    "node-name",
+				Usage:   "this node's name in executions (default: the host name)",
+				Sources: cli.EnvVars("NODE_NAME"),
+			},
+			&cli.IntFlag{
+				Name:    "workers",
+				Usage:   "how many backups and restores run at once on this node",
+				Value:   queue.DefaultWorkers,
+				Sources: cli.EnvVars("WORKERS"),
+			},
+			&cli.StringFlag{
 				Name:    "log-level",
 				Usage:   "debug, info, warn or error",
 				Value:   "info",
@@ -81,6 +94,11 @@ func serveCommand() *cli.Command {
 				Listen:             c.String("listen"),
 				BaseURL:            c.String("base-url"),
 				KeyStrict:          c.Bool("encryption-key-strict"),
+				Node:               c.String("node-name"),
+				Workers:            int(c.Int("workers")),
+			}
+			if cfg.Workers < 1 {
+				return &server.ConfigError{Var: "WORKERS", Value: fmt.Sprint(cfg.Workers), Err: errors.New("want a whole number of at least 1")}
 			}
 			return server.Run(ctx, cfg, server.Options{
 				Version: buildinfo.Version(),

@@ -46,3 +46,21 @@ type Storage interface {
 	// Close releases connections.
 	Close() error
 }
+
+// ChecksumRecorder is implemented by storages that can attach the SHA-256 of a stored object to
+// the object itself (S3 object metadata), so that a copy moved out of DBackup's reach can still
+// be checked. The backup pipeline calls it after Put succeeded, once the checksum is known.
+type ChecksumRecorder interface {
+	// RecordChecksum attaches sha256 (lower-case hex) to the complete object under key. The
+	// object stays readable under key throughout.
+	RecordChecksum(ctx context.Context, key, sha256 string) error
+}
+
+// PartialRemover is implemented by storages whose interrupted Put can leave data behind that is
+// not visible under the key: temporary files, incomplete multipart uploads. Crash recovery calls
+// it for the keys of runs that never finished.
+type PartialRemover interface {
+	// RemovePartial removes whatever an unfinished Put of key left behind. It never removes a
+	// complete object under key, and finding nothing is not an error.
+	RemovePartial(ctx context.Context, key string) error
+}

@@ -44,7 +44,10 @@ func (p *Postgres) Restore(ctx context.Context, db string, r io.Reader, opts sou
 		return err
 	}
 	defer env.close()
-	args := []string{"--no-owner", "--no-privileges", "--exit-on-error", "--no-password", "--dbname=" + conninfoDB(db)}
+	// --clean --if-exists replaces what the database holds; --single-transaction rolls everything
+	// back when one statement fails, so a failed restore leaves the database as it was.
+	args := []string{"--no-owner", "--no-privileges", "--exit-on-error", "--clean", "--if-exists", "--single-transaction",
+		"--no-password", "--dbname=" + conninfoDB(db)}
 	return runTool(ctx, op, t, env.vars, args, &trackingReader{r: r}, nil)
 }
 

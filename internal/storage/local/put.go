@@ -23,8 +23,8 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64) (e
 	if err := os.MkdirAll(dir, dirMode); err != nil {
 		return classify(op, err)
 	}
-	// CreateTemp creates the file with mode 0600.
-	f, err := os.CreateTemp(dir, tmpPrefix+"*")
+	// O_EXCL: a name already taken fails the Put rather than mixing two writers in one file.
+	f, err := os.OpenFile(filepath.Join(dir, tmpName(filepath.Base(p))), os.O_RDWR|os.O_CREATE|os.O_EXCL, fileMode)
 	if err != nil {
 		return classify(op, err)
 	}

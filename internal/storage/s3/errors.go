@@ -17,7 +17,7 @@ import (
 // Hints shown with classified errors.
 const (
 	hintAuth       = "check the access key ID and secret access key"
-	hintPermission = "grant the key s3:PutObject, s3:GetObject, s3:ListBucket, s3:DeleteObject and s3:AbortMultipartUpload on the bucket"
+	hintPermission = "grant the key s3:PutObject, s3:GetObject, s3:ListBucket, s3:DeleteObject, s3:AbortMultipartUpload and s3:ListBucketMultipartUploads on the bucket"
 	hintBucket     = "create the bucket, or fix its name, endpoint and region"
 	hintRegion     = "set the region the bucket was created in"
 	hintTLS        = "check the endpoint's certificate (a private CA must be trusted by the DBackup host), or use http:// if the service has no TLS"

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/pkg/sftp"
@@ -94,16 +95,37 @@ func (s *SFTP) rename(tmp, p string) error {
 	return s.client.Rename(tmp, p)
 }
 
-// tmpName returns ".tmp-<random>-<base>", cut to maxNameLen bytes on a character boundary.
+// tmpName returns ".tmp-<random>-<base>", cut to maxNameLen bytes on a character boundary, so
+// that RemovePartial can tell the leftovers of one key from those of others in the folder.
 func tmpName(base string) string {
 	b := make([]byte, tmpRandomBytes)
 	_, _ = rand.Read(b)
-	name := tmpPrefix + hex.EncodeToString(b) + "-" + base
-	for len(name) > maxNameLen {
-		_, size := utf8.DecodeLastRuneInString(name)
-		name = name[:len(name)-size]
+	return tmpPrefix + hex.EncodeToString(b) + "-" + tmpBase(base)
+}
+
+// tmpBase cuts base on a character boundary so that a temporary name stays within maxNameLen.
+// Keys whose file names share their first ~230 bytes thus share temporary names, an accepted
+// ambiguity.
+func tmpBase(base string) string {
+	limit := maxNameLen - len(tmpPrefix) - 2*tmpRandomBytes - 1
+	for len(base) > limit {
+		_, size := utf8.DecodeLastRuneInString(base)
+		base = base[:len(base)-size]
 	}
-	return name
+	return base
+}
+
+// isTmpOf reports whether name is a temporary name that tmpName made for base.
+func isTmpOf(name, base string) bool {
+	const randLen = 2 * tmpRandomBytes
+	rest, ok := strings.CutPrefix(name, tmpPrefix)
+	if !ok || len(rest) < randLen+1 {
+		return false
+	}
+	if _, err := hex.DecodeString(rest[:randLen]); err != nil || rest[randLen] != '-' {
+		return false
+	}
+	return rest[randLen+1:] == tmpBase(base)
 }
 
 // ctxReader stops a copy once ctx is done.

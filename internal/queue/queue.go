@@ -1,0 +1,168 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"database/sql"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/dbackup/dbackup/internal/database"
+	"github.com/dbackup/dbackup/internal/execution"
+	"github.com/dbackup/dbackup/internal/pulid"
+	"github.com/dbackup/dbackup/internal/system"
+)
+
+const (
+	// pollInterval is how often an idle worker looks for new work. Neither driver used here
+	// listens for notifications, so this is how long a "Run now" waits at most to start.
+	pollInterval = 500 * time.Millisecond
+	// rescueAfter is when River considers a running job lost. Executions have their own
+	// heartbeat and recovery; this only tidies River's row, so it is long.
+	rescueAfter = 24 * time.Hour
+	// DefaultWorkers is how many backups and restores run at once on one node.
+	DefaultWorkers = 2
+)
+
+// Handler does the work of a queued execution.
+type Handler func(ctx context.Context, kind execution.Kind, id pulid.ID) error
+
+// Args is a queued execution: its kind and id. Retrying a half-done backup or restore is not
+// safe by default, so each is attempted once; its Execution records the outcome.
+type Args struct {
+	Work        execution.Kind `json:"kind"`
+	ExecutionID pulid.ID       `json:"executionId"`
+}
+
+// Kind implements river.JobArgs.
+func (Args) Kind() string { return "execution" }
+
+type worker struct {
+	river.WorkerDefaults[Args]
+	handle Handler
+}
+
+func (w *worker) Work(ctx context.Context, job *river.Job[Args]) error {
+	return w.handle(ctx, job.Args.Work, job.Args.ExecutionID)
+}
+
+// Queue is an open queue. It implements execution.Queue.
+type Queue struct {
+	db     *database.DB
+	client *river.Client[*sql.Tx]
+}
+
+var _ execution.Queue = (*Queue)(nil)
+
+// Config configures Open.
+type Config struct {
+	// Workers is how many executions this node works at once; DefaultWorkers when 0. A
+	// negative value makes the node insert-only (it queues work but does none).
+	Workers int
+	Logger  *slog.Logger
+}
+
+// Open connects to the configuration database on a pool of its own, migrates River's tables
+// and prepares a client whose workers call handle. Start begins working.
+func Open(ctx context.Context, cfg database.Config, qc Config, handle Handler) (*Queue, error) {
+	db, err := database.Open(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	var drv riverdriver.Driver[*sql.Tx]
+	switch db.Dialect {
+	case system.SQLite:
+		// SQLite allows one writer; River's maintenance runs in parallel, so it gets exactly one
+		// connection and waits on the busy timeout for the API's writes.
+		db.SetMaxOpenConns(1)
+		drv = riversqlite.New(db.DB)
+	default:
+		drv = riverdatabasesql.New(db.DB)
+	}
+	mig, err := rivermigrate.New(drv, nil)
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("queue: migrator: %w", err)
+	}
+	if _, err := mig.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("queue: migrate: %w", err)
+	}
+	logger := qc.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	rc := &river.Config{
+		Logger:               slog.New(levelFloor{Handler: logger.Handler(), min: slog.LevelWarn}),
+		MaxAttempts:          1,
+		JobTimeout:           -1,
+		RescueStuckJobsAfter: rescueAfter,
+		FetchPollInterval:    pollInterval,
+		FetchCooldown:        pollInterval / 5,
+		PollOnly:             true,
+	}
+	if qc.Workers >= 0 {
+		n := qc.Workers
+		if n == 0 {
+			n = DefaultWorkers
+		}
+		workers := river.NewWorkers()
+		river.AddWorker(workers, &worker{handle: handle})
+		rc.Workers = workers
+		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}}
+	}
+	client, err := river.NewClient(drv, rc)
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("queue: client: %w", err)
+	}
+	return &Queue{db: db, client: client}, nil
+}
+
+// Start begins working queued jobs until Stop.
+func (q *Queue) Start(ctx context.Context) error {
+	if err := q.client.Start(ctx); err != nil {
+		return fmt.Errorf("queue: start: %w", err)
+	}
+	return nil
+}
+
+// Stop stops fetching work, cancels running jobs (their Executions end as interrupted or
+// cancelled) and closes the pool.
+func (q *Queue) Stop(ctx context.Context) error {
+	return errors.Join(q.client.StopAndCancel(ctx), q.db.Close())
+}
+
+// Enqueue implements execution.Queue.
+func (q *Queue) Enqueue(ctx context.Context, kind execution.Kind, id pulid.ID) (int64, error) {
+	res, err := q.client.Insert(ctx, Args{Work: kind, ExecutionID: id}, nil)
+	if err != nil {
+		return 0, fmt.Errorf("queue: insert: %w", err)
+	}
+	return res.Job.ID, nil
+}
+
+// Cancel implements execution.Queue.
+func (q *Queue) Cancel(ctx context.Context, jobID int64) error {
+	if _, err := q.client.JobCancel(ctx, jobID); err != nil {
+		return fmt.Errorf("queue: cancel job %d: %w", jobID, err)
+	}
+	return nil
+}
+
+// levelFloor drops River's records below min: its info logs describe every fetch.
+type levelFloor struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (l levelFloor) Enabled(ctx context.Context, lv slog.Level) bool {
+	return lv >= l.min && l.Handler.Enabled(ctx, lv)
+}
