@@ -55,6 +55,12 @@ type Backup struct {
 	Sha256 string `json:"sha256,omitempty"`
 	// Locked backups are never deleted by retention.
 	Locked bool `json:"locked,omitempty"`
+	// When the stored object was last re-hashed.
+	VerifiedAt *time.Time `json:"verified_at,omitempty"`
+	// Whether that re-hash matched the recorded SHA-256.
+	VerifyOk *bool `json:"verify_ok,omitempty"`
+	// Why the last verification failed.
+	VerifyError string `json:"verify_error,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the BackupQuery when eager-loading is set.
 	Edges              BackupEdges `json:"edges"`
@@ -121,13 +127,13 @@ func (*Backup) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case backup.FieldID:
 			values[i] = new(pulid.ID)
-		case backup.FieldEncrypted, backup.FieldLocked:
+		case backup.FieldEncrypted, backup.FieldLocked, backup.FieldVerifyOk:
 			values[i] = new(sql.NullBool)
 		case backup.FieldSize, backup.FieldDumpSize:
 			values[i] = new(sql.NullInt64)
-		case backup.FieldObjectKey, backup.FieldJobName, backup.FieldEngine, backup.FieldServerVersion, backup.FieldFormat, backup.FieldCompression, backup.FieldKeyID, backup.FieldProfileID, backup.FieldProfileName, backup.FieldSha256:
+		case backup.FieldObjectKey, backup.FieldJobName, backup.FieldEngine, backup.FieldServerVersion, backup.FieldFormat, backup.FieldCompression, backup.FieldKeyID, backup.FieldProfileID, backup.FieldProfileName, backup.FieldSha256, backup.FieldVerifyError:
 			values[i] = new(sql.NullString)
-		case backup.FieldCreatedAt:
+		case backup.FieldCreatedAt, backup.FieldVerifiedAt:
 			values[i] = new(sql.NullTime)
 		case backup.ForeignKeys[0]: // backup_destination
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
@@ -254,6 +260,26 @@ func (_m *Backup) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Locked = value.Bool
 			}
+		case backup.FieldVerifiedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field verified_at", values[i])
+			} else if value.Valid {
+				_m.VerifiedAt = new(time.Time)
+				*_m.VerifiedAt = value.Time
+			}
+		case backup.FieldVerifyOk:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field verify_ok", values[i])
+			} else if value.Valid {
+				_m.VerifyOk = new(bool)
+				*_m.VerifyOk = value.Bool
+			}
+		case backup.FieldVerifyError:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field verify_error", values[i])
+			} else if value.Valid {
+				_m.VerifyError = value.String
+			}
 		case backup.ForeignKeys[0]:
 			if value, ok := values[i].(*sql.NullScanner); !ok {
 				return fmt.Errorf("unexpected type %T for field backup_destination", values[i])
@@ -373,6 +399,19 @@ func (_m *Backup) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("locked=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Locked))
+	builder.WriteString(", ")
+	if v := _m.VerifiedAt; v != nil {
+		builder.WriteString("verified_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.VerifyOk; v != nil {
+		builder.WriteString("verify_ok=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("verify_error=")
+	builder.WriteString(_m.VerifyError)
 	builder.WriteByte(')')
 	return builder.String()
 }

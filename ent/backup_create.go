@@ -179,6 +179,48 @@ func (_c *BackupCreate) SetNillableLocked(v *bool) *BackupCreate {
 	return _c
 }
 
+// SetVerifiedAt sets the "verified_at" field.
+func (_c *BackupCreate) SetVerifiedAt(v time.Time) *BackupCreate {
+	_c.mutation.SetVerifiedAt(v)
+	return _c
+}
+
+// SetNillableVerifiedAt sets the "verified_at" field if the given value is not nil.
+func (_c *BackupCreate) SetNillableVerifiedAt(v *time.Time) *BackupCreate {
+	if v != nil {
+		_c.SetVerifiedAt(*v)
+	}
+	return _c
+}
+
+// SetVerifyOk sets the "verify_ok" field.
+func (_c *BackupCreate) SetVerifyOk(v bool) *BackupCreate {
+	_c.mutation.SetVerifyOk(v)
+	return _c
+}
+
+// SetNillableVerifyOk sets the "verify_ok" field if the given value is not nil.
+func (_c *BackupCreate) SetNillableVerifyOk(v *bool) *BackupCreate {
+	if v != nil {
+		_c.SetVerifyOk(*v)
+	}
+	return _c
+}
+
+// SetVerifyError sets the "verify_error" field.
+func (_c *BackupCreate) SetVerifyError(v string) *BackupCreate {
+	_c.mutation.SetVerifyError(v)
+	return _c
+}
+
+// SetNillableVerifyError sets the "verify_error" field if the given value is not nil.
+func (_c *BackupCreate) SetNillableVerifyError(v *string) *BackupCreate {
+	if v != nil {
+		_c.SetVerifyError(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *BackupCreate) SetID(v pulid.ID) *BackupCreate {
 	_c.mutation.SetID(v)
@@ -446,6 +488,18 @@ func (_c *BackupCreate) createSpec() (*Backup, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Locked(); ok {
 		_spec.SetField(backup.FieldLocked, field.TypeBool, value)
 		_node.Locked = value
+	}
+	if value, ok := _c.mutation.VerifiedAt(); ok {
+		_spec.SetField(backup.FieldVerifiedAt, field.TypeTime, value)
+		_node.VerifiedAt = &value
+	}
+	if value, ok := _c.mutation.VerifyOk(); ok {
+		_spec.SetField(backup.FieldVerifyOk, field.TypeBool, value)
+		_node.VerifyOk = &value
+	}
+	if value, ok := _c.mutation.VerifyError(); ok {
+		_spec.SetField(backup.FieldVerifyError, field.TypeString, value)
+		_node.VerifyError = value
 	}
 	if nodes := _c.mutation.DestinationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -790,6 +844,60 @@ func (u *BackupUpsert) UpdateLocked() *BackupUpsert {
 	return u
 }
 
+// SetVerifiedAt sets the "verified_at" field.
+func (u *BackupUpsert) SetVerifiedAt(v time.Time) *BackupUpsert {
+	u.Set(backup.FieldVerifiedAt, v)
+	return u
+}
+
+// UpdateVerifiedAt sets the "verified_at" field to the value that was provided on create.
+func (u *BackupUpsert) UpdateVerifiedAt() *BackupUpsert {
+	u.SetExcluded(backup.FieldVerifiedAt)
+	return u
+}
+
+// ClearVerifiedAt clears the value of the "verified_at" field.
+func (u *BackupUpsert) ClearVerifiedAt() *BackupUpsert {
+	u.SetNull(backup.FieldVerifiedAt)
+	return u
+}
+
+// SetVerifyOk sets the "verify_ok" field.
+func (u *BackupUpsert) SetVerifyOk(v bool) *BackupUpsert {
+	u.Set(backup.FieldVerifyOk, v)
+	return u
+}
+
+// UpdateVerifyOk sets the "verify_ok" field to the value that was provided on create.
+func (u *BackupUpsert) UpdateVerifyOk() *BackupUpsert {
+	u.SetExcluded(backup.FieldVerifyOk)
+	return u
+}
+
+// ClearVerifyOk clears the value of the "verify_ok" field.
+func (u *BackupUpsert) ClearVerifyOk() *BackupUpsert {
+	u.SetNull(backup.FieldVerifyOk)
+	return u
+}
+
+// SetVerifyError sets the "verify_error" field.
+func (u *BackupUpsert) SetVerifyError(v string) *BackupUpsert {
+	u.Set(backup.FieldVerifyError, v)
+	return u
+}
+
+// UpdateVerifyError sets the "verify_error" field to the value that was provided on create.
+func (u *BackupUpsert) UpdateVerifyError() *BackupUpsert {
+	u.SetExcluded(backup.FieldVerifyError)
+	return u
+}
+
+// ClearVerifyError clears the value of the "verify_error" field.
+func (u *BackupUpsert) ClearVerifyError() *BackupUpsert {
+	u.SetNull(backup.FieldVerifyError)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1115,6 +1223,69 @@ func (u *BackupUpsertOne) SetLocked(v bool) *BackupUpsertOne {
 func (u *BackupUpsertOne) UpdateLocked() *BackupUpsertOne {
 	return u.Update(func(s *BackupUpsert) {
 		s.UpdateLocked()
+	})
+}
+
+// SetVerifiedAt sets the "verified_at" field.
+func (u *BackupUpsertOne) SetVerifiedAt(v time.Time) *BackupUpsertOne {
+	return u.Update(func(s *BackupUpsert) {
+		s.SetVerifiedAt(v)
+	})
+}
+
+// UpdateVerifiedAt sets the "verified_at" field to the value that was provided on create.
+func (u *BackupUpsertOne) UpdateVerifiedAt() *BackupUpsertOne {
+	return u.Update(func(s *BackupUpsert) {
+		s.UpdateVerifiedAt()
+	})
+}
+
+// ClearVerifiedAt clears the value of the "verified_at" field.
+func (u *BackupUpsertOne) ClearVerifiedAt() *BackupUpsertOne {
+	return u.Update(func(s *BackupUpsert) {
+		s.ClearVerifiedAt()
+	})
+}
+
+// SetVerifyOk sets the "verify_ok" field.
+func (u *BackupUpsertOne) SetVerifyOk(v bool) *BackupUpsertOne {
+	return u.Update(func(s *BackupUpsert) {
+		s.SetVerifyOk(v)
+	})
+}
+
+// UpdateVerifyOk sets the "verify_ok" field to the value that was provided on create.
+func (u *BackupUpsertOne) UpdateVerifyOk() *BackupUpsertOne {
+	return u.Update(func(s *BackupUpsert) {
+		s.UpdateVerifyOk()
+	})
+}
+
+// ClearVerifyOk clears the value of the "verify_ok" field.
+func (u *BackupUpsertOne) ClearVerifyOk() *BackupUpsertOne {
+	return u.Update(func(s *BackupUpsert) {
+		s.ClearVerifyOk()
+	})
+}
+
+// SetVerifyError sets the "verify_error" field.
+func (u *BackupUpsertOne) SetVerifyError(v string) *BackupUpsertOne {
+	return u.Update(func(s *BackupUpsert) {
+		s.SetVerifyError(v)
+	})
+}
+
+// UpdateVerifyError sets the "verify_error" field to the value that was provided on create.
+func (u *BackupUpsertOne) UpdateVerifyError() *BackupUpsertOne {
+	return u.Update(func(s *BackupUpsert) {
+		s.UpdateVerifyError()
+	})
+}
+
+// ClearVerifyError clears the value of the "verify_error" field.
+func (u *BackupUpsertOne) ClearVerifyError() *BackupUpsertOne {
+	return u.Update(func(s *BackupUpsert) {
+		s.ClearVerifyError()
 	})
 }
 
@@ -1610,6 +1781,69 @@ func (u *BackupUpsertBulk) SetLocked(v bool) *BackupUpsertBulk {
 func (u *BackupUpsertBulk) UpdateLocked() *BackupUpsertBulk {
 	return u.Update(func(s *BackupUpsert) {
 		s.UpdateLocked()
+	})
+}
+
+// SetVerifiedAt sets the "verified_at" field.
+func (u *BackupUpsertBulk) SetVerifiedAt(v time.Time) *BackupUpsertBulk {
+	return u.Update(func(s *BackupUpsert) {
+		s.SetVerifiedAt(v)
+	})
+}
+
+// UpdateVerifiedAt sets the "verified_at" field to the value that was provided on create.
+func (u *BackupUpsertBulk) UpdateVerifiedAt() *BackupUpsertBulk {
+	return u.Update(func(s *BackupUpsert) {
+		s.UpdateVerifiedAt()
+	})
+}
+
+// ClearVerifiedAt clears the value of the "verified_at" field.
+func (u *BackupUpsertBulk) ClearVerifiedAt() *BackupUpsertBulk {
+	return u.Update(func(s *BackupUpsert) {
+		s.ClearVerifiedAt()
+	})
+}
+
+// SetVerifyOk sets the "verify_ok" field.
+func (u *BackupUpsertBulk) SetVerifyOk(v bool) *BackupUpsertBulk {
+	return u.Update(func(s *BackupUpsert) {
+		s.SetVerifyOk(v)
+	})
+}
+
+// UpdateVerifyOk sets the "verify_ok" field to the value that was provided on create.
+func (u *BackupUpsertBulk) UpdateVerifyOk() *BackupUpsertBulk {
+	return u.Update(func(s *BackupUpsert) {
+		s.UpdateVerifyOk()
+	})
+}
+
+// ClearVerifyOk clears the value of the "verify_ok" field.
+func (u *BackupUpsertBulk) ClearVerifyOk() *BackupUpsertBulk {
+	return u.Update(func(s *BackupUpsert) {
+		s.ClearVerifyOk()
+	})
+}
+
+// SetVerifyError sets the "verify_error" field.
+func (u *BackupUpsertBulk) SetVerifyError(v string) *BackupUpsertBulk {
+	return u.Update(func(s *BackupUpsert) {
+		s.SetVerifyError(v)
+	})
+}
+
+// UpdateVerifyError sets the "verify_error" field to the value that was provided on create.
+func (u *BackupUpsertBulk) UpdateVerifyError() *BackupUpsertBulk {
+	return u.Update(func(s *BackupUpsert) {
+		s.UpdateVerifyError()
+	})
+}
+
+// ClearVerifyError clears the value of the "verify_error" field.
+func (u *BackupUpsertBulk) ClearVerifyError() *BackupUpsertBulk {
+	return u.Update(func(s *BackupUpsert) {
+		s.ClearVerifyError()
 	})
 }
 

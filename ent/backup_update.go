@@ -305,6 +305,66 @@ func (_u *BackupUpdate) SetNillableLocked(v *bool) *BackupUpdate {
 	return _u
 }
 
+// SetVerifiedAt sets the "verified_at" field.
+func (_u *BackupUpdate) SetVerifiedAt(v time.Time) *BackupUpdate {
+	_u.mutation.SetVerifiedAt(v)
+	return _u
+}
+
+// SetNillableVerifiedAt sets the "verified_at" field if the given value is not nil.
+func (_u *BackupUpdate) SetNillableVerifiedAt(v *time.Time) *BackupUpdate {
+	if v != nil {
+		_u.SetVerifiedAt(*v)
+	}
+	return _u
+}
+
+// ClearVerifiedAt clears the value of the "verified_at" field.
+func (_u *BackupUpdate) ClearVerifiedAt() *BackupUpdate {
+	_u.mutation.ClearVerifiedAt()
+	return _u
+}
+
+// SetVerifyOk sets the "verify_ok" field.
+func (_u *BackupUpdate) SetVerifyOk(v bool) *BackupUpdate {
+	_u.mutation.SetVerifyOk(v)
+	return _u
+}
+
+// SetNillableVerifyOk sets the "verify_ok" field if the given value is not nil.
+func (_u *BackupUpdate) SetNillableVerifyOk(v *bool) *BackupUpdate {
+	if v != nil {
+		_u.SetVerifyOk(*v)
+	}
+	return _u
+}
+
+// ClearVerifyOk clears the value of the "verify_ok" field.
+func (_u *BackupUpdate) ClearVerifyOk() *BackupUpdate {
+	_u.mutation.ClearVerifyOk()
+	return _u
+}
+
+// SetVerifyError sets the "verify_error" field.
+func (_u *BackupUpdate) SetVerifyError(v string) *BackupUpdate {
+	_u.mutation.SetVerifyError(v)
+	return _u
+}
+
+// SetNillableVerifyError sets the "verify_error" field if the given value is not nil.
+func (_u *BackupUpdate) SetNillableVerifyError(v *string) *BackupUpdate {
+	if v != nil {
+		_u.SetVerifyError(*v)
+	}
+	return _u
+}
+
+// ClearVerifyError clears the value of the "verify_error" field.
+func (_u *BackupUpdate) ClearVerifyError() *BackupUpdate {
+	_u.mutation.ClearVerifyError()
+	return _u
+}
+
 // SetDestinationID sets the "destination" edge to the Destination entity by ID.
 func (_u *BackupUpdate) SetDestinationID(id pulid.ID) *BackupUpdate {
 	_u.mutation.SetDestinationID(id)
@@ -510,6 +570,24 @@ func (_u *BackupUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Locked(); ok {
 		_spec.SetField(backup.FieldLocked, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.VerifiedAt(); ok {
+		_spec.SetField(backup.FieldVerifiedAt, field.TypeTime, value)
+	}
+	if _u.mutation.VerifiedAtCleared() {
+		_spec.ClearField(backup.FieldVerifiedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.VerifyOk(); ok {
+		_spec.SetField(backup.FieldVerifyOk, field.TypeBool, value)
+	}
+	if _u.mutation.VerifyOkCleared() {
+		_spec.ClearField(backup.FieldVerifyOk, field.TypeBool)
+	}
+	if value, ok := _u.mutation.VerifyError(); ok {
+		_spec.SetField(backup.FieldVerifyError, field.TypeString, value)
+	}
+	if _u.mutation.VerifyErrorCleared() {
+		_spec.ClearField(backup.FieldVerifyError, field.TypeString)
 	}
 	if _u.mutation.DestinationCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -890,6 +968,66 @@ func (_u *BackupUpdateOne) SetNillableLocked(v *bool) *BackupUpdateOne {
 	return _u
 }
 
+// SetVerifiedAt sets the "verified_at" field.
+func (_u *BackupUpdateOne) SetVerifiedAt(v time.Time) *BackupUpdateOne {
+	_u.mutation.SetVerifiedAt(v)
+	return _u
+}
+
+// SetNillableVerifiedAt sets the "verified_at" field if the given value is not nil.
+func (_u *BackupUpdateOne) SetNillableVerifiedAt(v *time.Time) *BackupUpdateOne {
+	if v != nil {
+		_u.SetVerifiedAt(*v)
+	}
+	return _u
+}
+
+// ClearVerifiedAt clears the value of the "verified_at" field.
+func (_u *BackupUpdateOne) ClearVerifiedAt() *BackupUpdateOne {
+	_u.mutation.ClearVerifiedAt()
+	return _u
+}
+
+// SetVerifyOk sets the "verify_ok" field.
+func (_u *BackupUpdateOne) SetVerifyOk(v bool) *BackupUpdateOne {
+	_u.mutation.SetVerifyOk(v)
+	return _u
+}
+
+// SetNillableVerifyOk sets the "verify_ok" field if the given value is not nil.
+func (_u *BackupUpdateOne) SetNillableVerifyOk(v *bool) *BackupUpdateOne {
+	if v != nil {
+		_u.SetVerifyOk(*v)
+	}
+	return _u
+}
+
+// ClearVerifyOk clears the value of the "verify_ok" field.
+func (_u *BackupUpdateOne) ClearVerifyOk() *BackupUpdateOne {
+	_u.mutation.ClearVerifyOk()
+	return _u
+}
+
+// SetVerifyError sets the "verify_error" field.
+func (_u *BackupUpdateOne) SetVerifyError(v string) *BackupUpdateOne {
+	_u.mutation.SetVerifyError(v)
+	return _u
+}
+
+// SetNillableVerifyError sets the "verify_error" field if the given value is not nil.
+func (_u *BackupUpdateOne) SetNillableVerifyError(v *string) *BackupUpdateOne {
+	if v != nil {
+		_u.SetVerifyError(*v)
+	}
+	return _u
+}
+
+// ClearVerifyError clears the value of the "verify_error" field.
+func (_u *BackupUpdateOne) ClearVerifyError() *BackupUpdateOne {
+	_u.mutation.ClearVerifyError()
+	return _u
+}
+
 // SetDestinationID sets the "destination" edge to the Destination entity by ID.
 func (_u *BackupUpdateOne) SetDestinationID(id pulid.ID) *BackupUpdateOne {
 	_u.mutation.SetDestinationID(id)
@@ -1125,6 +1263,24 @@ func (_u *BackupUpdateOne) sqlSave(ctx context.Context) (_node *Backup, err erro
 	}
 	if value, ok := _u.mutation.Locked(); ok {
 		_spec.SetField(backup.FieldLocked, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.VerifiedAt(); ok {
+		_spec.SetField(backup.FieldVerifiedAt, field.TypeTime, value)
+	}
+	if _u.mutation.VerifiedAtCleared() {
+		_spec.ClearField(backup.FieldVerifiedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.VerifyOk(); ok {
+		_spec.SetField(backup.FieldVerifyOk, field.TypeBool, value)
+	}
+	if _u.mutation.VerifyOkCleared() {
+		_spec.ClearField(backup.FieldVerifyOk, field.TypeBool)
+	}
+	if value, ok := _u.mutation.VerifyError(); ok {
+		_spec.SetField(backup.FieldVerifyError, field.TypeString, value)
+	}
+	if _u.mutation.VerifyErrorCleared() {
+		_spec.ClearField(backup.FieldVerifyError, field.TypeString)
 	}
 	if _u.mutation.DestinationCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -397,6 +397,21 @@ func (_q *BackupQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, backup.FieldLocked)
 				fieldSeen[backup.FieldLocked] = struct{}{}
 			}
+		case "verifiedAt":
+			if _, ok := fieldSeen[backup.FieldVerifiedAt]; !ok {
+				selectedFields = append(selectedFields, backup.FieldVerifiedAt)
+				fieldSeen[backup.FieldVerifiedAt] = struct{}{}
+			}
+		case "verifyOk":
+			if _, ok := fieldSeen[backup.FieldVerifyOk]; !ok {
+				selectedFields = append(selectedFields, backup.FieldVerifyOk)
+				fieldSeen[backup.FieldVerifyOk] = struct{}{}
+			}
+		case "verifyError":
+			if _, ok := fieldSeen[backup.FieldVerifyError]; !ok {
+				selectedFields = append(selectedFields, backup.FieldVerifyError)
+				fieldSeen[backup.FieldVerifyError] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -1253,6 +1253,41 @@ type BackupWhereInput struct {
 	Locked    *bool `json:"locked,omitempty"`
 	LockedNEQ *bool `json:"lockedNEQ,omitempty"`
 
+	// "verified_at" field predicates.
+	VerifiedAt       *time.Time  `json:"verifiedAt,omitempty"`
+	VerifiedAtNEQ    *time.Time  `json:"verifiedAtNEQ,omitempty"`
+	VerifiedAtIn     []time.Time `json:"verifiedAtIn,omitempty"`
+	VerifiedAtNotIn  []time.Time `json:"verifiedAtNotIn,omitempty"`
+	VerifiedAtGT     *time.Time  `json:"verifiedAtGT,omitempty"`
+	VerifiedAtGTE    *time.Time  `json:"verifiedAtGTE,omitempty"`
+	VerifiedAtLT     *time.Time  `json:"verifiedAtLT,omitempty"`
+	VerifiedAtLTE    *time.Time  `json:"verifiedAtLTE,omitempty"`
+	VerifiedAtIsNil  bool        `json:"verifiedAtIsNil,omitempty"`
+	VerifiedAtNotNil bool        `json:"verifiedAtNotNil,omitempty"`
+
+	// "verify_ok" field predicates.
+	VerifyOk       *bool `json:"verifyOk,omitempty"`
+	VerifyOkNEQ    *bool `json:"verifyOkNEQ,omitempty"`
+	VerifyOkIsNil  bool  `json:"verifyOkIsNil,omitempty"`
+	VerifyOkNotNil bool  `json:"verifyOkNotNil,omitempty"`
+
+	// "verify_error" field predicates.
+	VerifyError             *string  `json:"verifyError,omitempty"`
+	VerifyErrorNEQ          *string  `json:"verifyErrorNEQ,omitempty"`
+	VerifyErrorIn           []string `json:"verifyErrorIn,omitempty"`
+	VerifyErrorNotIn        []string `json:"verifyErrorNotIn,omitempty"`
+	VerifyErrorGT           *string  `json:"verifyErrorGT,omitempty"`
+	VerifyErrorGTE          *string  `json:"verifyErrorGTE,omitempty"`
+	VerifyErrorLT           *string  `json:"verifyErrorLT,omitempty"`
+	VerifyErrorLTE          *string  `json:"verifyErrorLTE,omitempty"`
+	VerifyErrorContains     *string  `json:"verifyErrorContains,omitempty"`
+	VerifyErrorHasPrefix    *string  `json:"verifyErrorHasPrefix,omitempty"`
+	VerifyErrorHasSuffix    *string  `json:"verifyErrorHasSuffix,omitempty"`
+	VerifyErrorIsNil        bool     `json:"verifyErrorIsNil,omitempty"`
+	VerifyErrorNotNil       bool     `json:"verifyErrorNotNil,omitempty"`
+	VerifyErrorEqualFold    *string  `json:"verifyErrorEqualFold,omitempty"`
+	VerifyErrorContainsFold *string  `json:"verifyErrorContainsFold,omitempty"`
+
 	// "destination" edge predicates.
 	HasDestination     *bool                    `json:"hasDestination,omitempty"`
 	HasDestinationWith []*DestinationWhereInput `json:"hasDestinationWith,omitempty"`
@@ -1837,6 +1872,93 @@ func (i *BackupWhereInput) P() (predicate.Backup, error) {
 	}
 	if i.LockedNEQ != nil {
 		predicates = append(predicates, backup.LockedNEQ(*i.LockedNEQ))
+	}
+	if i.VerifiedAt != nil {
+		predicates = append(predicates, backup.VerifiedAtEQ(*i.VerifiedAt))
+	}
+	if i.VerifiedAtNEQ != nil {
+		predicates = append(predicates, backup.VerifiedAtNEQ(*i.VerifiedAtNEQ))
+	}
+	if len(i.VerifiedAtIn) > 0 {
+		predicates = append(predicates, backup.VerifiedAtIn(i.VerifiedAtIn...))
+	}
+	if len(i.VerifiedAtNotIn) > 0 {
+		predicates = append(predicates, backup.VerifiedAtNotIn(i.VerifiedAtNotIn...))
+	}
+	if i.VerifiedAtGT != nil {
+		predicates = append(predicates, backup.VerifiedAtGT(*i.VerifiedAtGT))
+	}
+	if i.VerifiedAtGTE != nil {
+		predicates = append(predicates, backup.VerifiedAtGTE(*i.VerifiedAtGTE))
+	}
+	if i.VerifiedAtLT != nil {
+		predicates = append(predicates, backup.VerifiedAtLT(*i.VerifiedAtLT))
+	}
+	if i.VerifiedAtLTE != nil {
+		predicates = append(predicates, backup.VerifiedAtLTE(*i.VerifiedAtLTE))
+	}
+	if i.VerifiedAtIsNil {
+		predicates = append(predicates, backup.VerifiedAtIsNil())
+	}
+	if i.VerifiedAtNotNil {
+		predicates = append(predicates, backup.VerifiedAtNotNil())
+	}
+	if i.VerifyOk != nil {
+		predicates = append(predicates, backup.VerifyOkEQ(*i.VerifyOk))
+	}
+	if i.VerifyOkNEQ != nil {
+		predicates = append(predicates, backup.VerifyOkNEQ(*i.VerifyOkNEQ))
+	}
+	if i.VerifyOkIsNil {
+		predicates = append(predicates, backup.VerifyOkIsNil())
+	}
+	if i.VerifyOkNotNil {
+		predicates = append(predicates, backup.VerifyOkNotNil())
+	}
+	if i.VerifyError != nil {
+		predicates = append(predicates, backup.VerifyErrorEQ(*i.VerifyError))
+	}
+	if i.VerifyErrorNEQ != nil {
+		predicates = append(predicates, backup.VerifyErrorNEQ(*i.VerifyErrorNEQ))
+	}
+	if len(i.VerifyErrorIn) > 0 {
+		predicates = append(predicates, backup.VerifyErrorIn(i.VerifyErrorIn...))
+	}
+	if len(i.VerifyErrorNotIn) > 0 {
+		predicates = append(predicates, backup.VerifyErrorNotIn(i.VerifyErrorNotIn...))
+	}
+	if i.VerifyErrorGT != nil {
+		predicates = append(predicates, backup.VerifyErrorGT(*i.VerifyErrorGT))
+	}
+	if i.VerifyErrorGTE != nil {
+		predicates = append(predicates, backup.VerifyErrorGTE(*i.VerifyErrorGTE))
+	}
+	if i.VerifyErrorLT != nil {
+		predicates = append(predicates, backup.VerifyErrorLT(*i.VerifyErrorLT))
+	}
+	if i.VerifyErrorLTE != nil {
+		predicates = append(predicates, backup.VerifyErrorLTE(*i.VerifyErrorLTE))
+	}
+	if i.VerifyErrorContains != nil {
+		predicates = append(predicates, backup.VerifyErrorContains(*i.VerifyErrorContains))
+	}
+	if i.VerifyErrorHasPrefix != nil {
+		predicates = append(predicates, backup.VerifyErrorHasPrefix(*i.VerifyErrorHasPrefix))
+	}
+	if i.VerifyErrorHasSuffix != nil {
+		predicates = append(predicates, backup.VerifyErrorHasSuffix(*i.VerifyErrorHasSuffix))
+	}
+	if i.VerifyErrorIsNil {
+		predicates = append(predicates, backup.VerifyErrorIsNil())
+	}
+	if i.VerifyErrorNotNil {
+		predicates = append(predicates, backup.VerifyErrorNotNil())
+	}
+	if i.VerifyErrorEqualFold != nil {
+		predicates = append(predicates, backup.VerifyErrorEqualFold(*i.VerifyErrorEqualFold))
+	}
+	if i.VerifyErrorContainsFold != nil {
+		predicates = append(predicates, backup.VerifyErrorContainsFold(*i.VerifyErrorContainsFold))
 	}
 
 	if i.HasDestination != nil {

@@ -1999,6 +1999,9 @@ type BackupMutation struct {
 	adddump_size       *int64
 	sha256             *string
 	locked             *bool
+	verified_at        *time.Time
+	verify_ok          *bool
+	verify_error       *string
 	clearedFields      map[string]struct{}
 	destination        *pulid.ID
 	cleareddestination bool
@@ -2825,6 +2828,153 @@ func (m *BackupMutation) ResetLocked() {
 	m.locked = nil
 }
 
+// SetVerifiedAt sets the "verified_at" field.
+func (m *BackupMutation) SetVerifiedAt(t time.Time) {
+	m.verified_at = &t
+}
+
+// VerifiedAt returns the value of the "verified_at" field in the mutation.
+func (m *BackupMutation) VerifiedAt() (r time.Time, exists bool) {
+	v := m.verified_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifiedAt returns the old "verified_at" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldVerifiedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifiedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifiedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifiedAt: %w", err)
+	}
+	return oldValue.VerifiedAt, nil
+}
+
+// ClearVerifiedAt clears the value of the "verified_at" field.
+func (m *BackupMutation) ClearVerifiedAt() {
+	m.verified_at = nil
+	m.clearedFields[backup.FieldVerifiedAt] = struct{}{}
+}
+
+// VerifiedAtCleared returns if the "verified_at" field was cleared in this mutation.
+func (m *BackupMutation) VerifiedAtCleared() bool {
+	_, ok := m.clearedFields[backup.FieldVerifiedAt]
+	return ok
+}
+
+// ResetVerifiedAt resets all changes to the "verified_at" field.
+func (m *BackupMutation) ResetVerifiedAt() {
+	m.verified_at = nil
+	delete(m.clearedFields, backup.FieldVerifiedAt)
+}
+
+// SetVerifyOk sets the "verify_ok" field.
+func (m *BackupMutation) SetVerifyOk(b bool) {
+	m.verify_ok = &b
+}
+
+// VerifyOk returns the value of the "verify_ok" field in the mutation.
+func (m *BackupMutation) VerifyOk() (r bool, exists bool) {
+	v := m.verify_ok
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifyOk returns the old "verify_ok" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldVerifyOk(ctx context.Context) (v *bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifyOk is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifyOk requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifyOk: %w", err)
+	}
+	return oldValue.VerifyOk, nil
+}
+
+// ClearVerifyOk clears the value of the "verify_ok" field.
+func (m *BackupMutation) ClearVerifyOk() {
+	m.verify_ok = nil
+	m.clearedFields[backup.FieldVerifyOk] = struct{}{}
+}
+
+// VerifyOkCleared returns if the "verify_ok" field was cleared in this mutation.
+func (m *BackupMutation) VerifyOkCleared() bool {
+	_, ok := m.clearedFields[backup.FieldVerifyOk]
+	return ok
+}
+
+// ResetVerifyOk resets all changes to the "verify_ok" field.
+func (m *BackupMutation) ResetVerifyOk() {
+	m.verify_ok = nil
+	delete(m.clearedFields, backup.FieldVerifyOk)
+}
+
+// SetVerifyError sets the "verify_error" field.
+func (m *BackupMutation) SetVerifyError(s string) {
+	m.verify_error = &s
+}
+
+// VerifyError returns the value of the "verify_error" field in the mutation.
+func (m *BackupMutation) VerifyError() (r string, exists bool) {
+	v := m.verify_error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifyError returns the old "verify_error" field's value of the Backup entity.
+// If the Backup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BackupMutation) OldVerifyError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifyError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifyError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifyError: %w", err)
+	}
+	return oldValue.VerifyError, nil
+}
+
+// ClearVerifyError clears the value of the "verify_error" field.
+func (m *BackupMutation) ClearVerifyError() {
+	m.verify_error = nil
+	m.clearedFields[backup.FieldVerifyError] = struct{}{}
+}
+
+// VerifyErrorCleared returns if the "verify_error" field was cleared in this mutation.
+func (m *BackupMutation) VerifyErrorCleared() bool {
+	_, ok := m.clearedFields[backup.FieldVerifyError]
+	return ok
+}
+
+// ResetVerifyError resets all changes to the "verify_error" field.
+func (m *BackupMutation) ResetVerifyError() {
+	m.verify_error = nil
+	delete(m.clearedFields, backup.FieldVerifyError)
+}
+
 // SetDestinationID sets the "destination" edge to the Destination entity by id.
 func (m *BackupMutation) SetDestinationID(id pulid.ID) {
 	m.destination = &id
@@ -2976,7 +3126,7 @@ func (m *BackupMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *BackupMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 19)
 	if m.object_key != nil {
 		fields = append(fields, backup.FieldObjectKey)
 	}
@@ -3025,6 +3175,15 @@ func (m *BackupMutation) Fields() []string {
 	if m.locked != nil {
 		fields = append(fields, backup.FieldLocked)
 	}
+	if m.verified_at != nil {
+		fields = append(fields, backup.FieldVerifiedAt)
+	}
+	if m.verify_ok != nil {
+		fields = append(fields, backup.FieldVerifyOk)
+	}
+	if m.verify_error != nil {
+		fields = append(fields, backup.FieldVerifyError)
+	}
 	return fields
 }
 
@@ -3065,6 +3224,12 @@ func (m *BackupMutation) Field(name string) (ent.Value, bool) {
 		return m.Sha256()
 	case backup.FieldLocked:
 		return m.Locked()
+	case backup.FieldVerifiedAt:
+		return m.VerifiedAt()
+	case backup.FieldVerifyOk:
+		return m.VerifyOk()
+	case backup.FieldVerifyError:
+		return m.VerifyError()
 	}
 	return nil, false
 }
@@ -3106,6 +3271,12 @@ func (m *BackupMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldSha256(ctx)
 	case backup.FieldLocked:
 		return m.OldLocked(ctx)
+	case backup.FieldVerifiedAt:
+		return m.OldVerifiedAt(ctx)
+	case backup.FieldVerifyOk:
+		return m.OldVerifyOk(ctx)
+	case backup.FieldVerifyError:
+		return m.OldVerifyError(ctx)
 	}
 	return nil, fmt.Errorf("unknown Backup field %s", name)
 }
@@ -3227,6 +3398,27 @@ func (m *BackupMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLocked(v)
 		return nil
+	case backup.FieldVerifiedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifiedAt(v)
+		return nil
+	case backup.FieldVerifyOk:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifyOk(v)
+		return nil
+	case backup.FieldVerifyError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifyError(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Backup field %s", name)
 }
@@ -3302,6 +3494,15 @@ func (m *BackupMutation) ClearedFields() []string {
 	if m.FieldCleared(backup.FieldProfileName) {
 		fields = append(fields, backup.FieldProfileName)
 	}
+	if m.FieldCleared(backup.FieldVerifiedAt) {
+		fields = append(fields, backup.FieldVerifiedAt)
+	}
+	if m.FieldCleared(backup.FieldVerifyOk) {
+		fields = append(fields, backup.FieldVerifyOk)
+	}
+	if m.FieldCleared(backup.FieldVerifyError) {
+		fields = append(fields, backup.FieldVerifyError)
+	}
 	return fields
 }
 
@@ -3333,6 +3534,15 @@ func (m *BackupMutation) ClearField(name string) error {
 		return nil
 	case backup.FieldProfileName:
 		m.ClearProfileName()
+		return nil
+	case backup.FieldVerifiedAt:
+		m.ClearVerifiedAt()
+		return nil
+	case backup.FieldVerifyOk:
+		m.ClearVerifyOk()
+		return nil
+	case backup.FieldVerifyError:
+		m.ClearVerifyError()
 		return nil
 	}
 	return fmt.Errorf("unknown Backup nullable field %s", name)
@@ -3389,6 +3599,15 @@ func (m *BackupMutation) ResetField(name string) error {
 		return nil
 	case backup.FieldLocked:
 		m.ResetLocked()
+		return nil
+	case backup.FieldVerifiedAt:
+		m.ResetVerifiedAt()
+		return nil
+	case backup.FieldVerifyOk:
+		m.ResetVerifyOk()
+		return nil
+	case backup.FieldVerifyError:
+		m.ResetVerifyError()
 		return nil
 	}
 	return fmt.Errorf("unknown Backup field %s", name)

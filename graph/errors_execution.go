@@ -5,17 +5,24 @@ import (
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/dbackup/dbackup/internal/execution"
+	"github.com/dbackup/dbackup/internal/inventory"
 )
 
 // presentExecutionError sets the code of an executions error on e and reports whether it was one.
 func presentExecutionError(e *gqlerror.Error, err error) bool {
-	var fe *execution.FieldError
+	var (
+		fe *execution.FieldError
+		oe *catalog.OpenError
+	)
 	switch {
+	case errors.As(err, &oe):
+		setCode(e, oe.Code())
 	case errors.As(err, &fe):
 		setCode(e, CodeInvalidInput)
 		e.Extensions["field"] = fe.Field
-	case errors.Is(err, execution.ErrNotFound):
+	case errors.Is(err, execution.ErrNotFound), errors.Is(err, inventory.ErrNotFound):
 		setCode(e, CodeNotFound)
 	case errors.Is(err, execution.ErrFinished):
 		setCode(e, CodeConflict)

@@ -59,6 +59,12 @@ func (r *queryResolver) Execution(ctx context.Context, id pulid.ID) (*ent.Execut
 	return r.Client.Execution.Get(ctx, id)
 }
 
+// RestoreCheck is the resolver for the restoreCheck field.
+func (r *queryResolver) RestoreCheck(ctx context.Context, backup pulid.ID, targetSource pulid.ID) (*execution.RestoreCheck, error) {
+	c, err := r.Resolver.Executions.CheckRestore(ctx, backup, targetSource)
+	return &c, err
+}
+
 // ExecutionUpdated is the resolver for the executionUpdated field.
 func (r *subscriptionResolver) ExecutionUpdated(ctx context.Context, id pulid.ID) (<-chan *ent.Execution, error) {
 	return r.Executions.Follow(ctx, id, followInterval)

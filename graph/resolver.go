@@ -10,6 +10,7 @@ import (
 	"github.com/dbackup/dbackup/internal/account"
 	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/dbackup/dbackup/internal/execution"
+	"github.com/dbackup/dbackup/internal/inventory"
 	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/system"
 )
@@ -24,6 +25,8 @@ type Resolver struct {
 	Catalog *catalog.Service
 	// Executions runs backups and restores and records them.
 	Executions *execution.Service
+	// Inventory lists, verifies and deletes what destinations store.
+	Inventory *inventory.Service
 	// Keys is the system key (ENCRYPTION_KEY) of the database.
 	Keys *syskey.Service
 	// StatusInterval is how often the systemStatus subscription sends a fresh status.

@@ -1,13 +1,18 @@
 package server
 
 import (
+	"context"
+	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
 	"github.com/stretchr/testify/require"
 
 	"github.com/dbackup/dbackup/internal/storage/s3/s3test"
@@ -27,6 +32,11 @@ func TestSeveralDatabasesInOneArchive(t *testing.T) {
 	require.True(t, strings.HasSuffix(exe["objectKey"].(string), ".tar.zst"), exe["objectKey"])
 	for _, bk := range backupsOf(exe) {
 		require.Equal(t, []any{a.db, b.db}, bk["databases"])
+		check := e.do(`query($b: ID!, $s: ID!) { restoreCheck(backup: $b, targetSource: $s) { backupVersion targetVersion warnings } }`,
+			map[string]any{"b": bk["id"], "s": src}, "restoreCheck")
+		require.Contains(t, check["targetVersion"], "PostgreSQL")
+		require.Contains(t, check["backupVersion"], "PostgreSQL")
+		require.Empty(t, check["warnings"])
 		ta, tb := a.newTarget(t), b.newTarget(t)
 		res := e.restore(bk["id"].(string), src, map[string]string{a.db: ta, b.db: tb})
 		require.Equal(t, "SUCCESS", res["status"], "%v", res)
@@ -111,8 +121,14 @@ func TestBackupWithWrongEncryptionKey(t *testing.T) {
 	e := &backupEnv{t: t, url: s.url, admin: withCookie(adminCookie(t, s.url), true)}
 	src := e.do(createSourceOp, map[string]any{"in": map[string]any{"name": "pg", "engine": "postgres",
 		"settings": kv(f.settings), "secrets": kv(map[string]string{"password": secret("pw-sealed-under-a")})}}, "createSource")["id"].(string)
-	job := e.job("nightly", src, []string{f.db}, "", e.localDest("disk", t.TempDir()))
+	gw := s3test.Start(t)
+	bucketDest := e.s3Dest("bucket", gw)
+	disk := e.localDest("disk", t.TempDir())
+	job := e.job("nightly", src, []string{f.db}, "", disk, bucketDest)
 	require.Equal(t, "SUCCESS", e.run(job)["status"])
+	lite := sqliteFixture(t)
+	lite.seed(t, lite.db, 10)
+	liteJob := e.job("lite", e.source("lite", lite), nil, "", disk, bucketDest)
 	require.NoError(t, s.stop())
 
 	s = start(t, Config{DataDir: dir, Getenv: envMap(map[string]string{"ENCRYPTION_KEY": keyB})}, testDist)
@@ -122,4 +138,71 @@ func TestBackupWithWrongEncryptionKey(t *testing.T) {
 	require.Equal(t, "ENCRYPTION_KEY_MISMATCH", exe["errorCode"])
 	require.Contains(t, exe["error"], `password of source "pg"`)
 	require.Contains(t, exe["error"], kidA)
+
+	// A source without secrets still backs up to the destinations that open: PARTIAL, and the
+	// other destination names its sealed secret.
+	exe = e.run(liteJob)
+	require.Equal(t, "PARTIAL", exe["status"], "%v", exe)
+	targets := exe["targets"].([]any)
+	require.Equal(t, "DONE", targets[0].(map[string]any)["status"])
+	require.Equal(t, "FAILED", targets[1].(map[string]any)["status"])
+	require.Contains(t, targets[1].(map[string]any)["error"], `secret_access_key of destination "bucket"`)
+
+	// The storage view of a destination whose credentials are sealed says why it cannot list…
+	r := gqlVars(t, e.url, listingOp, map[string]any{"d": bucketDest}, e.admin)
+	require.Equal(t, "ENCRYPTION_KEY_MISMATCH", errorCode(t, r.json), "%v", r.json)
+	require.Contains(t, r.body, "secret_access_key")
+	require.NoError(t, s.stop())
+
+	// …and works again once the key is right.
+	s = start(t, Config{DataDir: dir, Getenv: envMap(map[string]string{"ENCRYPTION_KEY": keyA})}, testDist)
+	e = &backupEnv{t: t, url: s.url, admin: withCookie(sessionCookieOf(t, login(t, s.url, adminName, adminPassword)), true)}
+	require.Len(t, e.do(listingOp, map[string]any{"d": bucketDest}, "destinationListing")["backups"], 1)
+}
+
+// TestExecutionUpdatedSubscription follows a run over the websocket: updates arrive until the
+// final SUCCESS, and then the subscription completes.
+func TestExecutionUpdatedSubscription(t *testing.T) {
+	e := newBackupEnv(t)
+	f := sqliteFixture(t)
+	f.seed(t, f.db, 2000)
+	job := e.job("live", e.source("lite", f), nil, "", e.localDest("disk", t.TempDir()))
+	id := e.do(runJobOp, map[string]any{"id": job}, "runJob")["id"].(string)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	header := http.Header{}
+	for k, v := range e.admin {
+		header.Set(k, v)
+	}
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(e.url, "http")+"/graphql",
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: header})
+	require.NoError(t, err)
+	defer conn.CloseNow()
+	require.NoError(t, wsjson.Write(ctx, conn, map[string]any{"type": "connection_init"}))
+	var msg map[string]any
+	require.NoError(t, wsjson.Read(ctx, conn, &msg))
+	require.Equal(t, "connection_ack", msg["type"])
+	require.NoError(t, wsjson.Write(ctx, conn, map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
+		"query":     `subscription($id: ID!) { executionUpdated(id: $id) { status phase log { message } targets { status bytes } } }`,
+		"variables": map[string]any{"id": id}}}))
+	var statuses []string
+	var last map[string]any
+	for {
+		require.NoError(t, wsjson.Read(ctx, conn, &msg))
+		if msg["type"] == "ping" {
+			continue
+		}
+		if msg["type"] == "complete" {
+			break
+		}
+		require.Equal(t, "next", msg["type"], "%v", msg)
+		last = msg["payload"].(map[string]any)["data"].(map[string]any)["executionUpdated"].(map[string]any)
+		statuses = append(statuses, last["status"].(string))
+	}
+	require.NotEmpty(t, statuses)
+	require.Equal(t, "SUCCESS", statuses[len(statuses)-1], "%v", statuses)
+	require.Equal(t, "done", last["phase"])
+	require.Contains(t, fmt.Sprint(last["log"]), "stored")
+	require.Equal(t, "DONE", last["targets"].([]any)[0].(map[string]any)["status"])
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -11,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/go-sql-driver/mysql"
 	"github.com/stretchr/testify/require"
 
@@ -146,11 +149,18 @@ func (e *backupEnv) localDest(name, dir string) string {
 }
 
 func (e *backupEnv) s3Dest(name string, gw *s3test.Server) string {
+	id, _ := e.s3DestBucket(name, gw)
+	return id
+}
+
+// s3DestBucket creates an S3 destination on a new bucket with the prefix "backups/".
+func (e *backupEnv) s3DestBucket(name string, gw *s3test.Server) (id, bucket string) {
 	secret(gw.SecretKey)
+	bucket = gw.NewBucket(e.t)
 	return e.do(createDestOp, map[string]any{"in": map[string]any{"name": name, "kind": "s3",
-		"settings": kv(map[string]string{"endpoint": gw.Endpoint, "bucket": gw.NewBucket(e.t), "path_style": "true",
+		"settings": kv(map[string]string{"endpoint": gw.Endpoint, "bucket": bucket, "path_style": "true",
 			"access_key_id": gw.AccessKey, "prefix": "backups/"}),
-		"secrets": kv(map[string]string{"secret_access_key": gw.SecretKey})}}, "createDestination")["id"].(string)
+		"secrets": kv(map[string]string{"secret_access_key": gw.SecretKey})}}, "createDestination")["id"].(string), bucket
 }
 
 func (e *backupEnv) job(name, src string, dbs []string, profile string, dests ...string) string {
@@ -233,7 +243,8 @@ func TestBackupRestoreRoundTrips(t *testing.T) {
 			want := f.fingerprint(t, f.db)
 			slug := strings.ReplaceAll(tt.name, " ", "-")
 			src := e.source(slug, f)
-			local, remote := e.localDest(slug+"-disk", t.TempDir()), e.s3Dest(slug+"-s3", gw)
+			local := e.localDest(slug+"-disk", t.TempDir())
+			remote, bucket := e.s3DestBucket(slug+"-s3", gw)
 			prof := ""
 			if tt.encrypt {
 				prof = profile["id"].(string)
@@ -243,7 +254,15 @@ func TestBackupRestoreRoundTrips(t *testing.T) {
 			require.Len(t, exe["sha256"], 64)
 			bs := backupsOf(exe)
 			require.Len(t, bs, 2)
-			for _, b := range bs {
+			// S3 carries the SHA-256 in the object's metadata, and the sidecar sits beside it.
+			head, err := gw.Client().HeadObject(context.Background(), &awss3.HeadObjectInput{
+				Bucket: aws.String(bucket), Key: aws.String("backups/" + exe["objectKey"].(string))})
+			require.NoError(t, err)
+			require.Equal(t, exe["sha256"], head.Metadata["sha256"])
+			_, err = gw.Client().HeadObject(context.Background(), &awss3.HeadObjectInput{
+				Bucket: aws.String(bucket), Key: aws.String("backups/" + exe["objectKey"].(string) + ".meta.json")})
+			require.NoError(t, err)
+			for i, b := range bs {
 				require.Equal(t, tt.encrypt, b["encrypted"])
 				require.Equal(t, exe["sha256"], b["sha256"])
 				if tt.encrypt {
@@ -251,7 +270,16 @@ func TestBackupRestoreRoundTrips(t *testing.T) {
 					require.True(t, strings.HasSuffix(b["objectKey"].(string), ".enc"), b["objectKey"])
 				}
 				target := f.newTarget(t)
-				res := e.restore(b["id"].(string), src, map[string]string{f.db: target})
+				into, mapping := src, map[string]string{f.db: target}
+				if f.engine == "sqlite" {
+					// A SQLite restore writes the target source's own file, and only that.
+					into, mapping = e.source(fmt.Sprintf("%s-copy-%d", slug, i), fixture{engine: "sqlite",
+						settings: map[string]string{"database": target}}), nil
+					r := gqlVars(t, e.url, restoreOp, map[string]any{"b": b["id"], "s": into,
+						"m": []map[string]string{{"from": f.db, "to": "/tmp/elsewhere.db"}}}, e.admin)
+					require.Equal(t, "INVALID_INPUT", errorCode(t, r.json))
+				}
+				res := e.restore(b["id"].(string), into, mapping)
 				require.Equal(t, "SUCCESS", res["status"], "%v", res)
 				require.Equal(t, want, f.fingerprint(t, target), "restored from %v", b["destination"])
 			}

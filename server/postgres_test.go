@@ -37,3 +37,18 @@ func TestServeOnPostgres(t *testing.T) {
 	_, out = gql(t, s.url, `{ systemStatus { database { reachable } } }`)
 	require.Equal(t, false, out["data"].(map[string]any)["systemStatus"].(map[string]any)["database"].(map[string]any)["reachable"])
 }
+
+// TestBackupAndRestoreWithPostgresControlPlane runs the queue and executions on PostgreSQL as
+// the configuration database.
+func TestBackupAndRestoreWithPostgresControlPlane(t *testing.T) {
+	s := start(t, Config{DatabaseURL: pgtest.NewDatabase(t)}, testDist)
+	e := &backupEnv{t: t, url: s.url, admin: withCookie(adminCookie(t, s.url), true)}
+	f := sqliteFixture(t)
+	f.seed(t, f.db, 100)
+	exe := e.run(e.job("pg-plane", e.source("lite", f), nil, "", e.localDest("disk", t.TempDir())))
+	require.Equal(t, "SUCCESS", exe["status"], "%v", exe)
+	target := f.newTarget(t)
+	res := e.restore(backupsOf(exe)[0]["id"].(string), e.source("copy", fixture{engine: "sqlite", settings: map[string]string{"database": target}}), nil)
+	require.Equal(t, "SUCCESS", res["status"], "%v", res)
+	require.Equal(t, f.fingerprint(t, f.db), f.fingerprint(t, target))
+}

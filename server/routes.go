@@ -17,6 +17,7 @@ func routes(res *graph.Resolver, auth *authn, dist fs.FS, cfg Config, log *slog.
 	mux.Handle("/graphql", auth.middleware(limitBody(newGraphQLHandler(res, cfg.BaseURL, log), maxRequestBody), graphqlNeedsCSRF))
 	mux.Handle("GET /playground", playgroundHandler(dist))
 	mux.Handle("GET /healthz", healthHandler(res.System, res.Keys, log))
+	mux.Handle("GET /api/backups/{id}/download", auth.middleware(downloadHandler(res.Inventory, log), apiNeedsCSRF))
 	mux.Handle("/api/", auth.middleware(http.NotFoundHandler(), apiNeedsCSRF))
 	mux.HandleFunc("POST /auth/login", auth.login)
 	mux.HandleFunc("POST /auth/logout", auth.logout)

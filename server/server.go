@@ -18,6 +18,7 @@ import (
 	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/dbackup/dbackup/internal/database"
 	"github.com/dbackup/dbackup/internal/execution"
+	"github.com/dbackup/dbackup/internal/inventory"
 	"github.com/dbackup/dbackup/internal/queue"
 	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/system"
@@ -110,7 +111,8 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 	} else if n > 0 {
 		log.Warn("failed runs interrupted by the last stop", "count", n)
 	}
-	res := &graph.Resolver{Client: sk.Client(), Accounts: accounts, Catalog: cat, Executions: execs, System: sys, Keys: sk,
+	res := &graph.Resolver{Client: sk.Client(), Accounts: accounts, Catalog: cat, Executions: execs,
+		Inventory: inventory.New(sk.Client(), cat, log), System: sys, Keys: sk,
 		StatusInterval: statusInterval}
 
 	// Long-lived requests (subscriptions) derive from baseCtx, so shutdown ends them too.

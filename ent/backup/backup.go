@@ -50,6 +50,12 @@ const (
 	FieldSha256 = "sha256"
 	// FieldLocked holds the string denoting the locked field in the database.
 	FieldLocked = "locked"
+	// FieldVerifiedAt holds the string denoting the verified_at field in the database.
+	FieldVerifiedAt = "verified_at"
+	// FieldVerifyOk holds the string denoting the verify_ok field in the database.
+	FieldVerifyOk = "verify_ok"
+	// FieldVerifyError holds the string denoting the verify_error field in the database.
+	FieldVerifyError = "verify_error"
 	// EdgeDestination holds the string denoting the destination edge name in mutations.
 	EdgeDestination = "destination"
 	// EdgeExecution holds the string denoting the execution edge name in mutations.
@@ -100,6 +106,9 @@ var Columns = []string{
 	FieldDumpSize,
 	FieldSha256,
 	FieldLocked,
+	FieldVerifiedAt,
+	FieldVerifyOk,
+	FieldVerifyError,
 }
 
 // ForeignKeys holds the SQL foreign-keys that are owned by the "backups"
@@ -249,6 +258,21 @@ func BySha256(opts ...sql.OrderTermOption) OrderOption {
 // ByLocked orders the results by the locked field.
 func ByLocked(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLocked, opts...).ToFunc()
+}
+
+// ByVerifiedAt orders the results by the verified_at field.
+func ByVerifiedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVerifiedAt, opts...).ToFunc()
+}
+
+// ByVerifyOk orders the results by the verify_ok field.
+func ByVerifyOk(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVerifyOk, opts...).ToFunc()
+}
+
+// ByVerifyError orders the results by the verify_error field.
+func ByVerifyError(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVerifyError, opts...).ToFunc()
 }
 
 // ByDestinationField orders the results by destination field.

@@ -126,6 +126,21 @@ func Locked(v bool) predicate.Backup {
 	return predicate.Backup(sql.FieldEQ(FieldLocked, v))
 }
 
+// VerifiedAt applies equality check predicate on the "verified_at" field. It's identical to VerifiedAtEQ.
+func VerifiedAt(v time.Time) predicate.Backup {
+	return predicate.Backup(sql.FieldEQ(FieldVerifiedAt, v))
+}
+
+// VerifyOk applies equality check predicate on the "verify_ok" field. It's identical to VerifyOkEQ.
+func VerifyOk(v bool) predicate.Backup {
+	return predicate.Backup(sql.FieldEQ(FieldVerifyOk, v))
+}
+
+// VerifyError applies equality check predicate on the "verify_error" field. It's identical to VerifyErrorEQ.
+func VerifyError(v string) predicate.Backup {
+	return predicate.Backup(sql.FieldEQ(FieldVerifyError, v))
+}
+
 // ObjectKeyEQ applies the EQ predicate on the "object_key" field.
 func ObjectKeyEQ(v string) predicate.Backup {
 	return predicate.Backup(sql.FieldEQ(FieldObjectKey, v))
@@ -929,6 +944,151 @@ func LockedEQ(v bool) predicate.Backup {
 // LockedNEQ applies the NEQ predicate on the "locked" field.
 func LockedNEQ(v bool) predicate.Backup {
 	return predicate.Backup(sql.FieldNEQ(FieldLocked, v))
+}
+
+// VerifiedAtEQ applies the EQ predicate on the "verified_at" field.
+func VerifiedAtEQ(v time.Time) predicate.Backup {
+	return predicate.Backup(sql.FieldEQ(FieldVerifiedAt, v))
+}
+
+// VerifiedAtNEQ applies the NEQ predicate on the "verified_at" field.
+func VerifiedAtNEQ(v time.Time) predicate.Backup {
+	return predicate.Backup(sql.FieldNEQ(FieldVerifiedAt, v))
+}
+
+// VerifiedAtIn applies the In predicate on the "verified_at" field.
+func VerifiedAtIn(vs ...time.Time) predicate.Backup {
+	return predicate.Backup(sql.FieldIn(FieldVerifiedAt, vs...))
+}
+
+// VerifiedAtNotIn applies the NotIn predicate on the "verified_at" field.
+func VerifiedAtNotIn(vs ...time.Time) predicate.Backup {
+	return predicate.Backup(sql.FieldNotIn(FieldVerifiedAt, vs...))
+}
+
+// VerifiedAtGT applies the GT predicate on the "verified_at" field.
+func VerifiedAtGT(v time.Time) predicate.Backup {
+	return predicate.Backup(sql.FieldGT(FieldVerifiedAt, v))
+}
+
+// VerifiedAtGTE applies the GTE predicate on the "verified_at" field.
+func VerifiedAtGTE(v time.Time) predicate.Backup {
+	return predicate.Backup(sql.FieldGTE(FieldVerifiedAt, v))
+}
+
+// VerifiedAtLT applies the LT predicate on the "verified_at" field.
+func VerifiedAtLT(v time.Time) predicate.Backup {
+	return predicate.Backup(sql.FieldLT(FieldVerifiedAt, v))
+}
+
+// VerifiedAtLTE applies the LTE predicate on the "verified_at" field.
+func VerifiedAtLTE(v time.Time) predicate.Backup {
+	return predicate.Backup(sql.FieldLTE(FieldVerifiedAt, v))
+}
+
+// VerifiedAtIsNil applies the IsNil predicate on the "verified_at" field.
+func VerifiedAtIsNil() predicate.Backup {
+	return predicate.Backup(sql.FieldIsNull(FieldVerifiedAt))
+}
+
+// VerifiedAtNotNil applies the NotNil predicate on the "verified_at" field.
+func VerifiedAtNotNil() predicate.Backup {
+	return predicate.Backup(sql.FieldNotNull(FieldVerifiedAt))
+}
+
+// VerifyOkEQ applies the EQ predicate on the "verify_ok" field.
+func VerifyOkEQ(v bool) predicate.Backup {
+	return predicate.Backup(sql.FieldEQ(FieldVerifyOk, v))
+}
+
+// VerifyOkNEQ applies the NEQ predicate on the "verify_ok" field.
+func VerifyOkNEQ(v bool) predicate.Backup {
+	return predicate.Backup(sql.FieldNEQ(FieldVerifyOk, v))
+}
+
+// VerifyOkIsNil applies the IsNil predicate on the "verify_ok" field.
+func VerifyOkIsNil() predicate.Backup {
+	return predicate.Backup(sql.FieldIsNull(FieldVerifyOk))
+}
+
+// VerifyOkNotNil applies the NotNil predicate on the "verify_ok" field.
+func VerifyOkNotNil() predicate.Backup {
+	return predicate.Backup(sql.FieldNotNull(FieldVerifyOk))
+}
+
+// VerifyErrorEQ applies the EQ predicate on the "verify_error" field.
+func VerifyErrorEQ(v string) predicate.Backup {
+	return predicate.Backup(sql.FieldEQ(FieldVerifyError, v))
+}
+
+// VerifyErrorNEQ applies the NEQ predicate on the "verify_error" field.
+func VerifyErrorNEQ(v string) predicate.Backup {
+	return predicate.Backup(sql.FieldNEQ(FieldVerifyError, v))
+}
+
+// VerifyErrorIn applies the In predicate on the "verify_error" field.
+func VerifyErrorIn(vs ...string) predicate.Backup {
+	return predicate.Backup(sql.FieldIn(FieldVerifyError, vs...))
+}
+
+// VerifyErrorNotIn applies the NotIn predicate on the "verify_error" field.
+func VerifyErrorNotIn(vs ...string) predicate.Backup {
+	return predicate.Backup(sql.FieldNotIn(FieldVerifyError, vs...))
+}
+
+// VerifyErrorGT applies the GT predicate on the "verify_error" field.
+func VerifyErrorGT(v string) predicate.Backup {
+	return predicate.Backup(sql.FieldGT(FieldVerifyError, v))
+}
+
+// VerifyErrorGTE applies the GTE predicate on the "verify_error" field.
+func VerifyErrorGTE(v string) predicate.Backup {
+	return predicate.Backup(sql.FieldGTE(FieldVerifyError, v))
+}
+
+// VerifyErrorLT applies the LT predicate on the "verify_error" field.
+func VerifyErrorLT(v string) predicate.Backup {
+	return predicate.Backup(sql.FieldLT(FieldVerifyError, v))
+}
+
+// VerifyErrorLTE applies the LTE predicate on the "verify_error" field.
+func VerifyErrorLTE(v string) predicate.Backup {
+	return predicate.Backup(sql.FieldLTE(FieldVerifyError, v))
+}
+
+// VerifyErrorContains applies the Contains predicate on the "verify_error" field.
+func VerifyErrorContains(v string) predicate.Backup {
+	return predicate.Backup(sql.FieldContains(FieldVerifyError, v))
+}
+
+// VerifyErrorHasPrefix applies the HasPrefix predicate on the "verify_error" field.
+func VerifyErrorHasPrefix(v string) predicate.Backup {
+	return predicate.Backup(sql.FieldHasPrefix(FieldVerifyError, v))
+}
+
+// VerifyErrorHasSuffix applies the HasSuffix predicate on the "verify_error" field.
+func VerifyErrorHasSuffix(v string) predicate.Backup {
+	return predicate.Backup(sql.FieldHasSuffix(FieldVerifyError, v))
+}
+
+// VerifyErrorIsNil applies the IsNil predicate on the "verify_error" field.
+func VerifyErrorIsNil() predicate.Backup {
+	return predicate.Backup(sql.FieldIsNull(FieldVerifyError))
+}
+
+// VerifyErrorNotNil applies the NotNil predicate on the "verify_error" field.
+func VerifyErrorNotNil() predicate.Backup {
+	return predicate.Backup(sql.FieldNotNull(FieldVerifyError))
+}
+
+// VerifyErrorEqualFold applies the EqualFold predicate on the "verify_error" field.
+func VerifyErrorEqualFold(v string) predicate.Backup {
+	return predicate.Backup(sql.FieldEqualFold(FieldVerifyError, v))
+}
+
+// VerifyErrorContainsFold applies the ContainsFold predicate on the "verify_error" field.
+func VerifyErrorContainsFold(v string) predicate.Backup {
+	return predicate.Backup(sql.FieldContainsFold(FieldVerifyError, v))
 }
 
 // HasDestination applies the HasEdge predicate on the "destination" edge.

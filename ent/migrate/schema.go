@@ -92,6 +92,9 @@ var (
 		{Name: "dump_size", Type: field.TypeInt64, Default: 0},
 		{Name: "sha256", Type: field.TypeString},
 		{Name: "locked", Type: field.TypeBool, Default: false},
+		{Name: "verified_at", Type: field.TypeTime, Nullable: true},
+		{Name: "verify_ok", Type: field.TypeBool, Nullable: true},
+		{Name: "verify_error", Type: field.TypeString, Nullable: true},
 		{Name: "backup_destination", Type: field.TypeString},
 		{Name: "backup_execution", Type: field.TypeString, Nullable: true},
 		{Name: "backup_job", Type: field.TypeString, Nullable: true},
@@ -104,19 +107,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "backups_destinations_destination",
-				Columns:    []*schema.Column{BackupsColumns[17]},
+				Columns:    []*schema.Column{BackupsColumns[20]},
 				RefColumns: []*schema.Column{DestinationsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "backups_executions_execution",
-				Columns:    []*schema.Column{BackupsColumns[18]},
+				Columns:    []*schema.Column{BackupsColumns[21]},
 				RefColumns: []*schema.Column{ExecutionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "backups_jobs_job",
-				Columns:    []*schema.Column{BackupsColumns[19]},
+				Columns:    []*schema.Column{BackupsColumns[22]},
 				RefColumns: []*schema.Column{JobsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -125,7 +128,7 @@ var (
 			{
 				Name:    "backup_object_key_backup_destination",
 				Unique:  true,
-				Columns: []*schema.Column{BackupsColumns[1], BackupsColumns[17]},
+				Columns: []*schema.Column{BackupsColumns[1], BackupsColumns[20]},
 			},
 		},
 	}

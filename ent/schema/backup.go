@@ -42,6 +42,9 @@ func (Backup) Fields() []ent.Field {
 		field.Int64("dump_size").Default(0).Comment("Bytes of the dump before compression."),
 		field.String("sha256").Comment("Lower-case hex SHA-256 of the stored bytes."),
 		field.Bool("locked").Default(false).Comment("Locked backups are never deleted by retention."),
+		field.Time("verified_at").Optional().Nillable().Comment("When the stored object was last re-hashed."),
+		field.Bool("verify_ok").Optional().Nillable().Comment("Whether that re-hash matched the recorded SHA-256."),
+		field.String("verify_error").Optional().Comment("Why the last verification failed."),
 	}
 }
 

@@ -2,10 +2,13 @@ import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
 import { adminRoutes, adminSectionPages } from './admin/routes';
 import { AuthGate } from './auth/AuthGate';
+import { backupRoutes } from './backups/routes';
 import { RequirePermission } from './auth/RequirePermission';
 import { loginRoute, setupRoute } from './auth/returnPath';
 import { AppLayout } from './components/AppLayout';
 import { DestinationsPage } from './destinations/DestinationsPage';
+import { HistoryPage } from './executions/HistoryPage';
+import { executionRoutes } from './executions/routes';
 import { JobsPage } from './jobs/JobsPage';
 import { profilePath } from './components/UserMenu';
 import { DashboardPage } from './pages/DashboardPage';
@@ -23,6 +26,7 @@ export const sectionPages: Readonly<Partial<Record<string, ComponentType<{ secti
   '/sources': SourcesPage,
   '/destinations': DestinationsPage,
   '/jobs': JobsPage,
+  '/executions': HistoryPage,
   '/vault': VaultPage,
   ...adminSectionPages,
 };
@@ -52,6 +56,8 @@ export const routes: RouteObject[] = [
             return { path: section.path, element };
           }),
           ...adminRoutes,
+          ...executionRoutes,
+          ...backupRoutes,
           { path: profilePath, element: <ProfilePage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

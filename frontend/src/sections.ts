@@ -3,6 +3,7 @@ import {
   IconDatabase,
   IconDeviceFloppy,
   IconGauge,
+  IconHistory,
   IconKey,
   IconListSearch,
   IconServer,
@@ -55,6 +56,13 @@ export const sections: readonly Section[] = [
     icon: IconTimelineEvent,
     summary: 'Which source is backed up to which destination, on what schedule and with what retention, and the history of every run.',
     permission: 'jobs:read',
+  },
+  {
+    path: '/executions',
+    label: 'History',
+    icon: IconHistory,
+    summary: 'Every backup and restore run, newest first: how each went, how long it took and what it stored.',
+    permission: 'history:read',
   },
   {
     path: '/storage',

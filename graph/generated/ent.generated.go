@@ -17,10 +17,12 @@ import (
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
-	"github.com/dbackup/dbackup/ent/execution"
+	execution1 "github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/graph/model"
+	"github.com/dbackup/dbackup/internal/execution"
+	"github.com/dbackup/dbackup/internal/inventory"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/system"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -69,7 +71,9 @@ type QueryResolver interface {
 	Permissions(ctx context.Context) ([]model.PermissionInfo, error)
 	DestinationKinds(ctx context.Context) ([]model.DestinationKindSpec, error)
 	Execution(ctx context.Context, id pulid.ID) (*ent.Execution, error)
+	RestoreCheck(ctx context.Context, backup pulid.ID, targetSource pulid.ID) (*execution.RestoreCheck, error)
 	SourceEngines(ctx context.Context) ([]model.SourceEngineSpec, error)
+	DestinationListing(ctx context.Context, destination pulid.ID) (*inventory.Listing, error)
 	SystemStatus(ctx context.Context) (*system.Status, error)
 }
 type SSOProviderResolver interface {
@@ -266,6 +270,20 @@ func (ec *executionContext) field_Query_backups_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_destinationListing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "destination",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["destination"] = arg0
 	return args, nil
 }
 
@@ -578,6 +596,28 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_restoreCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "backup",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["backup"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "targetSource",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["targetSource"] = arg1
 	return args, nil
 }
 
@@ -1869,6 +1909,75 @@ func (ec *executionContext) fieldContext_Backup_locked(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Backup", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Backup_verifiedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Backup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Backup_verifiedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Backup_verifiedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Backup", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Backup_verifyOk(ctx context.Context, field graphql.CollectedField, obj *ent.Backup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Backup_verifyOk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifyOk, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Backup_verifyOk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Backup", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Backup_verifyError(ctx context.Context, field graphql.CollectedField, obj *ent.Backup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Backup_verifyError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifyError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Backup_verifyError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Backup", field, false, false, "String")
+}
+
 func (ec *executionContext) _Backup_destination(ctx context.Context, field graphql.CollectedField, obj *ent.Backup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2867,7 +2976,7 @@ func (ec *executionContext) _Execution_kind(ctx context.Context, field graphql.C
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v execution.Kind) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v execution1.Kind) graphql.Marshaler {
 			return ec.marshalNExecutionKind2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐKind(ctx, selections, v)
 		},
 		true,
@@ -2890,7 +2999,7 @@ func (ec *executionContext) _Execution_status(ctx context.Context, field graphql
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v execution.Status) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v execution1.Status) graphql.Marshaler {
 			return ec.marshalNExecutionStatus2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐStatus(ctx, selections, v)
 		},
 		true,
@@ -2936,7 +3045,7 @@ func (ec *executionContext) _Execution_trigger(ctx context.Context, field graphq
 			return obj.Trigger, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v execution.Trigger) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v execution1.Trigger) graphql.Marshaler {
 			return ec.marshalNExecutionTrigger2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐTrigger(ctx, selections, v)
 		},
 		true,
@@ -5516,6 +5625,68 @@ func (ec *executionContext) fieldContext_Query_execution(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_restoreCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_restoreCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RestoreCheck(ctx, fc.Args["backup"].(pulid.ID), fc.Args["targetSource"].(pulid.ID))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "storage:restore")
+				if err != nil {
+					var zeroVal *execution.RestoreCheck
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *execution.RestoreCheck
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *execution.RestoreCheck) graphql.Marshaler {
+			return ec.marshalNRestoreCheck2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋexecutionᚐRestoreCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_restoreCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RestoreCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_restoreCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_sourceEngines(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5562,6 +5733,68 @@ func (ec *executionContext) fieldContext_Query_sourceEngines(_ context.Context, 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SourceEngineSpec(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_destinationListing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_destinationListing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DestinationListing(ctx, fc.Args["destination"].(pulid.ID))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "storage:read")
+				if err != nil {
+					var zeroVal *inventory.Listing
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *inventory.Listing
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *inventory.Listing) graphql.Marshaler {
+			return ec.marshalNDestinationListing2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋinventoryᚐListing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_destinationListing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DestinationListing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_destinationListing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8989,7 +9222,7 @@ func (ec *executionContext) unmarshalInputBackupWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "objectKey", "objectKeyNEQ", "objectKeyIn", "objectKeyNotIn", "objectKeyGT", "objectKeyGTE", "objectKeyLT", "objectKeyLTE", "objectKeyContains", "objectKeyHasPrefix", "objectKeyHasSuffix", "objectKeyEqualFold", "objectKeyContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "jobName", "jobNameNEQ", "jobNameIn", "jobNameNotIn", "jobNameGT", "jobNameGTE", "jobNameLT", "jobNameLTE", "jobNameContains", "jobNameHasPrefix", "jobNameHasSuffix", "jobNameIsNil", "jobNameNotNil", "jobNameEqualFold", "jobNameContainsFold", "engine", "engineNEQ", "engineIn", "engineNotIn", "engineGT", "engineGTE", "engineLT", "engineLTE", "engineContains", "engineHasPrefix", "engineHasSuffix", "engineEqualFold", "engineContainsFold", "serverVersion", "serverVersionNEQ", "serverVersionIn", "serverVersionNotIn", "serverVersionGT", "serverVersionGTE", "serverVersionLT", "serverVersionLTE", "serverVersionContains", "serverVersionHasPrefix", "serverVersionHasSuffix", "serverVersionIsNil", "serverVersionNotNil", "serverVersionEqualFold", "serverVersionContainsFold", "format", "formatNEQ", "formatIn", "formatNotIn", "formatGT", "formatGTE", "formatLT", "formatLTE", "formatContains", "formatHasPrefix", "formatHasSuffix", "formatEqualFold", "formatContainsFold", "compression", "compressionNEQ", "compressionIn", "compressionNotIn", "encrypted", "encryptedNEQ", "keyID", "keyIDNEQ", "keyIDIn", "keyIDNotIn", "keyIDGT", "keyIDGTE", "keyIDLT", "keyIDLTE", "keyIDContains", "keyIDHasPrefix", "keyIDHasSuffix", "keyIDIsNil", "keyIDNotNil", "keyIDEqualFold", "keyIDContainsFold", "profileID", "profileIDNEQ", "profileIDIn", "profileIDNotIn", "profileIDGT", "profileIDGTE", "profileIDLT", "profileIDLTE", "profileIDContains", "profileIDHasPrefix", "profileIDHasSuffix", "profileIDIsNil", "profileIDNotNil", "profileIDEqualFold", "profileIDContainsFold", "profileName", "profileNameNEQ", "profileNameIn", "profileNameNotIn", "profileNameGT", "profileNameGTE", "profileNameLT", "profileNameLTE", "profileNameContains", "profileNameHasPrefix", "profileNameHasSuffix", "profileNameIsNil", "profileNameNotNil", "profileNameEqualFold", "profileNameContainsFold", "size", "sizeNEQ", "sizeIn", "sizeNotIn", "sizeGT", "sizeGTE", "sizeLT", "sizeLTE", "dumpSize", "dumpSizeNEQ", "dumpSizeIn", "dumpSizeNotIn", "dumpSizeGT", "dumpSizeGTE", "dumpSizeLT", "dumpSizeLTE", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256EqualFold", "sha256ContainsFold", "locked", "lockedNEQ", "hasDestination", "hasDestinationWith", "hasExecution", "hasExecutionWith", "hasJob", "hasJobWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "objectKey", "objectKeyNEQ", "objectKeyIn", "objectKeyNotIn", "objectKeyGT", "objectKeyGTE", "objectKeyLT", "objectKeyLTE", "objectKeyContains", "objectKeyHasPrefix", "objectKeyHasSuffix", "objectKeyEqualFold", "objectKeyContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "jobName", "jobNameNEQ", "jobNameIn", "jobNameNotIn", "jobNameGT", "jobNameGTE", "jobNameLT", "jobNameLTE", "jobNameContains", "jobNameHasPrefix", "jobNameHasSuffix", "jobNameIsNil", "jobNameNotNil", "jobNameEqualFold", "jobNameContainsFold", "engine", "engineNEQ", "engineIn", "engineNotIn", "engineGT", "engineGTE", "engineLT", "engineLTE", "engineContains", "engineHasPrefix", "engineHasSuffix", "engineEqualFold", "engineContainsFold", "serverVersion", "serverVersionNEQ", "serverVersionIn", "serverVersionNotIn", "serverVersionGT", "serverVersionGTE", "serverVersionLT", "serverVersionLTE", "serverVersionContains", "serverVersionHasPrefix", "serverVersionHasSuffix", "serverVersionIsNil", "serverVersionNotNil", "serverVersionEqualFold", "serverVersionContainsFold", "format", "formatNEQ", "formatIn", "formatNotIn", "formatGT", "formatGTE", "formatLT", "formatLTE", "formatContains", "formatHasPrefix", "formatHasSuffix", "formatEqualFold", "formatContainsFold", "compression", "compressionNEQ", "compressionIn", "compressionNotIn", "encrypted", "encryptedNEQ", "keyID", "keyIDNEQ", "keyIDIn", "keyIDNotIn", "keyIDGT", "keyIDGTE", "keyIDLT", "keyIDLTE", "keyIDContains", "keyIDHasPrefix", "keyIDHasSuffix", "keyIDIsNil", "keyIDNotNil", "keyIDEqualFold", "keyIDContainsFold", "profileID", "profileIDNEQ", "profileIDIn", "profileIDNotIn", "profileIDGT", "profileIDGTE", "profileIDLT", "profileIDLTE", "profileIDContains", "profileIDHasPrefix", "profileIDHasSuffix", "profileIDIsNil", "profileIDNotNil", "profileIDEqualFold", "profileIDContainsFold", "profileName", "profileNameNEQ", "profileNameIn", "profileNameNotIn", "profileNameGT", "profileNameGTE", "profileNameLT", "profileNameLTE", "profileNameContains", "profileNameHasPrefix", "profileNameHasSuffix", "profileNameIsNil", "profileNameNotNil", "profileNameEqualFold", "profileNameContainsFold", "size", "sizeNEQ", "sizeIn", "sizeNotIn", "sizeGT", "sizeGTE", "sizeLT", "sizeLTE", "dumpSize", "dumpSizeNEQ", "dumpSizeIn", "dumpSizeNotIn", "dumpSizeGT", "dumpSizeGTE", "dumpSizeLT", "dumpSizeLTE", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256EqualFold", "sha256ContainsFold", "locked", "lockedNEQ", "verifiedAt", "verifiedAtNEQ", "verifiedAtIn", "verifiedAtNotIn", "verifiedAtGT", "verifiedAtGTE", "verifiedAtLT", "verifiedAtLTE", "verifiedAtIsNil", "verifiedAtNotNil", "verifyOk", "verifyOkNEQ", "verifyOkIsNil", "verifyOkNotNil", "verifyError", "verifyErrorNEQ", "verifyErrorIn", "verifyErrorNotIn", "verifyErrorGT", "verifyErrorGTE", "verifyErrorLT", "verifyErrorLTE", "verifyErrorContains", "verifyErrorHasPrefix", "verifyErrorHasSuffix", "verifyErrorIsNil", "verifyErrorNotNil", "verifyErrorEqualFold", "verifyErrorContainsFold", "hasDestination", "hasDestinationWith", "hasExecution", "hasExecutionWith", "hasJob", "hasJobWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10186,6 +10419,209 @@ func (ec *executionContext) unmarshalInputBackupWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.LockedNEQ = data
+		case "verifiedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAt = data
+		case "verifiedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtNEQ = data
+		case "verifiedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtIn = data
+		case "verifiedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtNotIn = data
+		case "verifiedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtGT = data
+		case "verifiedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtGTE = data
+		case "verifiedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtLT = data
+		case "verifiedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtLTE = data
+		case "verifiedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtIsNil = data
+		case "verifiedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtNotNil = data
+		case "verifyOk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyOk"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyOk = data
+		case "verifyOkNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyOkNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyOkNEQ = data
+		case "verifyOkIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyOkIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyOkIsNil = data
+		case "verifyOkNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyOkNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyOkNotNil = data
+		case "verifyError":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyError"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyError = data
+		case "verifyErrorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyErrorNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyErrorNEQ = data
+		case "verifyErrorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyErrorIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyErrorIn = data
+		case "verifyErrorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyErrorNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyErrorNotIn = data
+		case "verifyErrorGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyErrorGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyErrorGT = data
+		case "verifyErrorGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyErrorGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyErrorGTE = data
+		case "verifyErrorLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyErrorLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyErrorLT = data
+		case "verifyErrorLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyErrorLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyErrorLTE = data
+		case "verifyErrorContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyErrorContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyErrorContains = data
+		case "verifyErrorHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyErrorHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyErrorHasPrefix = data
+		case "verifyErrorHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyErrorHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyErrorHasSuffix = data
+		case "verifyErrorIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyErrorIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyErrorIsNil = data
+		case "verifyErrorNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyErrorNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyErrorNotNil = data
+		case "verifyErrorEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyErrorEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyErrorEqualFold = data
+		case "verifyErrorContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifyErrorContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifyErrorContainsFold = data
 		case "hasDestination":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDestination"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -17880,6 +18316,21 @@ func (ec *executionContext) _Backup(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "verifiedAt":
+			out.Values[i] = ec._Backup_verifiedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verifyOk":
+			out.Values[i] = ec._Backup_verifyOk(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verifyError":
+			out.Values[i] = ec._Backup_verifyError(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "destination":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -19047,11 +19498,23 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_execution(ctx, field)
 				})
+		case "restoreCheck":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_restoreCheck(ctx, field)
+				})
 		case "sourceEngines":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_sourceEngines(ctx, field)
+				})
+		case "destinationListing":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_destinationListing(ctx, field)
 				})
 		case "systemStatus":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -19763,6 +20226,22 @@ func (ec *executionContext) unmarshalNAuditEntryWhereInput2ᚖgithubᚗcomᚋdba
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNBackup2ᚕᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐBackupᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Backup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBackup2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐBackup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNBackup2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐBackup(ctx context.Context, sel ast.SelectionSet, v *ent.Backup) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Backup!")
@@ -19914,13 +20393,13 @@ func (ec *executionContext) marshalNExecutionConnection2ᚖgithubᚗcomᚋdbacku
 	return ec._ExecutionConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNExecutionKind2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐKind(ctx context.Context, v any) (execution.Kind, error) {
-	var res execution.Kind
+func (ec *executionContext) unmarshalNExecutionKind2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐKind(ctx context.Context, v any) (execution1.Kind, error) {
+	var res execution1.Kind
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNExecutionKind2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐKind(ctx context.Context, sel ast.SelectionSet, v execution.Kind) graphql.Marshaler {
+func (ec *executionContext) marshalNExecutionKind2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐKind(ctx context.Context, sel ast.SelectionSet, v execution1.Kind) graphql.Marshaler {
 	return v
 }
 
@@ -19938,23 +20417,23 @@ func (ec *executionContext) marshalNExecutionOrderField2ᚖgithubᚗcomᚋdbacku
 	return v
 }
 
-func (ec *executionContext) unmarshalNExecutionStatus2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐStatus(ctx context.Context, v any) (execution.Status, error) {
-	var res execution.Status
+func (ec *executionContext) unmarshalNExecutionStatus2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐStatus(ctx context.Context, v any) (execution1.Status, error) {
+	var res execution1.Status
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNExecutionStatus2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐStatus(ctx context.Context, sel ast.SelectionSet, v execution.Status) graphql.Marshaler {
+func (ec *executionContext) marshalNExecutionStatus2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐStatus(ctx context.Context, sel ast.SelectionSet, v execution1.Status) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) unmarshalNExecutionTrigger2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐTrigger(ctx context.Context, v any) (execution.Trigger, error) {
-	var res execution.Trigger
+func (ec *executionContext) unmarshalNExecutionTrigger2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐTrigger(ctx context.Context, v any) (execution1.Trigger, error) {
+	var res execution1.Trigger
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNExecutionTrigger2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐTrigger(ctx context.Context, sel ast.SelectionSet, v execution.Trigger) graphql.Marshaler {
+func (ec *executionContext) marshalNExecutionTrigger2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐTrigger(ctx context.Context, sel ast.SelectionSet, v execution1.Trigger) graphql.Marshaler {
 	return v
 }
 
@@ -20140,6 +20619,24 @@ func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v an
 func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Time!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalTime(*v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
@@ -20658,13 +21155,13 @@ func (ec *executionContext) marshalOExecutionEdge2ᚖgithubᚗcomᚋdbackupᚋdb
 	return ec._ExecutionEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOExecutionKind2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐKindᚄ(ctx context.Context, v any) ([]execution.Kind, error) {
+func (ec *executionContext) unmarshalOExecutionKind2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐKindᚄ(ctx context.Context, v any) ([]execution1.Kind, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]execution.Kind, len(vSlice))
+	res := make([]execution1.Kind, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNExecutionKind2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐKind(ctx, vSlice[i])
@@ -20675,7 +21172,7 @@ func (ec *executionContext) unmarshalOExecutionKind2ᚕgithubᚗcomᚋdbackupᚋ
 	return res, nil
 }
 
-func (ec *executionContext) marshalOExecutionKind2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []execution.Kind) graphql.Marshaler {
+func (ec *executionContext) marshalOExecutionKind2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []execution1.Kind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -20694,16 +21191,16 @@ func (ec *executionContext) marshalOExecutionKind2ᚕgithubᚗcomᚋdbackupᚋdb
 	return ret
 }
 
-func (ec *executionContext) unmarshalOExecutionKind2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐKind(ctx context.Context, v any) (*execution.Kind, error) {
+func (ec *executionContext) unmarshalOExecutionKind2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐKind(ctx context.Context, v any) (*execution1.Kind, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(execution.Kind)
+	var res = new(execution1.Kind)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOExecutionKind2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐKind(ctx context.Context, sel ast.SelectionSet, v *execution.Kind) graphql.Marshaler {
+func (ec *executionContext) marshalOExecutionKind2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐKind(ctx context.Context, sel ast.SelectionSet, v *execution1.Kind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -20718,13 +21215,13 @@ func (ec *executionContext) unmarshalOExecutionOrder2ᚖgithubᚗcomᚋdbackup�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOExecutionStatus2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐStatusᚄ(ctx context.Context, v any) ([]execution.Status, error) {
+func (ec *executionContext) unmarshalOExecutionStatus2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐStatusᚄ(ctx context.Context, v any) ([]execution1.Status, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]execution.Status, len(vSlice))
+	res := make([]execution1.Status, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNExecutionStatus2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐStatus(ctx, vSlice[i])
@@ -20735,7 +21232,7 @@ func (ec *executionContext) unmarshalOExecutionStatus2ᚕgithubᚗcomᚋdbackup�
 	return res, nil
 }
 
-func (ec *executionContext) marshalOExecutionStatus2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []execution.Status) graphql.Marshaler {
+func (ec *executionContext) marshalOExecutionStatus2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []execution1.Status) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -20754,29 +21251,29 @@ func (ec *executionContext) marshalOExecutionStatus2ᚕgithubᚗcomᚋdbackupᚋ
 	return ret
 }
 
-func (ec *executionContext) unmarshalOExecutionStatus2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐStatus(ctx context.Context, v any) (*execution.Status, error) {
+func (ec *executionContext) unmarshalOExecutionStatus2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐStatus(ctx context.Context, v any) (*execution1.Status, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(execution.Status)
+	var res = new(execution1.Status)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOExecutionStatus2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐStatus(ctx context.Context, sel ast.SelectionSet, v *execution.Status) graphql.Marshaler {
+func (ec *executionContext) marshalOExecutionStatus2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐStatus(ctx context.Context, sel ast.SelectionSet, v *execution1.Status) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return v
 }
 
-func (ec *executionContext) unmarshalOExecutionTrigger2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐTriggerᚄ(ctx context.Context, v any) ([]execution.Trigger, error) {
+func (ec *executionContext) unmarshalOExecutionTrigger2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐTriggerᚄ(ctx context.Context, v any) ([]execution1.Trigger, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]execution.Trigger, len(vSlice))
+	res := make([]execution1.Trigger, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNExecutionTrigger2githubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐTrigger(ctx, vSlice[i])
@@ -20787,7 +21284,7 @@ func (ec *executionContext) unmarshalOExecutionTrigger2ᚕgithubᚗcomᚋdbackup
 	return res, nil
 }
 
-func (ec *executionContext) marshalOExecutionTrigger2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐTriggerᚄ(ctx context.Context, sel ast.SelectionSet, v []execution.Trigger) graphql.Marshaler {
+func (ec *executionContext) marshalOExecutionTrigger2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐTriggerᚄ(ctx context.Context, sel ast.SelectionSet, v []execution1.Trigger) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -20806,16 +21303,16 @@ func (ec *executionContext) marshalOExecutionTrigger2ᚕgithubᚗcomᚋdbackup�
 	return ret
 }
 
-func (ec *executionContext) unmarshalOExecutionTrigger2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐTrigger(ctx context.Context, v any) (*execution.Trigger, error) {
+func (ec *executionContext) unmarshalOExecutionTrigger2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐTrigger(ctx context.Context, v any) (*execution1.Trigger, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(execution.Trigger)
+	var res = new(execution1.Trigger)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOExecutionTrigger2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐTrigger(ctx context.Context, sel ast.SelectionSet, v *execution.Trigger) graphql.Marshaler {
+func (ec *executionContext) marshalOExecutionTrigger2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋexecutionᚐTrigger(ctx context.Context, sel ast.SelectionSet, v *execution1.Trigger) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

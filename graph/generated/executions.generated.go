@@ -11,6 +11,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/dbackup/dbackup/graph/model"
+	"github.com/dbackup/dbackup/internal/execution"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -232,6 +233,75 @@ func (ec *executionContext) fieldContext_LogLine_message(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("LogLine", field, false, false, "String")
 }
 
+func (ec *executionContext) _RestoreCheck_backupVersion(ctx context.Context, field graphql.CollectedField, obj *execution.RestoreCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RestoreCheck_backupVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BackupVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RestoreCheck_backupVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RestoreCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _RestoreCheck_targetVersion(ctx context.Context, field graphql.CollectedField, obj *execution.RestoreCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RestoreCheck_targetVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RestoreCheck_targetVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RestoreCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _RestoreCheck_warnings(ctx context.Context, field graphql.CollectedField, obj *execution.RestoreCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RestoreCheck_warnings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Warnings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RestoreCheck_warnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RestoreCheck", field, false, false, "String")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -394,6 +464,49 @@ func (ec *executionContext) _LogLine(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var restoreCheckImplementors = []string{"RestoreCheck"}
+
+func (ec *executionContext) _RestoreCheck(ctx context.Context, sel ast.SelectionSet, obj *execution.RestoreCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, restoreCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RestoreCheck")
+		case "backupVersion":
+			out.Values[i] = ec._RestoreCheck_backupVersion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "targetVersion":
+			out.Values[i] = ec._RestoreCheck_targetVersion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "warnings":
+			out.Values[i] = ec._RestoreCheck_warnings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
@@ -461,6 +574,14 @@ func (ec *executionContext) marshalNLogLine2ᚕgithubᚗcomᚋdbackupᚋdbackup�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNRestoreCheck2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋexecutionᚐRestoreCheck(ctx context.Context, sel ast.SelectionSet, v *execution.RestoreCheck) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RestoreCheck!")
+		return graphql.Null
+	}
+	return ec._RestoreCheck(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODatabaseMappingInput2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋgraphᚋmodelᚐDatabaseMappingInputᚄ(ctx context.Context, v any) ([]model.DatabaseMappingInput, error) {

@@ -37,6 +37,7 @@ type ResolverRoot interface {
 	SSOProvider() SSOProviderResolver
 	Session() SessionResolver
 	Source() SourceResolver
+	StoredObject() StoredObjectResolver
 	Subscription() SubscriptionResolver
 	SystemStatus() SystemStatusResolver
 	User() UserResolver
@@ -125,6 +126,9 @@ type ComplexityRoot struct {
 		Sha256        func(childComplexity int) int
 		Size          func(childComplexity int) int
 		SizeBytes     func(childComplexity int) int
+		VerifiedAt    func(childComplexity int) int
+		VerifyError   func(childComplexity int) int
+		VerifyOk      func(childComplexity int) int
 	}
 
 	BackupConnection struct {
@@ -180,6 +184,12 @@ type ComplexityRoot struct {
 		Fields func(childComplexity int) int
 		Kind   func(childComplexity int) int
 		Label  func(childComplexity int) int
+	}
+
+	DestinationListing struct {
+		Backups         func(childComplexity int) int
+		InvalidSidecars func(childComplexity int) int
+		UnknownObjects  func(childComplexity int) int
 	}
 
 	DestinationTestResult struct {
@@ -313,6 +323,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	InvalidSidecar struct {
+		Key    func(childComplexity int) int
+		Reason func(childComplexity int) int
+	}
+
 	Job struct {
 		Compression       func(childComplexity int) int
 		CreateTime        func(childComplexity int) int
@@ -369,6 +384,7 @@ type ComplexityRoot struct {
 		CreateJob                  func(childComplexity int, input model.JobInput) int
 		CreateSource               func(childComplexity int, input model.SourceInput) int
 		CreateUser                 func(childComplexity int, input model.CreateUserInput) int
+		DeleteBackup               func(childComplexity int, id pulid.ID) int
 		DeleteDestination          func(childComplexity int, id pulid.ID) int
 		DeleteEncryptionProfile    func(childComplexity int, id pulid.ID) int
 		DeleteGroup                func(childComplexity int, id pulid.ID) int
@@ -395,6 +411,7 @@ type ComplexityRoot struct {
 		UpdateJob                  func(childComplexity int, id pulid.ID, input model.UpdateJobInput) int
 		UpdateSource               func(childComplexity int, id pulid.ID, input model.UpdateSourceInput) int
 		UpdateUser                 func(childComplexity int, id pulid.ID, input model.UpdateUserInput) int
+		VerifyBackup               func(childComplexity int, id pulid.ID) int
 	}
 
 	PageInfo struct {
@@ -416,6 +433,7 @@ type ComplexityRoot struct {
 		AuditSettings      func(childComplexity int) int
 		Backups            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.BackupOrder, where *ent.BackupWhereInput) int
 		DestinationKinds   func(childComplexity int) int
+		DestinationListing func(childComplexity int, destination pulid.ID) int
 		Destinations       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DestinationOrder, where *ent.DestinationWhereInput) int
 		EncryptionProfiles func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EncryptionProfileOrder, where *ent.EncryptionProfileWhereInput) int
 		Execution          func(childComplexity int, id pulid.ID) int
@@ -425,11 +443,18 @@ type ComplexityRoot struct {
 		Node               func(childComplexity int, id pulid.ID) int
 		Nodes              func(childComplexity int, ids []pulid.ID) int
 		Permissions        func(childComplexity int) int
+		RestoreCheck       func(childComplexity int, backup pulid.ID, targetSource pulid.ID) int
 		SourceEngines      func(childComplexity int) int
 		Sources            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SourceOrder, where *ent.SourceWhereInput) int
 		SystemStatus       func(childComplexity int) int
 		Users              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 		Viewer             func(childComplexity int) int
+	}
+
+	RestoreCheck struct {
+		BackupVersion func(childComplexity int) int
+		TargetVersion func(childComplexity int) int
+		Warnings      func(childComplexity int) int
 	}
 
 	Retention struct {
@@ -552,6 +577,12 @@ type ComplexityRoot struct {
 		LatencyMs     func(childComplexity int) int
 		Ok            func(childComplexity int) int
 		ServerVersion func(childComplexity int) int
+	}
+
+	StoredObject struct {
+		Key        func(childComplexity int) int
+		ModifiedAt func(childComplexity int) int
+		SizeBytes  func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -962,6 +993,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Backup.SizeBytes(childComplexity), true
+	case "Backup.verifiedAt":
+		if e.ComplexityRoot.Backup.VerifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.VerifiedAt(childComplexity), true
+	case "Backup.verifyError":
+		if e.ComplexityRoot.Backup.VerifyError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.VerifyError(childComplexity), true
+	case "Backup.verifyOk":
+		if e.ComplexityRoot.Backup.VerifyOk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Backup.VerifyOk(childComplexity), true
 
 	case "BackupConnection.edges":
 		if e.ComplexityRoot.BackupConnection.Edges == nil {
@@ -1139,6 +1188,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DestinationKindSpec.Label(childComplexity), true
+
+	case "DestinationListing.backups":
+		if e.ComplexityRoot.DestinationListing.Backups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DestinationListing.Backups(childComplexity), true
+	case "DestinationListing.invalidSidecars":
+		if e.ComplexityRoot.DestinationListing.InvalidSidecars == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DestinationListing.InvalidSidecars(childComplexity), true
+	case "DestinationListing.unknownObjects":
+		if e.ComplexityRoot.DestinationListing.UnknownObjects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DestinationListing.UnknownObjects(childComplexity), true
 
 	case "DestinationTestResult.error":
 		if e.ComplexityRoot.DestinationTestResult.Error == nil {
@@ -1676,6 +1744,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GroupEdge.Node(childComplexity), true
 
+	case "InvalidSidecar.key":
+		if e.ComplexityRoot.InvalidSidecar.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvalidSidecar.Key(childComplexity), true
+	case "InvalidSidecar.reason":
+		if e.ComplexityRoot.InvalidSidecar.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvalidSidecar.Reason(childComplexity), true
+
 	case "Job.compression":
 		if e.ComplexityRoot.Job.Compression == nil {
 			break
@@ -1949,6 +2030,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateUser(childComplexity, args["input"].(model.CreateUserInput)), true
+	case "Mutation.deleteBackup":
+		if e.ComplexityRoot.Mutation.DeleteBackup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteBackup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteBackup(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.deleteDestination":
 		if e.ComplexityRoot.Mutation.DeleteDestination == nil {
 			break
@@ -2230,6 +2322,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateUser(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateUserInput)), true
+	case "Mutation.verifyBackup":
+		if e.ComplexityRoot.Mutation.VerifyBackup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyBackup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyBackup(childComplexity, args["id"].(pulid.ID)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2320,6 +2423,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DestinationKinds(childComplexity), true
+	case "Query.destinationListing":
+		if e.ComplexityRoot.Query.DestinationListing == nil {
+			break
+		}
+
+		args, err := ec.field_Query_destinationListing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DestinationListing(childComplexity, args["destination"].(pulid.ID)), true
 	case "Query.destinations":
 		if e.ComplexityRoot.Query.Destinations == nil {
 			break
@@ -2415,6 +2529,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Permissions(childComplexity), true
+	case "Query.restoreCheck":
+		if e.ComplexityRoot.Query.RestoreCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Query_restoreCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RestoreCheck(childComplexity, args["backup"].(pulid.ID), args["targetSource"].(pulid.ID)), true
 	case "Query.sourceEngines":
 		if e.ComplexityRoot.Query.SourceEngines == nil {
 			break
@@ -2455,6 +2580,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+
+	case "RestoreCheck.backupVersion":
+		if e.ComplexityRoot.RestoreCheck.BackupVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RestoreCheck.BackupVersion(childComplexity), true
+	case "RestoreCheck.targetVersion":
+		if e.ComplexityRoot.RestoreCheck.TargetVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RestoreCheck.TargetVersion(childComplexity), true
+	case "RestoreCheck.warnings":
+		if e.ComplexityRoot.RestoreCheck.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RestoreCheck.Warnings(childComplexity), true
 
 	case "Retention.keepDaily":
 		if e.ComplexityRoot.Retention.KeepDaily == nil {
@@ -2932,6 +3076,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SourceTestResult.ServerVersion(childComplexity), true
+
+	case "StoredObject.key":
+		if e.ComplexityRoot.StoredObject.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoredObject.Key(childComplexity), true
+	case "StoredObject.modifiedAt":
+		if e.ComplexityRoot.StoredObject.ModifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoredObject.ModifiedAt(childComplexity), true
+	case "StoredObject.sizeBytes":
+		if e.ComplexityRoot.StoredObject.SizeBytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoredObject.SizeBytes(childComplexity), true
 
 	case "Subscription.executionUpdated":
 		if e.ComplexityRoot.Subscription.ExecutionUpdated == nil {
@@ -4190,6 +4353,18 @@ type Backup implements Node {
   """
   locked: Boolean!
   """
+  When the stored object was last re-hashed.
+  """
+  verifiedAt: Time
+  """
+  Whether that re-hash matched the recorded SHA-256.
+  """
+  verifyOk: Boolean
+  """
+  Why the last verification failed.
+  """
+  verifyError: String
+  """
   Where it is stored.
   """
   destination: Destination!
@@ -4483,6 +4658,44 @@ input BackupWhereInput {
   """
   locked: Boolean
   lockedNEQ: Boolean
+  """
+  verified_at field predicates
+  """
+  verifiedAt: Time
+  verifiedAtNEQ: Time
+  verifiedAtIn: [Time!]
+  verifiedAtNotIn: [Time!]
+  verifiedAtGT: Time
+  verifiedAtGTE: Time
+  verifiedAtLT: Time
+  verifiedAtLTE: Time
+  verifiedAtIsNil: Boolean
+  verifiedAtNotNil: Boolean
+  """
+  verify_ok field predicates
+  """
+  verifyOk: Boolean
+  verifyOkNEQ: Boolean
+  verifyOkIsNil: Boolean
+  verifyOkNotNil: Boolean
+  """
+  verify_error field predicates
+  """
+  verifyError: String
+  verifyErrorNEQ: String
+  verifyErrorIn: [String!]
+  verifyErrorNotIn: [String!]
+  verifyErrorGT: String
+  verifyErrorGTE: String
+  verifyErrorLT: String
+  verifyErrorLTE: String
+  verifyErrorContains: String
+  verifyErrorHasPrefix: String
+  verifyErrorHasSuffix: String
+  verifyErrorIsNil: Boolean
+  verifyErrorNotNil: Boolean
+  verifyErrorEqualFold: String
+  verifyErrorContainsFold: String
   """
   destination edge predicates
   """
@@ -7039,6 +7252,20 @@ extend type Subscription {
   "The execution whenever it changes (progress, phase, log), ending after it finished."
   executionUpdated(id: ID!): Execution! @hasPermission(permission: "history:read")
 }
+
+"RestoreCheck is what to know before confirming a restore."
+type RestoreCheck {
+  backupVersion: String
+  "The target server's version; null when it cannot be reached."
+  targetVersion: String
+  "Reasons the restore may fail or surprise, such as a target older than the backup's source."
+  warnings: [String!]!
+}
+
+extend type Query {
+  "Compare a backup with a target source before restoring, without changing anything."
+  restoreCheck(backup: ID!, targetSource: ID!): RestoreCheck! @hasPermission(permission: "storage:restore")
+}
 `, BuiltIn: false},
 	{Name: "../schema/jobs.graphqls", Input: `# Jobs: what is backed up, where to, when, and how. The jobs connection is generated from the
 # ent schema in ent.graphqls.
@@ -7263,6 +7490,44 @@ extend type Mutation {
   and lists its databases.
   """
   testSource(id: ID, input: SourceInput): SourceTestResult! @hasPermission(permission: "sources:write")
+}
+`, BuiltIn: false},
+	{Name: "../schema/storage.graphqls", Input: `"StoredObject is an object on a destination that no sidecar describes."
+type StoredObject {
+  key: String!
+  sizeBytes: Float!
+  modifiedAt: Time!
+}
+
+"InvalidSidecar is a sidecar that could not be used, and why."
+type InvalidSidecar {
+  key: String!
+  reason: String!
+}
+
+"DestinationListing is what a destination holds, read from the destination itself."
+type DestinationListing {
+  "Backups described by their sidecars, newest first; also recorded so that they can be restored."
+  backups: [Backup!]!
+  "Objects without a sidecar: leftovers or files put there by hand. DBackup never deletes them on its own."
+  unknownObjects: [StoredObject!]!
+  invalidSidecars: [InvalidSidecar!]!
+}
+
+extend type Query {
+  """
+  List a destination and record the backups its sidecars describe, so a fresh instance pointed at an
+  existing folder or bucket sees its backups. Fails with ENCRYPTION_KEY_MISMATCH when the destination's
+  credentials were sealed under another ENCRYPTION_KEY.
+  """
+  destinationListing(destination: ID!): DestinationListing! @hasPermission(permission: "storage:read")
+}
+
+extend type Mutation {
+  "Re-hash a stored backup and record whether it still matches its recorded SHA-256."
+  verifyBackup(id: ID!): Backup! @hasPermission(permission: "storage:read")
+  "Delete a backup and its sidecar from its destination (audited). Returns the deleted backup's id."
+  deleteBackup(id: ID!): ID! @hasPermission(permission: "storage:delete")
 }
 `, BuiltIn: false},
 	{Name: "../schema/system.graphqls", Input: `# System-wide status and health of this DBackup instance.
@@ -7708,6 +7973,12 @@ func (ec *executionContext) childFields_Backup(ctx context.Context, field graphq
 		return ec.fieldContext_Backup_sha256(ctx, field)
 	case "locked":
 		return ec.fieldContext_Backup_locked(ctx, field)
+	case "verifiedAt":
+		return ec.fieldContext_Backup_verifiedAt(ctx, field)
+	case "verifyOk":
+		return ec.fieldContext_Backup_verifyOk(ctx, field)
+	case "verifyError":
+		return ec.fieldContext_Backup_verifyError(ctx, field)
 	case "destination":
 		return ec.fieldContext_Backup_destination(ctx, field)
 	case "execution":
@@ -7828,6 +8099,18 @@ func (ec *executionContext) childFields_DestinationKindSpec(ctx context.Context,
 		return ec.fieldContext_DestinationKindSpec_fields(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DestinationKindSpec", field.Name)
+}
+
+func (ec *executionContext) childFields_DestinationListing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "backups":
+		return ec.fieldContext_DestinationListing_backups(ctx, field)
+	case "unknownObjects":
+		return ec.fieldContext_DestinationListing_unknownObjects(ctx, field)
+	case "invalidSidecars":
+		return ec.fieldContext_DestinationListing_invalidSidecars(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DestinationListing", field.Name)
 }
 
 func (ec *executionContext) childFields_DestinationTestResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8092,6 +8375,16 @@ func (ec *executionContext) childFields_GroupEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type GroupEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_InvalidSidecar(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_InvalidSidecar_key(ctx, field)
+	case "reason":
+		return ec.fieldContext_InvalidSidecar_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InvalidSidecar", field.Name)
+}
+
 func (ec *executionContext) childFields_Job(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8206,6 +8499,18 @@ func (ec *executionContext) childFields_PermissionInfo(ctx context.Context, fiel
 		return ec.fieldContext_PermissionInfo_description(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PermissionInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_RestoreCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "backupVersion":
+		return ec.fieldContext_RestoreCheck_backupVersion(ctx, field)
+	case "targetVersion":
+		return ec.fieldContext_RestoreCheck_targetVersion(ctx, field)
+	case "warnings":
+		return ec.fieldContext_RestoreCheck_warnings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RestoreCheck", field.Name)
 }
 
 func (ec *executionContext) childFields_Retention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8422,6 +8727,18 @@ func (ec *executionContext) childFields_SourceTestResult(ctx context.Context, fi
 		return ec.fieldContext_SourceTestResult_error(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourceTestResult", field.Name)
+}
+
+func (ec *executionContext) childFields_StoredObject(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_StoredObject_key(ctx, field)
+	case "sizeBytes":
+		return ec.fieldContext_StoredObject_sizeBytes(ctx, field)
+	case "modifiedAt":
+		return ec.fieldContext_StoredObject_modifiedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StoredObject", field.Name)
 }
 
 func (ec *executionContext) childFields_SystemStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

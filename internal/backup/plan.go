@@ -37,7 +37,17 @@ type Plan struct {
 	// ObjectKey is the key the backup is stored under on every target.
 	ObjectKey string
 	Targets   []Target
+	// StallTimeout drops a target that accepts no data for this long, so that a destination
+	// that stopped answering cannot hold up the others; DefaultStallTimeout when zero.
+	StallTimeout time.Duration
 }
+
+// DefaultStallTimeout is long enough for a destination's slowest honest moment (a multipart
+// part of 16 MiB on a slow uplink), short enough that a dead one does not hold a backup for long.
+const DefaultStallTimeout = 2 * time.Minute
+
+// ErrStalled is a target's error when it accepted no data for the plan's StallTimeout.
+var ErrStalled = errors.New("the destination accepted no data in time: it was dropped so the others could go on")
 
 // Validate reports whether the plan can run.
 func (p Plan) Validate() error {

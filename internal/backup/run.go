@@ -1,6 +1,7 @@
 package backup
 
 import (
+	"cmp"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -31,6 +32,7 @@ func Run(ctx context.Context, plan Plan, onProgress func(Progress)) (Result, err
 	defer cancel(nil)
 
 	t := newTee(plan.Targets)
+	t.stall = cmp.Or(plan.StallTimeout, DefaultStallTimeout)
 	res := Result{Targets: make([]TargetResult, len(plan.Targets))}
 	var left atomic.Int32
 	left.Store(int32(len(plan.Targets)))
@@ -38,10 +40,19 @@ func Run(ctx context.Context, plan Plan, onProgress func(Progress)) (Result, err
 	for i, b := range t.branches {
 		pr, pw := io.Pipe()
 		b.pw = pw
+		tctx, tcancel := context.WithCancelCause(ctx)
+		defer tcancel(nil)
+		b.drop = func(err error) {
+			tcancel(err)
+			_ = pr.CloseWithError(err)
+		}
 		target := plan.Targets[i]
 		wg.Go(func() {
 			begin := time.Now()
-			err := target.Storage.Put(ctx, plan.ObjectKey, pr, -1)
+			err := target.Storage.Put(tctx, plan.ObjectKey, pr, -1)
+			if cause := context.Cause(tctx); errors.Is(cause, ErrStalled) {
+				err = cause
+			}
 			if err == nil && !t.closed.Load() {
 				err = errPutReturnedEarly
 			}

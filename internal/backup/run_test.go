@@ -15,6 +15,7 @@ import (
 
 	"github.com/dbackup/dbackup/internal/compress"
 	"github.com/dbackup/dbackup/internal/source"
+	"github.com/dbackup/dbackup/internal/storage"
 	"github.com/dbackup/dbackup/internal/vault"
 )
 
@@ -167,4 +168,31 @@ func TestStatus(t *testing.T) {
 	require.Equal(t, Partial, Result{Targets: []TargetResult{{}, {Err: e}}}.Status())
 	require.Equal(t, Failed, Result{Targets: []TargetResult{{Err: e}, {Err: e}}}.Status())
 	require.Equal(t, Failed, Result{}.Status())
+}
+
+// stuckStorage reads a little and then stops reading until its context ends, like a
+// destination that stopped answering.
+type stuckStorage struct{ storage.Storage }
+
+func (s stuckStorage) Put(ctx context.Context, key string, r io.Reader, size int64) error {
+	if _, err := io.CopyN(io.Discard, r, 64<<10); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+func TestRunStalledTargetIsDropped(t *testing.T) {
+	good, _ := newLocal(t)
+	res, err := Run(context.Background(), Plan{
+		Dumper: fakeDumper{DumpFunc: textDump(8<<20, -1)}, Database: "app",
+		Compression: compress.None, ObjectKey: objKey, StallTimeout: 300 * time.Millisecond,
+		Targets: []Target{{"good", good}, {"stuck", stuckStorage{}}},
+	}, nil)
+	require.NoError(t, err)
+	require.Equal(t, Partial, res.Status())
+	require.NoError(t, res.Targets[0].Err)
+	require.ErrorIs(t, res.Targets[1].Err, ErrStalled)
+	_, plain := readStored(t, good, objKey, nil, compress.None)
+	require.Len(t, plain, 8<<20)
 }

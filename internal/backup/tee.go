@@ -6,6 +6,7 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // branch is one target's end of the tee: a pipe whose reader the target's Put consumes.
@@ -14,6 +15,9 @@ type branch struct {
 	pw      *io.PipeWriter
 	written atomic.Int64
 	failed  atomic.Bool
+	// drop ends the target's Put with err: it closes the pipe's reading end and cancels the
+	// Put's context, so that neither side stays blocked.
+	drop func(err error)
 }
 
 // tee writes every byte to all targets that have not failed, hashing and counting the stream.
@@ -27,6 +31,8 @@ type tee struct {
 	// closed is set before the pipes are closed cleanly; a Put that returns nil without it
 	// returned before the stream ended.
 	closed atomic.Bool
+	// stall is how long one write may wait for a target before the target is dropped.
+	stall time.Duration
 }
 
 func newTee(targets []Target) *tee {
@@ -54,14 +60,31 @@ func (t *tee) Write(p []byte) (int, error) {
 	}
 	t.hash.Write(p)
 	t.size += int64(len(p))
-	if len(live) == 1 {
-		live[0].write(p)
-	} else {
-		var wg sync.WaitGroup
-		for _, b := range live {
-			wg.Go(func() { b.write(p) })
+	var wg sync.WaitGroup
+	busy := make([]atomic.Bool, len(live))
+	for i, b := range live {
+		busy[i].Store(true)
+		wg.Go(func() {
+			b.write(p)
+			busy[i].Store(false)
+		})
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	timer := time.NewTimer(t.stall)
+	select {
+	case <-done:
+		timer.Stop()
+	case <-timer.C:
+		// Whoever is still writing accepted nothing for the whole timeout: drop them, which
+		// unblocks their writes, and go on with the others.
+		for i, b := range live {
+			if busy[i].Load() {
+				b.failed.Store(true)
+				b.drop(ErrStalled)
+			}
 		}
-		wg.Wait()
+		<-done
 	}
 	if len(t.live()) == 0 {
 		return 0, ErrAllTargetsFailed

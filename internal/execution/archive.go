@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	entbackup "github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/internal/archive"
 	"github.com/dbackup/dbackup/internal/sidecar"
 	"github.com/dbackup/dbackup/internal/source"
@@ -60,11 +59,13 @@ func extension(engine string, databases int) string {
 		return ".sql"
 	case "sqlite":
 		return ".sqlite"
+	case "mongodb":
+		return ".mongo"
+	case "redis":
+		return ".rdb"
 	}
 	return ".bak"
 }
-
-func entbackupCompression(c string) entbackup.Compression { return entbackup.Compression(c) }
 
 func sidecarName(object string) string { return sidecar.Name(object) }
 

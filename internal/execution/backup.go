@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/dbackup/dbackup/ent"
+	entbackup "github.com/dbackup/dbackup/ent/backup"
+	entdest "github.com/dbackup/dbackup/ent/destination"
 	entexec "github.com/dbackup/dbackup/ent/execution"
 	entjob "github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/internal/backup"
@@ -60,35 +62,20 @@ type opened struct {
 	st    storage.Storage
 }
 
-func (s *Service) runBackup(ctx context.Context, id pulid.ID) error {
-	ctx = viewer.SystemContext(ctx)
-	exe, ok, err := s.claim(ctx, id)
-	if err != nil || !ok {
-		return err
-	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	defer s.track(id, cancel)()
-	rec := s.startRecorder(exe, cancel)
-	rec.logf(runinfo.Info, "started on node %s", s.cfg.Node)
-
+// runBackup does a claimed backup run and records its end.
+func (s *Service) runBackup(ctx context.Context, exe *ent.Execution, rec *recorder) error {
 	res, err := s.backup(ctx, exe, rec)
-	status := entexec.StatusSUCCESS
-	msg, code := "", ""
+	status, msg, code := outcome(ctx, err, rec)
 	switch {
-	case errors.Is(context.Cause(ctx), ErrCancelled):
-		status, msg = entexec.StatusCANCELLED, "cancelled on request"
-		rec.logf(runinfo.Warn, "cancelled on request; no backup was stored")
-	case ctx.Err() != nil:
-		status, msg, code = entexec.StatusFAILED, "interrupted: the server shut down during the run", CodeInterrupted
-		rec.logf(runinfo.Error, "%s", msg)
-	case err != nil:
-		status, msg, code = entexec.StatusFAILED, err.Error(), codeOf(err)
-		rec.logf(runinfo.Error, "%s", err)
-	case res.Status() == backup.Partial:
+	case status != entexec.StatusSUCCESS:
+		if status == entexec.StatusCANCELLED {
+			rec.logf(runinfo.Warn, "no backup was stored")
+		}
+	case res.stored < rec.targetCount():
+		// Some destinations failed, while streaming or already when they were opened.
 		status, code = entexec.StatusPARTIAL, CodeDestinations
 		msg = "some destinations failed; see their errors"
-		rec.logf(runinfo.Warn, "stored on %d of %d destinations", res.stored, len(res.Targets))
+		rec.logf(runinfo.Warn, "stored on %d of %d destinations", res.stored, rec.targetCount())
 	default:
 		rec.logf(runinfo.Info, "stored %s on %d destination(s), sha256 %s", humanBytes(res.Size), res.stored, res.SHA256)
 	}
@@ -170,6 +157,11 @@ func (s *Service) backup(ctx context.Context, exe *ent.Execution, rec *recorder)
 		}
 		rec.logf(runinfo.Info, "backing up every database: %s", strings.Join(dbs, ", "))
 	}
+	if engine == "redis" && len(dbs) > 1 {
+		// An RDB snapshot always holds the whole instance: one is enough for every database.
+		rec.logf(runinfo.Info, "a Redis backup holds the whole instance (%s): taking one snapshot", strings.Join(dbs, ", "))
+		dbs = dbs[:1]
+	}
 	res.databases = dbs
 
 	alg, err := compress.Parse(string(job.Compression))
@@ -203,6 +195,19 @@ func (s *Service) backup(ctx context.Context, exe *ent.Execution, rec *recorder)
 	}()
 	if len(targets) == 0 {
 		return res, s.allTargetsFailed(rec)
+	}
+	if s.taken(ctx, targets, res.objectKey) {
+		// Another run got the same name (two runs in one second): never replace a backup.
+		tmpl := cmp.Or(strings.TrimSpace(job.NameTemplate), backup.DefaultNameTemplate) + "_{id}"
+		if res.objectKey, err = backup.ObjectName(tmpl, backup.NameVars{Job: job.Name, Database: dbName,
+			ExecutionID: string(exe.ID), Time: started.In(loc)}, ext); err != nil {
+			return res, fail(CodeInvalidBackup, err)
+		}
+		rec.update(func(r *recorder) {
+			for _, t := range targets {
+				r.targets[t.index].ObjectKey = res.objectKey
+			}
+		})
 	}
 
 	var plan = backup.Plan{Dumper: dumper, Database: dbs[0], Compression: alg, Key: key, ObjectKey: res.objectKey}
@@ -288,6 +293,19 @@ func (s *Service) backup(ctx context.Context, exe *ent.Execution, rec *recorder)
 	return res, nil
 }
 
+// taken reports whether a backup recorded on one of the targets already has the name key. The
+// records are asked rather than the destinations, so that a destination that does not answer
+// cannot hold the run before its stall timeout; a destination's listing records what other
+// instances stored there.
+func (s *Service) taken(ctx context.Context, targets []opened, key string) bool {
+	ids := make([]pulid.ID, 0, len(targets))
+	for _, t := range targets {
+		ids = append(ids, t.dest.ID)
+	}
+	n, err := s.client.Backup.Query().Where(entbackup.ObjectKey(key), entbackup.HasDestinationWith(entdest.IDIn(ids...))).Count(ctx)
+	return err == nil && n > 0
+}
+
 // discard removes the objects that targets stored during a run that is being abandoned.
 func (s *Service) discard(targets []opened, result backup.Result, key string) {
 	ctx, cancel := context.WithTimeout(viewer.SystemContext(context.Background()), sidecarTimeout)
@@ -368,7 +386,7 @@ func (s *Service) complete(ctx context.Context, t opened, sc sidecar.Sidecar, bo
 	}
 	c := s.client.Backup.Create().SetObjectKey(sc.Object).SetCreatedAt(sc.FinishedAt).SetJobName(sc.JobName).
 		SetEngine(sc.Engine).SetServerVersion(sc.ServerVersion).SetFormat(sc.Format).SetDatabases(sc.Databases).
-		SetCompression(entbackupCompression(sc.Compression)).SetEncrypted(sc.Encryption != nil).
+		SetCompression(entbackup.Compression(sc.Compression)).SetEncrypted(sc.Encryption != nil).
 		SetSize(sc.Size).SetDumpSize(sc.DumpSize).SetSha256(sc.SHA256).
 		SetDestinationID(t.dest.ID).SetExecutionID(exeID).SetJobID(job.ID)
 	if e := sc.Encryption; e != nil {

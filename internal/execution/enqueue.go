@@ -107,6 +107,11 @@ func (s *Service) RestoreBackup(ctx context.Context, backupID, targetID pulid.ID
 		return nil, &FieldError{Field: "targetSourceId", Msg: fmt.Sprintf(
 			"the backup was made from a %s source; choose a %s source to restore it into, not %s", b.Engine, b.Engine, target.Engine)}
 	}
+	if target.Engine == "sqlite" {
+		if mapping, err = sqliteMapping(b.Databases, target.Database, mapping); err != nil {
+			return nil, err
+		}
+	}
 	m, err := checkMapping(b.Databases, mapping)
 	if err != nil {
 		return nil, err
@@ -135,6 +140,22 @@ func (s *Service) RestoreBackup(ctx context.Context, backupID, targetID pulid.ID
 		return nil, err
 	}
 	return s.enqueue(ctx, exe, KindRestore)
+}
+
+// sqliteMapping points a SQLite restore at the target source's own file: a SQLite "database" is
+// a file path, and a restore may write only the file the chosen source is configured with, never
+// a path typed into the mapping.
+func sqliteMapping(dbs []string, file string, mapping []DatabaseMapping) ([]DatabaseMapping, error) {
+	if len(dbs) != 1 {
+		return nil, &FieldError{Field: "databaseMapping", Msg: "a SQLite backup holds one database file"}
+	}
+	for _, e := range mapping {
+		if e.From == dbs[0] && e.To != "" && e.To != file {
+			return nil, &FieldError{Field: "databaseMapping", Msg: fmt.Sprintf(
+				"a SQLite restore writes the target source's file %s; to restore elsewhere, add a SQLite source for that file and choose it", file)}
+		}
+	}
+	return []DatabaseMapping{{From: dbs[0], To: file}}, nil
 }
 
 // compatibleEngines allows MySQL and MariaDB dumps to cross, as their tools do.

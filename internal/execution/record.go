@@ -164,3 +164,10 @@ func (r *recorder) firstCode(_ string, err error) {
 // newTicker ticks at the heartbeat interval; progress is sampled no more often than it is
 // written.
 func newTicker() *time.Ticker { return time.NewTicker(heartbeatInterval / 2) }
+
+// targetCount is the number of destinations of the run.
+func (r *recorder) targetCount() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.targets)
+}

@@ -17,41 +17,19 @@ import (
 	"github.com/dbackup/dbackup/internal/archive"
 	"github.com/dbackup/dbackup/internal/compress"
 	"github.com/dbackup/dbackup/internal/encfile"
-	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/runinfo"
 	"github.com/dbackup/dbackup/internal/source"
 	"github.com/dbackup/dbackup/internal/storage"
-	"github.com/dbackup/dbackup/internal/viewer"
 )
 
 // ErrChecksum reports a stored object whose SHA-256 differs from the one recorded at backup time.
 var ErrChecksum = errors.New("the stored backup's SHA-256 does not match the one recorded when it was made")
 
-func (s *Service) runRestore(ctx context.Context, id pulid.ID) error {
-	ctx = viewer.SystemContext(ctx)
-	exe, ok, err := s.claim(ctx, id)
-	if err != nil || !ok {
-		return err
-	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	defer s.track(id, cancel)()
-	rec := s.startRecorder(exe, cancel)
-	rec.logf(runinfo.Info, "started on node %s", s.cfg.Node)
-
-	err = s.restore(ctx, exe, rec)
-	status, msg, code := entexec.StatusSUCCESS, "", ""
-	switch {
-	case errors.Is(context.Cause(ctx), ErrCancelled):
-		status, msg = entexec.StatusCANCELLED, "cancelled on request"
-		rec.logf(runinfo.Warn, "cancelled on request")
-	case ctx.Err() != nil:
-		status, msg, code = entexec.StatusFAILED, "interrupted: the server shut down during the run", CodeInterrupted
-		rec.logf(runinfo.Error, "%s", msg)
-	case err != nil:
-		status, msg, code = entexec.StatusFAILED, err.Error(), codeOf(err)
-		rec.logf(runinfo.Error, "%s", err)
-	default:
+// runRestore does a claimed restore run and records its end.
+func (s *Service) runRestore(ctx context.Context, exe *ent.Execution, rec *recorder) error {
+	err := s.restore(ctx, exe, rec)
+	status, msg, code := outcome(ctx, err, rec)
+	if status == entexec.StatusSUCCESS {
 		rec.logf(runinfo.Info, "restore finished")
 	}
 	rec.update(func(r *recorder) {
@@ -88,7 +66,11 @@ func (s *Service) restore(ctx context.Context, exe *ent.Execution, rec *recorder
 		return fail(CodeNotSupported, fmt.Errorf("restores into %s sources are not supported yet", target.Engine))
 	}
 	info, err := src.Test(ctx)
-	if err != nil {
+	switch {
+	case err != nil && target.Engine == "sqlite":
+		// A SQLite target may be a file the restore is about to create.
+		rec.logf(runinfo.Info, "target file %s cannot be opened yet (%v); the restore creates it", target.Database, err)
+	case err != nil:
 		return fail(CodeSource, fmt.Errorf("connect to target source %q: %w", target.Name, err))
 	}
 	rec.logf(runinfo.Info, "target %q runs %s; the backup was made from %s", target.Name, info.Version, orUnknown(b.ServerVersion))

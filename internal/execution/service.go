@@ -13,6 +13,8 @@ import (
 	entexec "github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/dbackup/dbackup/internal/pulid"
+	"github.com/dbackup/dbackup/internal/runinfo"
+	"github.com/dbackup/dbackup/internal/viewer"
 )
 
 // Kind is the kind of work an Execution does.
@@ -115,11 +117,45 @@ func (s *Service) SetQueue(q Queue) { s.queue = q }
 func (s *Service) Handle(ctx context.Context, kind Kind, id pulid.ID) error {
 	switch kind {
 	case KindBackup:
-		return s.runBackup(ctx, id)
+		return s.work(ctx, id, s.runBackup)
 	case KindRestore:
-		return s.runRestore(ctx, id)
+		return s.work(ctx, id, s.runRestore)
 	}
 	return fmt.Errorf("execution %s: unknown kind %q", id, kind)
+}
+
+// work claims the queued execution id and, when it was still queued, runs fn with a context that
+// cancelExecution can stop and the run's recorder; fn records the end itself.
+func (s *Service) work(ctx context.Context, id pulid.ID, fn func(context.Context, *ent.Execution, *recorder) error) error {
+	ctx = viewer.SystemContext(ctx)
+	exe, ok, err := s.claim(ctx, id)
+	if err != nil || !ok {
+		return err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	defer s.track(id, cancel)()
+	rec := s.startRecorder(exe, cancel)
+	rec.logf(runinfo.Info, "started on node %s", s.cfg.Node)
+	return fn(ctx, exe, rec)
+}
+
+// outcome turns how a run ended into its status, message and code, and logs failures: a cancel
+// on request is CANCELLED, a context ended otherwise means the server shut down.
+func outcome(ctx context.Context, err error, rec *recorder) (entexec.Status, string, string) {
+	switch {
+	case errors.Is(context.Cause(ctx), ErrCancelled):
+		rec.logf(runinfo.Warn, "cancelled on request")
+		return entexec.StatusCANCELLED, "cancelled on request", ""
+	case ctx.Err() != nil:
+		msg := "interrupted: the server shut down during the run"
+		rec.logf(runinfo.Error, "%s", msg)
+		return entexec.StatusFAILED, msg, CodeInterrupted
+	case err != nil:
+		rec.logf(runinfo.Error, "%s", err)
+		return entexec.StatusFAILED, err.Error(), codeOf(err)
+	}
+	return entexec.StatusSUCCESS, "", ""
 }
 
 // track registers a running execution's cancel function for Cancel on this node.

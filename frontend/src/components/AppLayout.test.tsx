@@ -19,11 +19,12 @@ describe('AppLayout', () => {
     expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual(
       navigation.map((section) => [section.label, section.path]),
     );
-    expect(links.slice(0, 6).map((link) => link.textContent)).toEqual([
+    expect(links.slice(0, 7).map((link) => link.textContent)).toEqual([
       'Dashboard',
       'Sources',
       'Destinations',
       'Jobs',
+      'History',
       'Storage',
       'Vault',
     ]);

@@ -167,4 +167,33 @@ describe('DestinationsPage', () => {
     expect(alert).toHaveTextContent('nas is used by 1 job');
     expect(alert).toHaveTextContent('Change or delete the job nightly first');
   });
+  it('links each destination to its backups for a viewer with storage:read, even without destinations:write', async () => {
+    const { router } = renderAdmin('/destinations', {
+      permissions: ['destinations:read', 'storage:read'],
+      handlers: handlers({
+        BackupDestination: { destinations: connection('Destination', [nas]) },
+        DestinationListing: {
+          destinationListing: {
+            __typename: 'DestinationListing',
+            backups: [],
+            unknownObjects: [],
+            invalidSidecars: [],
+          },
+        },
+      }),
+    });
+
+    const link = await screen.findByRole('link', { name: 'Backups on nas' });
+    expect(link).toHaveAttribute('href', `/destinations/${nas.id}/backups`);
+    expect(screen.queryByRole('button', { name: 'Edit nas' })).toBeNull();
+    fireEvent.click(link);
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/destinations/${nas.id}/backups`));
+    expect(await screen.findByText(/No backups on this destination yet/)).toBeInTheDocument();
+  });
+
+  it('offers no backups link without storage:read', async () => {
+    renderAdmin('/destinations', { permissions: writer, handlers: handlers() });
+    await screen.findByRole('table', { name: 'Destinations' });
+    expect(screen.queryByRole('link', { name: 'Backups on nas' })).toBeNull();
+  });
 });

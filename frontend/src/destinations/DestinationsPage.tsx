@@ -1,5 +1,6 @@
 import { Button, Group, Loader, Text } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
+import { IconArchive, IconPlus } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import { useCallback, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ErrorAlert } from '../admin/ErrorAlert';
@@ -7,6 +8,7 @@ import { ListLimitNote } from '../admin/ListLimitNote';
 import { listLimit, nodes } from '../admin/lists';
 import { alertOf } from '../admin/serverErrors';
 import { useViewer } from '../auth/viewer';
+import { backupsPath } from '../backups/routes';
 import { type ConfigAction, ConfigTable } from '../forms/ConfigTable';
 import { DeleteDialog } from '../forms/DeleteDialog';
 import { useRowTests } from '../forms/rowTests';
@@ -31,6 +33,7 @@ type Dialog = { action: 'create' } | { action: Exclude<ConfigAction, 'test'>; de
 export function DestinationsPage({ section }: { section: Section }) {
   const { can } = useViewer();
   const canWrite = can('destinations:write');
+  const canSeeBackups = can('storage:read');
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: DestinationListDocument,
     variables: { first: listLimit },
@@ -92,6 +95,22 @@ export function DestinationsPage({ section }: { section: Section }) {
                 />
               )}
               onAction={act}
+              extraActions={
+                canSeeBackups
+                  ? (destination) => (
+                      <Button
+                        component={Link}
+                        to={backupsPath(destination.id)}
+                        size="compact-sm"
+                        variant="default"
+                        leftSection={<IconArchive size={14} />}
+                        aria-label={`Backups on ${destination.name}`}
+                      >
+                        Backups
+                      </Button>
+                    )
+                  : undefined
+              }
               onDismissTest={dismiss}
             />
             <ListLimitNote shown={destinations.length} total={data.destinations.totalCount} noun="destinations" />

@@ -31,6 +31,8 @@ export interface ConfigTableProps<T extends ConfigItem, R> {
   tests: Record<string, RowTest<R>>;
   renderResult(item: T, result: R): ReactNode;
   onAction(action: ConfigAction, item: T): void;
+  /** extraActions are more actions of a row, shown before the others whatever canWrite says. */
+  extraActions?(item: T): ReactNode;
   onDismissTest(id: string): void;
 }
 
@@ -42,7 +44,7 @@ const columns = 5;
  */
 export function ConfigTable<T extends ConfigItem, R>(props: ConfigTableProps<T, R>) {
   const { label, kindHeader, whereHeader, items, kinds, where, canWrite, tests } = props;
-  const { renderResult, onAction, onDismissTest } = props;
+  const { renderResult, onAction, onDismissTest, extraActions } = props;
   return (
     <Table.ScrollContainer minWidth={720}>
       <Table aria-label={label} verticalSpacing="xs">
@@ -87,7 +89,12 @@ export function ConfigTable<T extends ConfigItem, R>(props: ConfigTableProps<T, 
                       onReenter={canWrite ? () => onAction('edit', item) : undefined}
                     />
                   </Table.Td>
-                  <Table.Td>{canWrite && <RowActions item={item} test={test} onAction={onAction} />}</Table.Td>
+                  <Table.Td>
+                    <Group gap={4} wrap="nowrap" justify="flex-end">
+                      {extraActions?.(item)}
+                      {canWrite && <RowActions item={item} test={test} onAction={onAction} />}
+                    </Group>
+                  </Table.Td>
                 </Table.Tr>
                 {test && !test.running && (
                   <Table.Tr>

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Button, Code, Group, Modal, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -11,9 +11,11 @@ import { DatabasesInput } from './DatabasesInput';
 import {
   compressions,
   createJobInput,
+  defaultNameTemplate,
   initialJobValues,
   type JobFormValues,
   jobFormFields,
+  nameTemplateTokens,
   updateJobInput,
   validateJobName,
   validateSchedule,
@@ -121,6 +123,21 @@ export function JobFormModal({ job, onClose, onSaved }: JobFormModalProps) {
               {...form.getInputProps('encryptionProfileId')}
             />
           </SimpleGrid>
+          <TextInput
+            label="Object name template"
+            placeholder={defaultNameTemplate}
+            autoComplete="off"
+            spellCheck={false}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            description={
+              <>
+                How stored backups are named; empty uses <Code>{defaultNameTemplate}</Code>. Tokens:{' '}
+                {nameTemplateTokens.join(' ')}. The extension (.dump, .sql, .sqlite or .tar, then .zst, .gz or .br,
+                then .enc) is added automatically.
+              </>
+            }
+            {...form.getInputProps('nameTemplate')}
+          />
           <ScheduleFields form={form} />
           <ErrorAlert error={alert} />
           <Group justify="flex-end">

@@ -169,6 +169,32 @@ describe('JobsPage', () => {
     expect(dialog.getByRole('textbox', { name: 'Schedule' })).toHaveAttribute('aria-invalid', 'true');
   });
 
+  it('sends a naming template and shows the server’s objection next to it', async () => {
+    const { client } = renderAdmin('/jobs', {
+      permissions: writer,
+      handlers: handlers({
+        UpdateJob: serverError('invalid naming template: unknown token {host}', {
+          code: 'INVALID_INPUT',
+          field: 'nameTemplate',
+        }),
+      }),
+    });
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit nightly' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Edit nightly' }));
+    const field = dialog.getByRole('textbox', { name: 'Object name template' });
+    expect(field).toHaveValue('');
+    expect(field).toHaveAttribute('placeholder', '{job}/{job}_{database}_{date}_{time}');
+    expect(dialog.getByText(/is added automatically/)).toBeInTheDocument();
+    type(dialog, 'Object name template', ' {job}/{host}_{date} ');
+    fireEvent.click(dialog.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(sent(client, 'UpdateJob')).toHaveLength(1));
+    expect(sent(client, 'UpdateJob')[0]).toEqual({ id: nightly.id, input: { nameTemplate: '{job}/{host}_{date}' } });
+    expect(await dialog.findByText('invalid naming template: unknown token {host}')).toBeInTheDocument();
+    expect(dialog.getByRole('textbox', { name: 'Object name template' })).toHaveAttribute('aria-invalid', 'true');
+  });
+
   it('loads the databases of the chosen source as suggestions', async () => {
     const { client } = renderAdmin('/jobs', {
       permissions: writer,
@@ -197,5 +223,34 @@ describe('JobsPage', () => {
     await pick(dialog, 'Databases', 'crm');
     fireEvent.click(dialog.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(sent(client, 'UpdateJob')).toEqual([{ id: manual.id, input: { databases: ['crm'] } }]));
+  });
+  it('runs a job now and opens its live view', async () => {
+    const { client, router } = renderAdmin('/jobs', {
+      permissions: ['jobs:read', 'jobs:run', 'history:read'],
+      handlers: handlers({ RunJob: { runJob: { __typename: 'Execution', id: 'exe_run', status: 'QUEUED' } } }),
+    });
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Run nightly now' }));
+
+    await waitFor(() => expect(sent(client, 'RunJob')).toEqual([{ id: nightly.id }]));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/executions/exe_run'));
+  });
+
+  it('says why a job could not start and stays on the list', async () => {
+    const { router } = renderAdmin('/jobs', {
+      permissions: ['jobs:read', 'jobs:run'],
+      handlers: handlers({ RunJob: serverError('nightly is already running', { code: 'CONFLICT' }) }),
+    });
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Run nightly now' }));
+
+    expect(await screen.findByText('nightly is already running')).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/jobs');
+  });
+
+  it('offers Run now only with jobs:run', async () => {
+    renderAdmin('/jobs', { permissions: writer, handlers: handlers() });
+    await screen.findByRole('table', { name: 'Jobs' });
+    expect(screen.queryByRole('button', { name: 'Run nightly now' })).toBeNull();
   });
 });

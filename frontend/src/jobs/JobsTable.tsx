@@ -1,21 +1,26 @@
-import { ActionIcon, Badge, Code, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
-import { IconArrowRight, IconLock, IconPencil, IconTrash } from '@tabler/icons-react';
+import { ActionIcon, Badge, Button, Code, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { IconArrowRight, IconLock, IconPencil, IconPlayerPlay, IconTrash } from '@tabler/icons-react';
 import { Fragment } from 'react';
 import { formatDateTime } from '../admin/DateTime';
 import type { JobRowFragment } from '../gql/graphql';
 import { EnabledSwitch } from './EnabledSwitch';
 
-export type JobAction = 'edit' | 'delete';
+export type JobAction = 'edit' | 'delete' | 'run';
 
 export interface JobsTableProps {
   jobs: readonly JobRowFragment[];
   /** canWrite offers the switch and the actions, which need jobs:write. */
   canWrite: boolean;
+  /** canRun offers Run now, which needs jobs:run. */
+  canRun?: boolean;
+  /** starting is the id of the job whose Run now is being sent. */
+  starting?: string;
   onAction(action: JobAction, job: JobRowFragment): void;
 }
 
 /** JobsTable lists the jobs with their source, ordered destinations, schedule with its next run, and state. */
-export function JobsTable({ jobs, canWrite, onAction }: JobsTableProps) {
+export function JobsTable({ jobs, canWrite, canRun = false, starting, onAction }: JobsTableProps) {
+  const actions = canWrite || canRun;
   return (
     <Table.ScrollContainer minWidth={820}>
       <Table aria-label="Jobs" verticalSpacing="xs" highlightOnHover>
@@ -26,7 +31,7 @@ export function JobsTable({ jobs, canWrite, onAction }: JobsTableProps) {
             <Table.Th>Destinations</Table.Th>
             <Table.Th>Schedule</Table.Th>
             <Table.Th>Enabled</Table.Th>
-            {canWrite && (
+            {actions && (
               <Table.Th>
                 <VisuallyHidden>Actions</VisuallyHidden>
               </Table.Th>
@@ -76,29 +81,46 @@ export function JobsTable({ jobs, canWrite, onAction }: JobsTableProps) {
               <Table.Td>
                 <EnabledSwitch job={job} canWrite={canWrite} />
               </Table.Td>
-              {canWrite && (
+              {actions && (
                 <Table.Td>
                   <Group gap={4} wrap="nowrap" justify="flex-end">
-                    <Tooltip label={`Edit ${job.name}`}>
-                      <ActionIcon
-                        variant="subtle"
-                        color="gray"
-                        aria-label={`Edit ${job.name}`}
-                        onClick={() => onAction('edit', job)}
+                    {canRun && (
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        leftSection={<IconPlayerPlay size={14} />}
+                        aria-label={`Run ${job.name} now`}
+                        loading={starting === job.id}
+                        disabled={starting !== undefined && starting !== job.id}
+                        onClick={() => onAction('run', job)}
                       >
-                        <IconPencil size={16} />
-                      </ActionIcon>
-                    </Tooltip>
-                    <Tooltip label={`Delete ${job.name}`}>
-                      <ActionIcon
-                        variant="subtle"
-                        color="red"
-                        aria-label={`Delete ${job.name}`}
-                        onClick={() => onAction('delete', job)}
-                      >
-                        <IconTrash size={16} />
-                      </ActionIcon>
-                    </Tooltip>
+                        Run now
+                      </Button>
+                    )}
+                    {canWrite && (
+                      <>
+                        <Tooltip label={`Edit ${job.name}`}>
+                          <ActionIcon
+                            variant="subtle"
+                            color="gray"
+                            aria-label={`Edit ${job.name}`}
+                            onClick={() => onAction('edit', job)}
+                          >
+                            <IconPencil size={16} />
+                          </ActionIcon>
+                        </Tooltip>
+                        <Tooltip label={`Delete ${job.name}`}>
+                          <ActionIcon
+                            variant="subtle"
+                            color="red"
+                            aria-label={`Delete ${job.name}`}
+                            onClick={() => onAction('delete', job)}
+                          >
+                            <IconTrash size={16} />
+                          </ActionIcon>
+                        </Tooltip>
+                      </>
+                    )}
                   </Group>
                 </Table.Td>
               )}

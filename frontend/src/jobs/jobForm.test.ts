@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { job, target } from '../test/configFixtures';
-import { createJobInput, initialJobValues, newTarget, updateJobInput, validateSchedule } from './jobForm';
+import {
+  createJobInput,
+  initialJobValues,
+  jobFormFields,
+  newTarget,
+  updateJobInput,
+  validateSchedule,
+} from './jobForm';
 
 const nightly = job({
   name: 'nightly',
@@ -70,6 +77,36 @@ describe('job form', () => {
 
     const swapped = { ...initialJobValues(nightly), encryptionProfileId: 'enc_other' };
     expect(updateJobInput(swapped, initial)).toEqual({ encryptionProfileId: 'enc_other' });
+  });
+
+  it('leaves an empty naming template to the server and sends a set one trimmed', () => {
+    const values = { ...initialJobValues(undefined, 'UTC'), name: 'nightly', sourceId: 'src_main' };
+    expect(values.nameTemplate).toBe('');
+    expect(createJobInput(values)).not.toHaveProperty('nameTemplate');
+    expect(createJobInput({ ...values, nameTemplate: '  ' })).not.toHaveProperty('nameTemplate');
+    expect(createJobInput({ ...values, nameTemplate: ' {job}/{datetime}_{id} ' }).nameTemplate).toBe(
+      '{job}/{datetime}_{id}',
+    );
+  });
+
+  it('changes the naming template, and restores the default by sending it empty', () => {
+    const templated = job({ name: 'nightly', nameTemplate: 'db/{database}/{date}' });
+    const initial = initialJobValues(templated);
+    expect(initial.nameTemplate).toBe('db/{database}/{date}');
+    expect(updateJobInput(initialJobValues(templated), initial)).toEqual({});
+    expect(updateJobInput({ ...initial, nameTemplate: ' {job}/{timestamp} ' }, initial)).toEqual({
+      nameTemplate: '{job}/{timestamp}',
+    });
+    expect(updateJobInput({ ...initial, nameTemplate: ' ' }, initial)).toEqual({ nameTemplate: '' });
+
+    // A job on the default (null) keeps it while the field stays empty.
+    const plain = initialJobValues(nightly);
+    expect(plain.nameTemplate).toBe('');
+    expect(updateJobInput({ ...plain, nameTemplate: '  ' }, plain)).toEqual({});
+  });
+
+  it('puts the server’s naming template errors on its field', () => {
+    expect(jobFormFields).toContain('nameTemplate');
   });
 
   it('catches a schedule that is plainly not cron', () => {

@@ -30,6 +30,8 @@ export interface JobFormValues {
   schedule: string;
   timezone: string;
   enabled: boolean;
+  /** nameTemplate names the stored objects; empty uses the server's default. */
+  nameTemplate: string;
 }
 
 /** jobFormFields are the inputs by the names the server uses in extensions.field. */
@@ -43,6 +45,24 @@ export const jobFormFields = [
   'schedule',
   'timezone',
   'enabled',
+  'nameTemplate',
+] as const;
+
+/** defaultNameTemplate is how the server names objects when a job sets no template. */
+export const defaultNameTemplate = '{job}/{job}_{database}_{date}_{time}';
+
+/** nameTemplateTokens are the tokens a naming template may use. */
+export const nameTemplateTokens = [
+  '{job}',
+  '{database}',
+  '{date}',
+  '{time}',
+  '{datetime}',
+  '{timestamp}',
+  '{year}',
+  '{month}',
+  '{day}',
+  '{id}',
 ] as const;
 
 export const compressions: ReadonlyArray<{ value: JobCompression; label: string }> = [
@@ -83,6 +103,7 @@ export function initialJobValues(job?: JobRowFragment, timezone = browserTimeZon
     schedule: job?.schedule ?? '',
     timezone: job?.timezone ?? timezone,
     enabled: job?.enabled ?? true,
+    nameTemplate: job?.nameTemplate ?? '',
   };
 }
 
@@ -137,6 +158,7 @@ export function createJobInput(values: JobFormValues): JobInput {
   if (values.databases.length > 0) input.databases = values.databases;
   if (values.encryptionProfileId) input.encryptionProfileId = values.encryptionProfileId;
   if (values.schedule.trim()) input.schedule = values.schedule.trim();
+  if (values.nameTemplate.trim()) input.nameTemplate = values.nameTemplate.trim();
   return input;
 }
 
@@ -145,7 +167,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 /**
  * updateJobInput holds only what changed, since updateJob keeps omitted fields. Targets go as a
  * whole list, which replaces the stored one; a removed encryption profile is cleared explicitly
- * and an emptied schedule is sent as "", which removes it.
+ * and an emptied schedule is sent as "", which removes it; an emptied naming template is sent as
+ * "" too, which restores the default.
  */
 export function updateJobInput(values: JobFormValues, initial: JobFormValues): UpdateJobInput {
   const input: UpdateJobInput = {};
@@ -161,5 +184,6 @@ export function updateJobInput(values: JobFormValues, initial: JobFormValues): U
   if (values.schedule.trim() !== initial.schedule) input.schedule = values.schedule.trim();
   if (values.timezone !== initial.timezone) input.timezone = values.timezone;
   if (values.enabled !== initial.enabled) input.enabled = values.enabled;
+  if (values.nameTemplate.trim() !== initial.nameTemplate) input.nameTemplate = values.nameTemplate.trim();
   return input;
 }

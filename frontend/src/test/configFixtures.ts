@@ -134,6 +134,7 @@ export function job(overrides: Partial<JobRowFragment> & { name: string }): JobR
     timezone: 'Europe/Berlin',
     enabled: true,
     nextRunAt: '2026-03-02T02:00:00Z',
+    nameTemplate: null,
     source: { __typename: 'Source', id: 'src_main', name: 'main' },
     encryptionProfile: null,
     targets: [],

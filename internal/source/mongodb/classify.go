@@ -47,6 +47,8 @@ func classify(withUser bool) source.Classifier {
 			return classifyCodes(srvErr.ErrorCodes(), withUser)
 		case errors.As(err, &authErr):
 			return connerr.Auth, hintAuth, true
+		case errors.Is(err, ErrArchive):
+			return connerr.Other, "the backup is damaged or was not written by DBackup's MongoDB dump: restore another backup", true
 		case errors.Is(err, errNoDatabase):
 			return connerr.NotFound, "check the database name: MongoDB creates a database with its first write, and the user may list only those it may read", true
 		case errors.Is(err, errClosed), errors.Is(err, mongo.ErrClientDisconnected):

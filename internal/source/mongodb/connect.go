@@ -34,8 +34,19 @@ func (m *Mongo) connect() (*mongo.Client, error) {
 
 // do runs fn with the client under a context that the next failed heartbeat cancels, and then
 // returns the heartbeat's failure in place of the cancellation it caused. The context is watched
-// before the client is created, so that the first heartbeat is not missed.
+// before the client is created, so that the first heartbeat is not missed. fn may run twice (see
+// run), so it must not have effects a second run would repeat.
 func (m *Mongo) do(ctx context.Context, fn func(context.Context, *mongo.Client) error) error {
+	return m.run(ctx, true, fn)
+}
+
+// doOnce is do for an fn that must run at most once, such as one that writes a dump.
+func (m *Mongo) doOnce(ctx context.Context, fn func(context.Context, *mongo.Client) error) error {
+	return m.run(ctx, false, fn)
+}
+
+// run is do, which runs fn a second time after a "pool cleared" failure only when retry is set.
+func (m *Mongo) run(ctx context.Context, retry bool, fn func(context.Context, *mongo.Client) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -49,7 +60,7 @@ func (m *Mongo) do(ctx context.Context, fn func(context.Context, *mongo.Client) 
 	// A failed login clears the pool, and an operation that was waiting for a connection then
 	// fails with "pool cleared" instead of the login's error: once more, it meets that error.
 	var cleared driver.RetryablePoolError
-	if errors.As(err, &cleared) && cleared.Retryable() && wctx.Err() == nil {
+	if retry && errors.As(err, &cleared) && cleared.Retryable() && wctx.Err() == nil {
 		err = fn(wctx, c)
 	}
 	// The operation's own error, such as a TLS alert on its connection, says more than a

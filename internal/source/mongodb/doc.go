@@ -1,6 +1,6 @@
-// Package mongodb is the MongoDB source: connection tests and database listings through the
-// official Go driver, against one server (a standalone, or one member of a replica set, in a
-// direct connection) with SCRAM users and TLS.
+// Package mongodb is the MongoDB source: connection tests, database listings, dumps and
+// restores through the official Go driver, against one server (a standalone, or one member of a
+// replica set, in a direct connection) with SCRAM users and TLS.
 //
 // MongoDB speaks TLS from the first byte or not at all, as Redis does, so TLS is done by the
 // package's own dialer, which bounds the handshake and marks its failures as TLS failures. The
@@ -10,4 +10,9 @@
 //
 // ListDatabases leaves out admin, local and config, the server's own databases, and reports
 // each database's sizeOnDisk.
+//
+// Dump and Restore need no mongodump: they stream a database as DBackup's own archive of
+// length-prefixed BSON frames (Format, described in docs/mongodb-archive.md): a header, each
+// collection's options and indexes followed by its documents, and an end frame with counts, so
+// that a cut archive is told from a whole one.
 package mongodb

@@ -18,8 +18,8 @@ import (
 	"github.com/dbackup/dbackup/internal/source"
 )
 
-// maxPoolSize is the number of connections: a source runs one test or listing at a time, and
-// dumps use mongodump, not this client.
+// maxPoolSize is the number of connections: a source runs one test, listing, dump or restore at
+// a time, and each of them one operation at a time.
 const maxPoolSize = 2
 
 // disconnectTimeout bounds Close: it waits for operations in flight, and a source's are short.

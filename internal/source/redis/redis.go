@@ -24,8 +24,13 @@ type Redis struct {
 	addr   string
 	db     int
 	client *redis.Client
-	close  sync.Once
-	err    error
+	// dial, username and password open the raw replication connection of Dump, with
+	// the same TLS and ACL user as client.
+	dial     func(ctx context.Context, network, addr string) (net.Conn, error)
+	username string
+	password string
+	close    sync.Once
+	err      error
 }
 
 var _ source.Source = (*Redis)(nil)
@@ -49,10 +54,11 @@ func New(cfg source.Config) (*Redis, error) {
 		return nil, err
 	}
 	timeout := cfg.ConnectTimeout()
+	r.dial, r.username, r.password = dialer(tlsConf, timeout), cfg.Username, cfg.Password.Reveal()
 	r.client = redis.NewClient(&redis.Options{
 		Addr:     r.addr,
-		Username: cfg.Username,
-		Password: cfg.Password.Reveal(),
+		Username: r.username,
+		Password: r.password,
 		// The database is selected by Test, so that a missing one is told apart from a failed
 		// connection.
 		DB: 0,
@@ -60,7 +66,7 @@ func New(cfg source.Config) (*Redis, error) {
 		Protocol:                 2,
 		DisableIdentity:          true,
 		MaintNotificationsConfig: &maintnotifications.Config{Mode: maintnotifications.ModeDisabled},
-		Dialer:                   dialer(tlsConf, timeout),
+		Dialer:                   r.dial,
 		// The dialer bounds TCP and TLS by timeout each; the pool's bound of one attempt is
 		// above their sum, so that the dialer can tell a slow handshake from a caller giving up.
 		DialTimeout:           2*timeout + time.Second,
