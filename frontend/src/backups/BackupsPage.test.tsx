@@ -110,6 +110,26 @@ describe('BackupsPage', () => {
     expect(screen.getByRole('button', { name: /^Verify the backup of nightly/ })).toBeEnabled();
   });
 
+  it('offers the stored and the decrypted file as plain download links with storage:download', async () => {
+    renderAdmin('/destinations/dst_nas/backups', { permissions: [...restorer, 'storage:download'], handlers });
+    await screen.findByRole('table', { name: 'Backups' });
+    const id = backupFixture().id;
+    expect(screen.getByRole('link', { name: /^Download the stored file of nightly/ })).toHaveAttribute(
+      'href',
+      `/api/backups/${id}/download`,
+    );
+    expect(screen.getByRole('link', { name: /^Download the decrypted dump of nightly/ })).toHaveAttribute(
+      'href',
+      `/api/backups/${id}/download?decrypt=true`,
+    );
+  });
+
+  it('offers no download without storage:download', async () => {
+    renderAdmin('/destinations/dst_nas/backups', { permissions: restorer, handlers });
+    await screen.findByRole('table', { name: 'Backups' });
+    expect(screen.queryByRole('link', { name: /^Download/ })).toBeNull();
+  });
+
   it('lists the objects without a sidecar and the sidecars it could not read', async () => {
     renderAdmin('/destinations/dst_nas/backups', {
       permissions: restorer,

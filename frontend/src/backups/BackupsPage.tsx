@@ -153,6 +153,7 @@ export function BackupsPage() {
   const [deleted, deleteBackup] = useMutation(DeleteBackupDocument);
   const canRestore = can('storage:restore');
   const canDelete = can('storage:delete');
+  const canDownload = can('storage:download');
 
   const backups = useMemo(
     () => (listing?.backups ?? []).filter((b) => matches(b, search)).sort(comparators[sort]),
@@ -248,6 +249,7 @@ export function BackupsPage() {
                 backups={backups}
                 canRestore={canRestore}
                 canDelete={canDelete}
+                canDownload={canDownload}
                 verifying={verifying}
                 onVerify={(backup) => void verify(backup)}
                 onRestore={setRestoring}

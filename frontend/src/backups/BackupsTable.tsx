@@ -1,5 +1,5 @@
 import { Badge, Button, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
-import { IconLock, IconRestore, IconShieldCheck, IconTrash } from '@tabler/icons-react';
+import { IconDownload, IconLock, IconRestore, IconShieldCheck, IconTrash } from '@tabler/icons-react';
 import { DateTime, formatDateTime } from '../admin/DateTime';
 import { CopyHash } from '../executions/ExecutionPage';
 import type { BackupRowFragment } from '../gql/graphql';
@@ -18,6 +18,8 @@ export interface BackupsTableProps {
   canRestore: boolean;
   /** canDelete offers Delete, which needs storage:delete. */
   canDelete: boolean;
+  /** canDownload offers Download links, which need storage:download. */
+  canDownload?: boolean;
   /** verifying are the ids of the backups being re-hashed now. */
   verifying: ReadonlySet<string>;
   onVerify(backup: BackupRowFragment): void;
@@ -57,7 +59,7 @@ export function VerificationBadge({ backup }: { backup: BackupRowFragment }) {
 
 /** BackupsTable lists stored backups with what is inside, how it is stored and whether it still matches. */
 export function BackupsTable(props: BackupsTableProps) {
-  const { backups, canRestore, canDelete, verifying, onVerify, onRestore, onDelete } = props;
+  const { backups, canRestore, canDelete, canDownload = false, verifying, onVerify, onRestore, onDelete } = props;
   return (
     <Table.ScrollContainer minWidth={1100}>
       <Table aria-label="Backups" verticalSpacing="xs" fz="sm" highlightOnHover>
@@ -147,6 +149,7 @@ export function BackupsTable(props: BackupsTableProps) {
                   >
                     Verify
                   </Button>
+                  {canDownload && <DownloadLinks backup={backup} />}
                   {canRestore && (
                     <Button
                       size="compact-sm"
@@ -183,4 +186,47 @@ export function BackupsTable(props: BackupsTableProps) {
 /** formatDateTimeLabel names a backup for assistive technology: its job and object key. */
 function formatDateTimeLabel(backup: BackupRowFragment): string {
   return `${backup.jobName ?? 'unknown job'}, ${backup.objectKey}`;
+}
+
+/** downloadURL is the server's streamed download of a backup: as stored, or decrypted. */
+export function downloadURL(id: string, decrypt: boolean): string {
+  return `/api/backups/${encodeURIComponent(id)}/download${decrypt ? '?decrypt=true' : ''}`;
+}
+
+/**
+ * DownloadLinks are plain links (the session cookie authorizes them): the stored file, and for an
+ * encrypted backup also the compressed dump inside, decrypted on the server. Both are audited.
+ */
+function DownloadLinks({ backup }: { backup: BackupRowFragment }) {
+  const label = formatDateTimeLabel(backup);
+  return (
+    <>
+      <Button
+        component="a"
+        href={downloadURL(backup.id, false)}
+        download
+        size="compact-sm"
+        variant="default"
+        leftSection={<IconDownload size={14} />}
+        aria-label={`Download the stored file of ${label}`}
+      >
+        {backup.encrypted ? 'Encrypted file' : 'Download'}
+      </Button>
+      {backup.encrypted && (
+        <Tooltip label="Decrypted on the server with the profile key; downloads are audited">
+          <Button
+            component="a"
+            href={downloadURL(backup.id, true)}
+            download
+            size="compact-sm"
+            variant="default"
+            leftSection={<IconDownload size={14} />}
+            aria-label={`Download the decrypted dump of ${label}`}
+          >
+            Decrypted
+          </Button>
+        </Tooltip>
+      )}
+    </>
+  );
 }
