@@ -19,6 +19,7 @@ import (
 	"github.com/dbackup/dbackup/ent/auditentry"
 	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
+	"github.com/dbackup/dbackup/ent/downloadlink"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
@@ -49,6 +50,8 @@ type Client struct {
 	Backup *BackupClient
 	// Destination is the client for interacting with the Destination builders.
 	Destination *DestinationClient
+	// DownloadLink is the client for interacting with the DownloadLink builders.
+	DownloadLink *DownloadLinkClient
 	// EncryptionProfile is the client for interacting with the EncryptionProfile builders.
 	EncryptionProfile *EncryptionProfileClient
 	// Execution is the client for interacting with the Execution builders.
@@ -86,6 +89,7 @@ func (c *Client) init() {
 	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.Backup = NewBackupClient(c.config)
 	c.Destination = NewDestinationClient(c.config)
+	c.DownloadLink = NewDownloadLinkClient(c.config)
 	c.EncryptionProfile = NewEncryptionProfileClient(c.config)
 	c.Execution = NewExecutionClient(c.config)
 	c.Group = NewGroupClient(c.config)
@@ -201,6 +205,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AuditEntry:        NewAuditEntryClient(cfg),
 		Backup:            NewBackupClient(cfg),
 		Destination:       NewDestinationClient(cfg),
+		DownloadLink:      NewDownloadLinkClient(cfg),
 		EncryptionProfile: NewEncryptionProfileClient(cfg),
 		Execution:         NewExecutionClient(cfg),
 		Group:             NewGroupClient(cfg),
@@ -235,6 +240,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AuditEntry:        NewAuditEntryClient(cfg),
 		Backup:            NewBackupClient(cfg),
 		Destination:       NewDestinationClient(cfg),
+		DownloadLink:      NewDownloadLinkClient(cfg),
 		EncryptionProfile: NewEncryptionProfileClient(cfg),
 		Execution:         NewExecutionClient(cfg),
 		Group:             NewGroupClient(cfg),
@@ -275,9 +281,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.AuditEntry, c.Backup, c.Destination, c.EncryptionProfile,
-		c.Execution, c.Group, c.Job, c.JobTarget, c.KeyCheck, c.SSOProvider, c.Session,
-		c.Setting, c.Source, c.User,
+		c.APIKey, c.AuditEntry, c.Backup, c.Destination, c.DownloadLink,
+		c.EncryptionProfile, c.Execution, c.Group, c.Job, c.JobTarget, c.KeyCheck,
+		c.SSOProvider, c.Session, c.Setting, c.Source, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -287,9 +293,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.AuditEntry, c.Backup, c.Destination, c.EncryptionProfile,
-		c.Execution, c.Group, c.Job, c.JobTarget, c.KeyCheck, c.SSOProvider, c.Session,
-		c.Setting, c.Source, c.User,
+		c.APIKey, c.AuditEntry, c.Backup, c.Destination, c.DownloadLink,
+		c.EncryptionProfile, c.Execution, c.Group, c.Job, c.JobTarget, c.KeyCheck,
+		c.SSOProvider, c.Session, c.Setting, c.Source, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -306,6 +312,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Backup.mutate(ctx, m)
 	case *DestinationMutation:
 		return c.Destination.mutate(ctx, m)
+	case *DownloadLinkMutation:
+		return c.DownloadLink.mutate(ctx, m)
 	case *EncryptionProfileMutation:
 		return c.EncryptionProfile.mutate(ctx, m)
 	case *ExecutionMutation:
@@ -930,6 +938,172 @@ func (c *DestinationClient) mutate(ctx context.Context, m *DestinationMutation) 
 		return (&DestinationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Destination mutation op: %q", m.Op())
+	}
+}
+
+// DownloadLinkClient is a client for the DownloadLink schema.
+type DownloadLinkClient struct {
+	config
+}
+
+// NewDownloadLinkClient returns a client for the DownloadLink from the given config.
+func NewDownloadLinkClient(c config) *DownloadLinkClient {
+	return &DownloadLinkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `downloadlink.Hooks(f(g(h())))`.
+func (c *DownloadLinkClient) Use(hooks ...Hook) {
+	c.hooks.DownloadLink = append(c.hooks.DownloadLink, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `downloadlink.Intercept(f(g(h())))`.
+func (c *DownloadLinkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DownloadLink = append(c.inters.DownloadLink, interceptors...)
+}
+
+// Create returns a builder for creating a DownloadLink entity.
+func (c *DownloadLinkClient) Create() *DownloadLinkCreate {
+	mutation := newDownloadLinkMutation(c.config, OpCreate)
+	return &DownloadLinkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DownloadLink entities.
+func (c *DownloadLinkClient) CreateBulk(builders ...*DownloadLinkCreate) *DownloadLinkCreateBulk {
+	return &DownloadLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DownloadLinkClient) MapCreateBulk(slice any, setFunc func(*DownloadLinkCreate, int)) *DownloadLinkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DownloadLinkCreateBulk{err: fmt.Errorf("calling to DownloadLinkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DownloadLinkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DownloadLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DownloadLink.
+func (c *DownloadLinkClient) Update() *DownloadLinkUpdate {
+	mutation := newDownloadLinkMutation(c.config, OpUpdate)
+	return &DownloadLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DownloadLinkClient) UpdateOne(_m *DownloadLink) *DownloadLinkUpdateOne {
+	mutation := newDownloadLinkMutation(c.config, OpUpdateOne, withDownloadLink(_m))
+	return &DownloadLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DownloadLinkClient) UpdateOneID(id pulid.ID) *DownloadLinkUpdateOne {
+	mutation := newDownloadLinkMutation(c.config, OpUpdateOne, withDownloadLinkID(id))
+	return &DownloadLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DownloadLink.
+func (c *DownloadLinkClient) Delete() *DownloadLinkDelete {
+	mutation := newDownloadLinkMutation(c.config, OpDelete)
+	return &DownloadLinkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DownloadLinkClient) DeleteOne(_m *DownloadLink) *DownloadLinkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DownloadLinkClient) DeleteOneID(id pulid.ID) *DownloadLinkDeleteOne {
+	builder := c.Delete().Where(downloadlink.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DownloadLinkDeleteOne{builder}
+}
+
+// Query returns a query builder for DownloadLink.
+func (c *DownloadLinkClient) Query() *DownloadLinkQuery {
+	return &DownloadLinkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDownloadLink},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DownloadLink entity by its id.
+func (c *DownloadLinkClient) Get(ctx context.Context, id pulid.ID) (*DownloadLink, error) {
+	return c.Query().Where(downloadlink.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DownloadLinkClient) GetX(ctx context.Context, id pulid.ID) *DownloadLink {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryBackup queries the backup edge of a DownloadLink.
+func (c *DownloadLinkClient) QueryBackup(_m *DownloadLink) *BackupQuery {
+	query := (&BackupClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(downloadlink.Table, downloadlink.FieldID, id),
+			sqlgraph.To(backup.Table, backup.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, downloadlink.BackupTable, downloadlink.BackupColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUser queries the user edge of a DownloadLink.
+func (c *DownloadLinkClient) QueryUser(_m *DownloadLink) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(downloadlink.Table, downloadlink.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, downloadlink.UserTable, downloadlink.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DownloadLinkClient) Hooks() []Hook {
+	hooks := c.hooks.DownloadLink
+	return append(hooks[:len(hooks):len(hooks)], downloadlink.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DownloadLinkClient) Interceptors() []Interceptor {
+	return c.inters.DownloadLink
+}
+
+func (c *DownloadLinkClient) mutate(ctx context.Context, m *DownloadLinkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DownloadLinkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DownloadLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DownloadLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DownloadLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DownloadLink mutation op: %q", m.Op())
 	}
 }
 
@@ -2634,14 +2808,14 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, AuditEntry, Backup, Destination, EncryptionProfile, Execution, Group,
-		Job, JobTarget, KeyCheck, SSOProvider, Session, Setting, Source,
-		User []ent.Hook
+		APIKey, AuditEntry, Backup, Destination, DownloadLink, EncryptionProfile,
+		Execution, Group, Job, JobTarget, KeyCheck, SSOProvider, Session, Setting,
+		Source, User []ent.Hook
 	}
 	inters struct {
-		APIKey, AuditEntry, Backup, Destination, EncryptionProfile, Execution, Group,
-		Job, JobTarget, KeyCheck, SSOProvider, Session, Setting, Source,
-		User []ent.Interceptor
+		APIKey, AuditEntry, Backup, Destination, DownloadLink, EncryptionProfile,
+		Execution, Group, Job, JobTarget, KeyCheck, SSOProvider, Session, Setting,
+		Source, User []ent.Interceptor
 	}
 )
 

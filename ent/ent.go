@@ -16,6 +16,7 @@ import (
 	"github.com/dbackup/dbackup/ent/auditentry"
 	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
+	"github.com/dbackup/dbackup/ent/downloadlink"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
@@ -91,6 +92,7 @@ func checkColumn(t, c string) error {
 			auditentry.Table:        auditentry.ValidColumn,
 			backup.Table:            backup.ValidColumn,
 			destination.Table:       destination.ValidColumn,
+			downloadlink.Table:      downloadlink.ValidColumn,
 			encryptionprofile.Table: encryptionprofile.ValidColumn,
 			execution.Table:         execution.ValidColumn,
 			group.Table:             group.ValidColumn,

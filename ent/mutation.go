@@ -15,6 +15,7 @@ import (
 	"github.com/dbackup/dbackup/ent/auditentry"
 	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
+	"github.com/dbackup/dbackup/ent/downloadlink"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
@@ -44,6 +45,7 @@ const (
 	TypeAuditEntry        = "AuditEntry"
 	TypeBackup            = "Backup"
 	TypeDestination       = "Destination"
+	TypeDownloadLink      = "DownloadLink"
 	TypeEncryptionProfile = "EncryptionProfile"
 	TypeExecution         = "Execution"
 	TypeGroup             = "Group"
@@ -4875,6 +4877,846 @@ func (m *DestinationMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *DestinationMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Destination edge %s", name)
+}
+
+// DownloadLinkMutation represents an operation that mutates the DownloadLink nodes in the graph.
+type DownloadLinkMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *pulid.ID
+	token_hash        *string
+	kind              *downloadlink.Kind
+	decrypt           *bool
+	profile_ids       *[]string
+	appendprofile_ids []string
+	created_at        *time.Time
+	expires_at        *time.Time
+	used_at           *time.Time
+	clearedFields     map[string]struct{}
+	backup            *pulid.ID
+	clearedbackup     bool
+	user              *pulid.ID
+	cleareduser       bool
+	done              bool
+	oldValue          func(context.Context) (*DownloadLink, error)
+	predicates        []predicate.DownloadLink
+}
+
+var _ ent.Mutation = (*DownloadLinkMutation)(nil)
+
+// downloadlinkOption allows management of the mutation configuration using functional options.
+type downloadlinkOption func(*DownloadLinkMutation)
+
+// newDownloadLinkMutation creates new mutation for the DownloadLink entity.
+func newDownloadLinkMutation(c config, op Op, opts ...downloadlinkOption) *DownloadLinkMutation {
+	m := &DownloadLinkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDownloadLink,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDownloadLinkID sets the ID field of the mutation.
+func withDownloadLinkID(id pulid.ID) downloadlinkOption {
+	return func(m *DownloadLinkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DownloadLink
+		)
+		m.oldValue = func(ctx context.Context) (*DownloadLink, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DownloadLink.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDownloadLink sets the old DownloadLink of the mutation.
+func withDownloadLink(node *DownloadLink) downloadlinkOption {
+	return func(m *DownloadLinkMutation) {
+		m.oldValue = func(context.Context) (*DownloadLink, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DownloadLinkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DownloadLinkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of DownloadLink entities.
+func (m *DownloadLinkMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DownloadLinkMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DownloadLinkMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DownloadLink.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTokenHash sets the "token_hash" field.
+func (m *DownloadLinkMutation) SetTokenHash(s string) {
+	m.token_hash = &s
+}
+
+// TokenHash returns the value of the "token_hash" field in the mutation.
+func (m *DownloadLinkMutation) TokenHash() (r string, exists bool) {
+	v := m.token_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTokenHash returns the old "token_hash" field's value of the DownloadLink entity.
+// If the DownloadLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DownloadLinkMutation) OldTokenHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTokenHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTokenHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTokenHash: %w", err)
+	}
+	return oldValue.TokenHash, nil
+}
+
+// ResetTokenHash resets all changes to the "token_hash" field.
+func (m *DownloadLinkMutation) ResetTokenHash() {
+	m.token_hash = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *DownloadLinkMutation) SetKind(d downloadlink.Kind) {
+	m.kind = &d
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *DownloadLinkMutation) Kind() (r downloadlink.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the DownloadLink entity.
+// If the DownloadLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DownloadLinkMutation) OldKind(ctx context.Context) (v downloadlink.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *DownloadLinkMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetDecrypt sets the "decrypt" field.
+func (m *DownloadLinkMutation) SetDecrypt(b bool) {
+	m.decrypt = &b
+}
+
+// Decrypt returns the value of the "decrypt" field in the mutation.
+func (m *DownloadLinkMutation) Decrypt() (r bool, exists bool) {
+	v := m.decrypt
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecrypt returns the old "decrypt" field's value of the DownloadLink entity.
+// If the DownloadLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DownloadLinkMutation) OldDecrypt(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecrypt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecrypt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecrypt: %w", err)
+	}
+	return oldValue.Decrypt, nil
+}
+
+// ResetDecrypt resets all changes to the "decrypt" field.
+func (m *DownloadLinkMutation) ResetDecrypt() {
+	m.decrypt = nil
+}
+
+// SetProfileIds sets the "profile_ids" field.
+func (m *DownloadLinkMutation) SetProfileIds(s []string) {
+	m.profile_ids = &s
+	m.appendprofile_ids = nil
+}
+
+// ProfileIds returns the value of the "profile_ids" field in the mutation.
+func (m *DownloadLinkMutation) ProfileIds() (r []string, exists bool) {
+	v := m.profile_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProfileIds returns the old "profile_ids" field's value of the DownloadLink entity.
+// If the DownloadLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DownloadLinkMutation) OldProfileIds(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProfileIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProfileIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProfileIds: %w", err)
+	}
+	return oldValue.ProfileIds, nil
+}
+
+// AppendProfileIds adds s to the "profile_ids" field.
+func (m *DownloadLinkMutation) AppendProfileIds(s []string) {
+	m.appendprofile_ids = append(m.appendprofile_ids, s...)
+}
+
+// AppendedProfileIds returns the list of values that were appended to the "profile_ids" field in this mutation.
+func (m *DownloadLinkMutation) AppendedProfileIds() ([]string, bool) {
+	if len(m.appendprofile_ids) == 0 {
+		return nil, false
+	}
+	return m.appendprofile_ids, true
+}
+
+// ClearProfileIds clears the value of the "profile_ids" field.
+func (m *DownloadLinkMutation) ClearProfileIds() {
+	m.profile_ids = nil
+	m.appendprofile_ids = nil
+	m.clearedFields[downloadlink.FieldProfileIds] = struct{}{}
+}
+
+// ProfileIdsCleared returns if the "profile_ids" field was cleared in this mutation.
+func (m *DownloadLinkMutation) ProfileIdsCleared() bool {
+	_, ok := m.clearedFields[downloadlink.FieldProfileIds]
+	return ok
+}
+
+// ResetProfileIds resets all changes to the "profile_ids" field.
+func (m *DownloadLinkMutation) ResetProfileIds() {
+	m.profile_ids = nil
+	m.appendprofile_ids = nil
+	delete(m.clearedFields, downloadlink.FieldProfileIds)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DownloadLinkMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DownloadLinkMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DownloadLink entity.
+// If the DownloadLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DownloadLinkMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DownloadLinkMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *DownloadLinkMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *DownloadLinkMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the DownloadLink entity.
+// If the DownloadLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DownloadLinkMutation) OldExpiresAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *DownloadLinkMutation) ResetExpiresAt() {
+	m.expires_at = nil
+}
+
+// SetUsedAt sets the "used_at" field.
+func (m *DownloadLinkMutation) SetUsedAt(t time.Time) {
+	m.used_at = &t
+}
+
+// UsedAt returns the value of the "used_at" field in the mutation.
+func (m *DownloadLinkMutation) UsedAt() (r time.Time, exists bool) {
+	v := m.used_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUsedAt returns the old "used_at" field's value of the DownloadLink entity.
+// If the DownloadLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DownloadLinkMutation) OldUsedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUsedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUsedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUsedAt: %w", err)
+	}
+	return oldValue.UsedAt, nil
+}
+
+// ClearUsedAt clears the value of the "used_at" field.
+func (m *DownloadLinkMutation) ClearUsedAt() {
+	m.used_at = nil
+	m.clearedFields[downloadlink.FieldUsedAt] = struct{}{}
+}
+
+// UsedAtCleared returns if the "used_at" field was cleared in this mutation.
+func (m *DownloadLinkMutation) UsedAtCleared() bool {
+	_, ok := m.clearedFields[downloadlink.FieldUsedAt]
+	return ok
+}
+
+// ResetUsedAt resets all changes to the "used_at" field.
+func (m *DownloadLinkMutation) ResetUsedAt() {
+	m.used_at = nil
+	delete(m.clearedFields, downloadlink.FieldUsedAt)
+}
+
+// SetBackupID sets the "backup" edge to the Backup entity by id.
+func (m *DownloadLinkMutation) SetBackupID(id pulid.ID) {
+	m.backup = &id
+}
+
+// ClearBackup clears the "backup" edge to the Backup entity.
+func (m *DownloadLinkMutation) ClearBackup() {
+	m.clearedbackup = true
+}
+
+// BackupCleared reports if the "backup" edge to the Backup entity was cleared.
+func (m *DownloadLinkMutation) BackupCleared() bool {
+	return m.clearedbackup
+}
+
+// BackupID returns the "backup" edge ID in the mutation.
+func (m *DownloadLinkMutation) BackupID() (id pulid.ID, exists bool) {
+	if m.backup != nil {
+		return *m.backup, true
+	}
+	return
+}
+
+// BackupIDs returns the "backup" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BackupID instead. It exists only for internal usage by the builders.
+func (m *DownloadLinkMutation) BackupIDs() (ids []pulid.ID) {
+	if id := m.backup; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBackup resets all changes to the "backup" edge.
+func (m *DownloadLinkMutation) ResetBackup() {
+	m.backup = nil
+	m.clearedbackup = false
+}
+
+// SetUserID sets the "user" edge to the User entity by id.
+func (m *DownloadLinkMutation) SetUserID(id pulid.ID) {
+	m.user = &id
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *DownloadLinkMutation) ClearUser() {
+	m.cleareduser = true
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *DownloadLinkMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserID returns the "user" edge ID in the mutation.
+func (m *DownloadLinkMutation) UserID() (id pulid.ID, exists bool) {
+	if m.user != nil {
+		return *m.user, true
+	}
+	return
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *DownloadLinkMutation) UserIDs() (ids []pulid.ID) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *DownloadLinkMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the DownloadLinkMutation builder.
+func (m *DownloadLinkMutation) Where(ps ...predicate.DownloadLink) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DownloadLinkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DownloadLinkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DownloadLink, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DownloadLinkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DownloadLinkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DownloadLink).
+func (m *DownloadLinkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DownloadLinkMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.token_hash != nil {
+		fields = append(fields, downloadlink.FieldTokenHash)
+	}
+	if m.kind != nil {
+		fields = append(fields, downloadlink.FieldKind)
+	}
+	if m.decrypt != nil {
+		fields = append(fields, downloadlink.FieldDecrypt)
+	}
+	if m.profile_ids != nil {
+		fields = append(fields, downloadlink.FieldProfileIds)
+	}
+	if m.created_at != nil {
+		fields = append(fields, downloadlink.FieldCreatedAt)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, downloadlink.FieldExpiresAt)
+	}
+	if m.used_at != nil {
+		fields = append(fields, downloadlink.FieldUsedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DownloadLinkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case downloadlink.FieldTokenHash:
+		return m.TokenHash()
+	case downloadlink.FieldKind:
+		return m.Kind()
+	case downloadlink.FieldDecrypt:
+		return m.Decrypt()
+	case downloadlink.FieldProfileIds:
+		return m.ProfileIds()
+	case downloadlink.FieldCreatedAt:
+		return m.CreatedAt()
+	case downloadlink.FieldExpiresAt:
+		return m.ExpiresAt()
+	case downloadlink.FieldUsedAt:
+		return m.UsedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DownloadLinkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case downloadlink.FieldTokenHash:
+		return m.OldTokenHash(ctx)
+	case downloadlink.FieldKind:
+		return m.OldKind(ctx)
+	case downloadlink.FieldDecrypt:
+		return m.OldDecrypt(ctx)
+	case downloadlink.FieldProfileIds:
+		return m.OldProfileIds(ctx)
+	case downloadlink.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case downloadlink.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	case downloadlink.FieldUsedAt:
+		return m.OldUsedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown DownloadLink field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DownloadLinkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case downloadlink.FieldTokenHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTokenHash(v)
+		return nil
+	case downloadlink.FieldKind:
+		v, ok := value.(downloadlink.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case downloadlink.FieldDecrypt:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecrypt(v)
+		return nil
+	case downloadlink.FieldProfileIds:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProfileIds(v)
+		return nil
+	case downloadlink.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case downloadlink.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	case downloadlink.FieldUsedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUsedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DownloadLink field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DownloadLinkMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DownloadLinkMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DownloadLinkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown DownloadLink numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DownloadLinkMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(downloadlink.FieldProfileIds) {
+		fields = append(fields, downloadlink.FieldProfileIds)
+	}
+	if m.FieldCleared(downloadlink.FieldUsedAt) {
+		fields = append(fields, downloadlink.FieldUsedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DownloadLinkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DownloadLinkMutation) ClearField(name string) error {
+	switch name {
+	case downloadlink.FieldProfileIds:
+		m.ClearProfileIds()
+		return nil
+	case downloadlink.FieldUsedAt:
+		m.ClearUsedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown DownloadLink nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DownloadLinkMutation) ResetField(name string) error {
+	switch name {
+	case downloadlink.FieldTokenHash:
+		m.ResetTokenHash()
+		return nil
+	case downloadlink.FieldKind:
+		m.ResetKind()
+		return nil
+	case downloadlink.FieldDecrypt:
+		m.ResetDecrypt()
+		return nil
+	case downloadlink.FieldProfileIds:
+		m.ResetProfileIds()
+		return nil
+	case downloadlink.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case downloadlink.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	case downloadlink.FieldUsedAt:
+		m.ResetUsedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown DownloadLink field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DownloadLinkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.backup != nil {
+		edges = append(edges, downloadlink.EdgeBackup)
+	}
+	if m.user != nil {
+		edges = append(edges, downloadlink.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DownloadLinkMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case downloadlink.EdgeBackup:
+		if id := m.backup; id != nil {
+			return []ent.Value{*id}
+		}
+	case downloadlink.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DownloadLinkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DownloadLinkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DownloadLinkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedbackup {
+		edges = append(edges, downloadlink.EdgeBackup)
+	}
+	if m.cleareduser {
+		edges = append(edges, downloadlink.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DownloadLinkMutation) EdgeCleared(name string) bool {
+	switch name {
+	case downloadlink.EdgeBackup:
+		return m.clearedbackup
+	case downloadlink.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DownloadLinkMutation) ClearEdge(name string) error {
+	switch name {
+	case downloadlink.EdgeBackup:
+		m.ClearBackup()
+		return nil
+	case downloadlink.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown DownloadLink unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DownloadLinkMutation) ResetEdge(name string) error {
+	switch name {
+	case downloadlink.EdgeBackup:
+		m.ResetBackup()
+		return nil
+	case downloadlink.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown DownloadLink edge %s", name)
 }
 
 // EncryptionProfileMutation represents an operation that mutates the EncryptionProfile nodes in the graph.

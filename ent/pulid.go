@@ -10,6 +10,7 @@ import (
 	"github.com/dbackup/dbackup/ent/auditentry"
 	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
+	"github.com/dbackup/dbackup/ent/downloadlink"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
@@ -30,6 +31,7 @@ var prefixMap = map[string]string{
 	"aud": auditentry.Table,
 	"bak": backup.Table,
 	"dst": destination.Table,
+	"dln": downloadlink.Table,
 	"enc": encryptionprofile.Table,
 	"exe": execution.Table,
 	"grp": group.Table,

@@ -22,6 +22,8 @@ type Tx struct {
 	Backup *BackupClient
 	// Destination is the client for interacting with the Destination builders.
 	Destination *DestinationClient
+	// DownloadLink is the client for interacting with the DownloadLink builders.
+	DownloadLink *DownloadLinkClient
 	// EncryptionProfile is the client for interacting with the EncryptionProfile builders.
 	EncryptionProfile *EncryptionProfileClient
 	// Execution is the client for interacting with the Execution builders.
@@ -179,6 +181,7 @@ func (tx *Tx) init() {
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.Backup = NewBackupClient(tx.config)
 	tx.Destination = NewDestinationClient(tx.config)
+	tx.DownloadLink = NewDownloadLinkClient(tx.config)
 	tx.EncryptionProfile = NewEncryptionProfileClient(tx.config)
 	tx.Execution = NewExecutionClient(tx.config)
 	tx.Group = NewGroupClient(tx.config)

@@ -49,6 +49,9 @@ const (
 	CodeForbidden = "FORBIDDEN"
 	// CodeInUse: a delete refused because jobs use the item; extensions.users names them.
 	CodeInUse = "IN_USE"
+	// CodeRetainedBackups: deleting an encryption profile whose key alone opens retained
+	// backups, without confirmRetainedBackups; extensions.retainedBackups counts them.
+	CodeRetainedBackups = "RETAINED_BACKUPS"
 	// CodeSessionRequired: an API key tried to change the account itself (password, two-factor,
 	// sessions), which needs a browser session.
 	CodeSessionRequired = "SESSION_REQUIRED"

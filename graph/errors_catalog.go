@@ -13,8 +13,16 @@ func presentCatalogError(e *gqlerror.Error, err error) bool {
 	var (
 		fe    *catalog.FieldError
 		inUse *catalog.InUseError
+		kept  *catalog.RetainedBackupsError
 	)
 	switch {
+	case errors.As(err, &kept):
+		setCode(e, CodeRetainedBackups)
+		counts := make([]map[string]any, 0, len(kept.Retained))
+		for _, r := range kept.Retained {
+			counts = append(counts, map[string]any{"destinationId": r.DestinationID, "destinationName": r.DestinationName, "count": r.Count})
+		}
+		e.Extensions["retainedBackups"] = counts
 	case errors.As(err, &inUse):
 		setCode(e, CodeInUse)
 		e.Extensions["users"] = inUse.Users

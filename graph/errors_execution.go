@@ -6,6 +6,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/dbackup/dbackup/internal/catalog"
+	"github.com/dbackup/dbackup/internal/downloadlink"
 	"github.com/dbackup/dbackup/internal/execution"
 	"github.com/dbackup/dbackup/internal/inventory"
 )
@@ -14,6 +15,7 @@ import (
 func presentExecutionError(e *gqlerror.Error, err error) bool {
 	var (
 		fe *execution.FieldError
+		le *downloadlink.FieldError
 		oe *catalog.OpenError
 	)
 	switch {
@@ -22,6 +24,9 @@ func presentExecutionError(e *gqlerror.Error, err error) bool {
 	case errors.As(err, &fe):
 		setCode(e, CodeInvalidInput)
 		e.Extensions["field"] = fe.Field
+	case errors.As(err, &le):
+		setCode(e, CodeInvalidInput)
+		e.Extensions["field"] = le.Field
 	case errors.Is(err, execution.ErrNotFound), errors.Is(err, inventory.ErrNotFound):
 		setCode(e, CodeNotFound)
 	case errors.Is(err, execution.ErrFinished):

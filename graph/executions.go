@@ -1,11 +1,13 @@
 package graph
 
 import (
+	"strings"
 	"time"
 
 	"github.com/dbackup/dbackup/ent"
 	entexec "github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/graph/model"
+	"github.com/dbackup/dbackup/internal/downloadlink"
 	"github.com/dbackup/dbackup/internal/execution"
 	"github.com/dbackup/dbackup/internal/pulid"
 )
@@ -78,4 +80,25 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// linkLifetime is the lifetime asked for a download link; zero means the default.
+func linkLifetime(minutes *int) time.Duration {
+	if minutes == nil {
+		return 0
+	}
+	if *minutes <= 0 {
+		// Refused by the service with the field named, rather than taken as the default.
+		return -1
+	}
+	return time.Duration(*minutes) * time.Minute
+}
+
+// absoluteLink makes a new link's URL absolute when BASE_URL is configured.
+func (r *Resolver) absoluteLink(l downloadlink.Link, err error) (*downloadlink.Link, error) {
+	if err != nil {
+		return nil, err
+	}
+	l.URL = strings.TrimSuffix(r.BaseURL, "/") + l.URL
+	return &l, nil
 }

@@ -30,11 +30,13 @@ func passwordField(err error, currentField, newField string) error {
 	return err
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// deref is the value p points to, or the zero value for nil (an omitted argument).
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
 	}
-	return *s
+	return *p
 }
 
 // optionalIDs turns an omitted list into nil and a given one, even empty, into a pointer.

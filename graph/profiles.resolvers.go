@@ -7,12 +7,22 @@ package graph
 
 import (
 	"context"
+	"errors"
 
 	"github.com/dbackup/dbackup/ent"
+	"github.com/dbackup/dbackup/graph/generated"
 	"github.com/dbackup/dbackup/graph/model"
+	"github.com/dbackup/dbackup/internal/authz"
+	"github.com/dbackup/dbackup/internal/catalog"
+	"github.com/dbackup/dbackup/internal/downloadlink"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/vault"
 )
+
+// RetainedBackups is the resolver for the retainedBackups field.
+func (r *encryptionProfileResolver) RetainedBackups(ctx context.Context, obj *ent.EncryptionProfile) ([]catalog.RetainedBackups, error) {
+	return r.Catalog.RetainedBackupsOf(ctx, obj.KeyID)
+}
 
 // CreateEncryptionProfile is the resolver for the createEncryptionProfile field.
 func (r *mutationResolver) CreateEncryptionProfile(ctx context.Context, input model.CreateEncryptionProfileInput) (*ent.EncryptionProfile, error) {
@@ -37,8 +47,13 @@ func (r *mutationResolver) UpdateEncryptionProfile(ctx context.Context, id pulid
 }
 
 // DeleteEncryptionProfile is the resolver for the deleteEncryptionProfile field.
-func (r *mutationResolver) DeleteEncryptionProfile(ctx context.Context, id pulid.ID) (pulid.ID, error) {
-	return id, r.Catalog.DeleteProfile(ctx, id)
+func (r *mutationResolver) DeleteEncryptionProfile(ctx context.Context, id pulid.ID, confirmRetainedBackups *bool) (pulid.ID, error) {
+	return id, r.Catalog.DeleteProfile(ctx, id, deref(confirmRetainedBackups))
+}
+
+// CreateRecoveryKitLink is the resolver for the createRecoveryKitLink field.
+func (r *mutationResolver) CreateRecoveryKitLink(ctx context.Context, profiles []pulid.ID, expiresInMinutes *int) (*downloadlink.Link, error) {
+	return r.absoluteLink(r.Links.CreateKitLink(ctx, profiles, linkLifetime(expiresInMinutes)))
 }
 
 // RevealEncryptionProfileKey is the resolver for the revealEncryptionProfileKey field.
@@ -50,3 +65,19 @@ func (r *mutationResolver) RevealEncryptionProfileKey(ctx context.Context, id pu
 	// The one place a profile key leaves the server: vault:reveal, and audited above.
 	return &model.RevealedKey{KeyID: kid, Key: key.Reveal()}, nil
 }
+
+// Destination is the resolver for the destination field.
+func (r *retainedBackupsResolver) Destination(ctx context.Context, obj *catalog.RetainedBackups) (*ent.Destination, error) {
+	d, err := r.Client.Destination.Get(ctx, obj.DestinationID)
+	if errors.Is(err, authz.ErrUnauthenticated) || errors.As(err, new(*authz.ForbiddenError)) {
+		return nil, nil
+	}
+	return d, err
+}
+
+// RetainedBackups returns generated.RetainedBackupsResolver implementation.
+func (r *Resolver) RetainedBackups() generated.RetainedBackupsResolver {
+	return &retainedBackupsResolver{r}
+}
+
+type retainedBackupsResolver struct{ *Resolver }

@@ -9,6 +9,7 @@ import (
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/internal/account"
 	"github.com/dbackup/dbackup/internal/catalog"
+	"github.com/dbackup/dbackup/internal/downloadlink"
 	"github.com/dbackup/dbackup/internal/execution"
 	"github.com/dbackup/dbackup/internal/inventory"
 	"github.com/dbackup/dbackup/internal/syskey"
@@ -27,6 +28,10 @@ type Resolver struct {
 	Executions *execution.Service
 	// Inventory lists, verifies and deletes what destinations store.
 	Inventory *inventory.Service
+	// Links makes one-time download links.
+	Links *downloadlink.Service
+	// BaseURL is BASE_URL, to make links absolute; empty when not configured.
+	BaseURL string
 	// Keys is the system key (ENCRYPTION_KEY) of the database.
 	Keys *syskey.Service
 	// StatusInterval is how often the systemStatus subscription sends a fresh status.

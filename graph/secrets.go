@@ -1,8 +1,8 @@
 package graph
 
 import (
-	"slices"
 	"context"
+	"slices"
 
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/graph/model"

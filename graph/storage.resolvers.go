@@ -11,6 +11,7 @@ import (
 
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/graph/generated"
+	"github.com/dbackup/dbackup/internal/downloadlink"
 	"github.com/dbackup/dbackup/internal/inventory"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/storage"
@@ -24,6 +25,11 @@ func (r *mutationResolver) VerifyBackup(ctx context.Context, id pulid.ID) (*ent.
 // DeleteBackup is the resolver for the deleteBackup field.
 func (r *mutationResolver) DeleteBackup(ctx context.Context, id pulid.ID) (pulid.ID, error) {
 	return id, r.Inventory.Delete(ctx, id)
+}
+
+// CreateBackupDownloadLink is the resolver for the createBackupDownloadLink field.
+func (r *mutationResolver) CreateBackupDownloadLink(ctx context.Context, backup pulid.ID, decrypt *bool, expiresInMinutes *int) (*downloadlink.Link, error) {
+	return r.absoluteLink(r.Links.CreateBackupLink(ctx, backup, deref(decrypt), linkLifetime(expiresInMinutes)))
 }
 
 // DestinationListing is the resolver for the destinationListing field.

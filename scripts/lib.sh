@@ -107,6 +107,22 @@ ensure_ferretdb() {
   [ -x "$FERRETDB_BIN" ] || die "ferretdb is missing at $FERRETDB_BIN and could not be built"
 }
 
+# ensure_oidcop builds the OpenID Provider the single sign-on tests start (zitadel/oidc's op
+# package with an in-memory storage, from scripts/oidcop, a Go module of its own so that
+# zitadel/oidc stays out of go.mod) into $CACHE_DIR/bin, again only when scripts/oidcop changes,
+# and exports OIDCOP_BIN for them.
+ensure_oidcop() {
+  export OIDCOP_BIN="$CACHE_DIR/bin/oidcop"
+  local src="$ROOT/scripts/oidcop" stamp="$CACHE_DIR/bin/oidcop.sha256" sum
+  sum=$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go | sha256sum | cut -d' ' -f1)
+  if [ ! -x "$OIDCOP_BIN" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]; then
+    say "building oidcop (OpenID Provider for tests) from scripts/oidcop"
+    (cd "$src" && go build -trimpath -buildvcs=false -o "$OIDCOP_BIN" .)
+    echo "$sum" >"$stamp"
+  fi
+  [ -x "$OIDCOP_BIN" ] || die "oidcop is missing at $OIDCOP_BIN and could not be built"
+}
+
 # ensure_postgres makes sure a PostgreSQL server answers on 127.0.0.1:5432 for the tests.
 ensure_postgres() {
   if ! command -v pg_ctlcluster >/dev/null; then

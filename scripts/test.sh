@@ -14,6 +14,7 @@ ensure_mariadb
 ensure_redis
 ensure_versitygw
 ensure_ferretdb
+ensure_oidcop
 say "go mod download"
 go mod download
 npm_install

@@ -3,11 +3,12 @@ package server
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"strings"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
@@ -124,4 +125,56 @@ func fetchRaw(t *testing.T, url string, headers map[string]string) reply {
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	return reply{status: resp.StatusCode, header: resp.Header, body: string(b)}
+}
+
+// TestDownloadLinksAndPermissions: a user without storage:download can neither download nor make
+// a link; an admin's one-time link works once without a session, and says so when reused.
+func TestDownloadLinksAndPermissions(t *testing.T) {
+	e := newBackupEnv(t)
+	f := sqliteFixture(t)
+	f.seed(t, f.db, 50)
+	profile := e.do(createProfileOp, map[string]any{"name": "main"}, "createEncryptionProfile")["id"].(string)
+	exe := e.run(e.job("enc", e.source("lite", f), nil, profile, e.localDest("disk", t.TempDir())))
+	require.Equal(t, "SUCCESS", exe["status"], "%v", exe)
+	backup := backupsOf(exe)[0]["id"].(string)
+
+	readers := data(t, gqlVars(t, e.url, createGroupOp, map[string]any{"in": map[string]any{
+		"name": "Readers", "permissions": []string{"storage:read"}}}, e.admin), "createGroup").(map[string]any)
+	data(t, gqlVars(t, e.url, createUserOp, map[string]any{"in": map[string]any{
+		"username": "reader", "password": aliceSecret, "groupIds": []any{readers["id"]}}}, e.admin), "createUser")
+	reader := withCookie(sessionCookieOf(t, login(t, e.url, "reader", aliceSecret)), true)
+
+	const linkOp = `mutation($b: ID!, $d: Boolean, $m: Int) { createBackupDownloadLink(backup: $b, decrypt: $d, expiresInMinutes: $m) { url expiresAt } }`
+	r := fetchRaw(t, e.url+"/api/backups/"+backup+"/download", reader)
+	require.Equal(t, http.StatusForbidden, r.status)
+	require.Equal(t, "FORBIDDEN", gqlCode(gqlVars(t, e.url, linkOp, map[string]any{"b": backup}, reader)))
+
+	r2 := gqlVars(t, e.url, linkOp, map[string]any{"b": backup, "m": 0}, e.admin)
+	require.Equal(t, "INVALID_INPUT", gqlCode(r2))
+	require.Equal(t, "expiresInMinutes", errorField(r2))
+
+	link := data(t, gqlVars(t, e.url, linkOp, map[string]any{"b": backup, "d": true, "m": 5}, e.admin), "createBackupDownloadLink").(map[string]any)
+	url := link["url"].(string)
+	require.True(t, strings.HasPrefix(url, "/api/links/"), url)
+	r = fetchRaw(t, e.url+url, nil)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.True(t, strings.HasSuffix(r.header.Get("Content-Disposition"), ".sqlite.zst"), "decrypted")
+	dec, err := zstd.NewReader(strings.NewReader(r.body))
+	require.NoError(t, err)
+	plain, err := io.ReadAll(dec)
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(string(plain), "SQLite format 3\x00"))
+
+	r = fetchRaw(t, e.url+url, nil)
+	require.Equal(t, http.StatusGone, r.status)
+	require.Contains(t, r.body, "LINK_USED")
+	r = fetchRaw(t, e.url+"/api/links/"+strings.Repeat("x", 43), nil)
+	require.Equal(t, http.StatusNotFound, r.status)
+	require.Contains(t, r.body, "LINK_INVALID")
+
+	// Making a link is audited.
+	link = data(t, gqlVars(t, e.url, linkOp, map[string]any{"b": backup}, e.admin), "createBackupDownloadLink").(map[string]any)
+	audit := data(t, query(t, e.url, `{ auditLog(first: 5, orderBy: {direction: DESC, field: TIME}) { edges { node { action } } } }`, e.admin), "auditLog").(map[string]any)
+	require.Contains(t, fmt.Sprint(audit), "downloadLink.create")
+	_ = link
 }

@@ -4,11 +4,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
 
 	"github.com/dbackup/dbackup/graph"
+	"github.com/dbackup/dbackup/internal/downloadlink"
 )
 
 // routes returns the HTTP handler of the whole server.
@@ -18,6 +20,7 @@ func routes(res *graph.Resolver, auth *authn, dist fs.FS, cfg Config, log *slog.
 	mux.Handle("GET /playground", playgroundHandler(dist))
 	mux.Handle("GET /healthz", healthHandler(res.System, res.Keys, log))
 	mux.Handle("GET /api/backups/{id}/download", auth.middleware(downloadHandler(res.Inventory, log), apiNeedsCSRF))
+	mux.Handle("GET "+downloadlink.PathPrefix+"{token}", linkHandler(res.Links, res.Accounts, res.Inventory, res.Catalog, log))
 	mux.Handle("/api/", auth.middleware(http.NotFoundHandler(), apiNeedsCSRF))
 	mux.HandleFunc("POST /auth/login", auth.login)
 	mux.HandleFunc("POST /auth/logout", auth.logout)
@@ -86,6 +89,14 @@ func logRequests(next http.Handler, log *slog.Logger) http.Handler {
 		if rec.status >= 500 {
 			level = slog.LevelWarn
 		}
-		log.Log(r.Context(), level, "http request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
+		log.Log(r.Context(), level, "http request", "method", r.Method, "path", logPath(r.URL.Path), "status", rec.status, "duration", time.Since(start))
 	})
+}
+
+// logPath is a request path as logged: the token of a download link is a secret and is left out.
+func logPath(p string) string {
+	if strings.HasPrefix(p, downloadlink.PathPrefix) {
+		return downloadlink.PathPrefix + "…"
+	}
+	return p
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/dbackup/dbackup/internal/auth/throttle"
 	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/dbackup/dbackup/internal/database"
+	"github.com/dbackup/dbackup/internal/downloadlink"
 	"github.com/dbackup/dbackup/internal/execution"
 	"github.com/dbackup/dbackup/internal/inventory"
 	"github.com/dbackup/dbackup/internal/queue"
@@ -112,7 +113,7 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 		log.Warn("failed runs interrupted by the last stop", "count", n)
 	}
 	res := &graph.Resolver{Client: sk.Client(), Accounts: accounts, Catalog: cat, Executions: execs,
-		Inventory: inventory.New(sk.Client(), cat, log), System: sys, Keys: sk,
+		Inventory: inventory.New(sk.Client(), cat, log), Links: downloadlink.New(sk.Client()), BaseURL: cfg.BaseURL, System: sys, Keys: sk,
 		StatusInterval: statusInterval}
 
 	// Long-lived requests (subscriptions) derive from baseCtx, so shutdown ends them too.
@@ -129,7 +130,10 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 		return err
 	}
 	go execs.RecoverLoop(baseCtx, recoverInterval)
-	go purgeSessions(baseCtx, accounts, sessionPurgeInterval, log)
+	go housekeeping(baseCtx, sessionPurgeInterval, log,
+		purgeTask{"expired sessions", accounts.PurgeExpiredSessions},
+		purgeTask{"audit entries past their retention", accounts.PurgeAudit},
+		purgeTask{"expired download links", res.Links.Purge})
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("dbackup is serving", "version", opts.Version, "addr", ln.Addr().String(), "database", dbc.Dialect, "data_dir", cfg.DataDir)
@@ -175,9 +179,14 @@ func newAccounts(ctx context.Context, sk *syskey.Service, opts account.Options) 
 	return accounts, th, nil
 }
 
-// purgeSessions deletes expired sessions and audit entries past their retention every interval
-// until ctx ends.
-func purgeSessions(ctx context.Context, accounts *account.Service, interval time.Duration, log *slog.Logger) {
+// purgeTask deletes what has outlived its use and says how many rows went.
+type purgeTask struct {
+	what string
+	run  func(context.Context) (int, error)
+}
+
+// housekeeping runs the purge tasks every interval until ctx ends, as the system.
+func housekeeping(ctx context.Context, interval time.Duration, log *slog.Logger, tasks ...purgeTask) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
@@ -185,19 +194,14 @@ func purgeSessions(ctx context.Context, accounts *account.Service, interval time
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			n, err := accounts.PurgeExpiredSessions(viewer.SystemContext(ctx))
-			switch {
-			case err != nil && ctx.Err() == nil:
-				log.Warn("purge expired sessions", "err", err)
-			case n > 0:
-				log.Info("purged expired sessions", "count", n)
-			}
-			n, err = accounts.PurgeAudit(viewer.SystemContext(ctx))
-			switch {
-			case err != nil && ctx.Err() == nil:
-				log.Warn("purge audit log", "err", err)
-			case n > 0:
-				log.Info("purged audit entries past their retention", "count", n)
+			for _, t := range tasks {
+				n, err := t.run(viewer.SystemContext(ctx))
+				switch {
+				case err != nil && ctx.Err() == nil:
+					log.Warn("purge "+t.what, "err", err)
+				case n > 0:
+					log.Info("purged "+t.what, "count", n)
+				}
 			}
 		}
 	}

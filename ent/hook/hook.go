@@ -57,6 +57,18 @@ func (f DestinationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DestinationMutation", m)
 }
 
+// The DownloadLinkFunc type is an adapter to allow the use of ordinary
+// function as DownloadLink mutator.
+type DownloadLinkFunc func(context.Context, *ent.DownloadLinkMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DownloadLinkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DownloadLinkMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DownloadLinkMutation", m)
+}
+
 // The EncryptionProfileFunc type is an adapter to allow the use of ordinary
 // function as EncryptionProfile mutator.
 type EncryptionProfileFunc func(context.Context, *ent.EncryptionProfileMutation) (ent.Value, error)

@@ -12,6 +12,7 @@ import (
 	"github.com/dbackup/dbackup/ent/auditentry"
 	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
+	"github.com/dbackup/dbackup/ent/downloadlink"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
@@ -188,6 +189,33 @@ func (f TraverseDestination) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.DestinationQuery", q)
+}
+
+// The DownloadLinkFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DownloadLinkFunc func(context.Context, *ent.DownloadLinkQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DownloadLinkFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DownloadLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DownloadLinkQuery", q)
+}
+
+// The TraverseDownloadLink type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDownloadLink func(context.Context, *ent.DownloadLinkQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDownloadLink) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDownloadLink) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DownloadLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DownloadLinkQuery", q)
 }
 
 // The EncryptionProfileFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -498,6 +526,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.BackupQuery, predicate.Backup, backup.OrderOption]{typ: ent.TypeBackup, tq: q}, nil
 	case *ent.DestinationQuery:
 		return &query[*ent.DestinationQuery, predicate.Destination, destination.OrderOption]{typ: ent.TypeDestination, tq: q}, nil
+	case *ent.DownloadLinkQuery:
+		return &query[*ent.DownloadLinkQuery, predicate.DownloadLink, downloadlink.OrderOption]{typ: ent.TypeDownloadLink, tq: q}, nil
 	case *ent.EncryptionProfileQuery:
 		return &query[*ent.EncryptionProfileQuery, predicate.EncryptionProfile, encryptionprofile.OrderOption]{typ: ent.TypeEncryptionProfile, tq: q}, nil
 	case *ent.ExecutionQuery:

@@ -155,6 +155,46 @@ var (
 		Columns:    DestinationsColumns,
 		PrimaryKey: []*schema.Column{DestinationsColumns[0]},
 	}
+	// DownloadLinksColumns holds the columns for the "download_links" table.
+	DownloadLinksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "token_hash", Type: field.TypeString, Unique: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"backup", "recovery_kit"}},
+		{Name: "decrypt", Type: field.TypeBool, Default: false},
+		{Name: "profile_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "download_link_backup", Type: field.TypeString, Nullable: true},
+		{Name: "download_link_user", Type: field.TypeString},
+	}
+	// DownloadLinksTable holds the schema information for the "download_links" table.
+	DownloadLinksTable = &schema.Table{
+		Name:       "download_links",
+		Columns:    DownloadLinksColumns,
+		PrimaryKey: []*schema.Column{DownloadLinksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "download_links_backups_backup",
+				Columns:    []*schema.Column{DownloadLinksColumns[8]},
+				RefColumns: []*schema.Column{BackupsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "download_links_users_user",
+				Columns:    []*schema.Column{DownloadLinksColumns[9]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "downloadlink_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{DownloadLinksColumns[6]},
+			},
+		},
+	}
 	// EncryptionProfilesColumns holds the columns for the "encryption_profiles" table.
 	EncryptionProfilesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -501,6 +541,7 @@ var (
 		AuditEntriesTable,
 		BackupsTable,
 		DestinationsTable,
+		DownloadLinksTable,
 		EncryptionProfilesTable,
 		ExecutionsTable,
 		GroupsTable,
@@ -521,6 +562,8 @@ func init() {
 	BackupsTable.ForeignKeys[0].RefTable = DestinationsTable
 	BackupsTable.ForeignKeys[1].RefTable = ExecutionsTable
 	BackupsTable.ForeignKeys[2].RefTable = JobsTable
+	DownloadLinksTable.ForeignKeys[0].RefTable = BackupsTable
+	DownloadLinksTable.ForeignKeys[1].RefTable = UsersTable
 	ExecutionsTable.ForeignKeys[0].RefTable = JobsTable
 	ExecutionsTable.ForeignKeys[1].RefTable = SourcesTable
 	ExecutionsTable.ForeignKeys[2].RefTable = BackupsTable

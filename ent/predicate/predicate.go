@@ -18,6 +18,9 @@ type Backup func(*sql.Selector)
 // Destination is the predicate function for destination builders.
 type Destination func(*sql.Selector)
 
+// DownloadLink is the predicate function for downloadlink builders.
+type DownloadLink func(*sql.Selector)
+
 // EncryptionProfile is the predicate function for encryptionprofile builders.
 type EncryptionProfile func(*sql.Selector)
 

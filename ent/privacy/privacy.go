@@ -206,6 +206,30 @@ func (f DestinationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DestinationMutation", m)
 }
 
+// The DownloadLinkQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DownloadLinkQueryRuleFunc func(context.Context, *ent.DownloadLinkQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DownloadLinkQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DownloadLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DownloadLinkQuery", q)
+}
+
+// The DownloadLinkMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DownloadLinkMutationRuleFunc func(context.Context, *ent.DownloadLinkMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DownloadLinkMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DownloadLinkMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DownloadLinkMutation", m)
+}
+
 // The EncryptionProfileQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type EncryptionProfileQueryRuleFunc func(context.Context, *ent.EncryptionProfileQuery) error

@@ -10,6 +10,7 @@ import (
 	"github.com/dbackup/dbackup/ent/auditentry"
 	"github.com/dbackup/dbackup/ent/backup"
 	"github.com/dbackup/dbackup/ent/destination"
+	"github.com/dbackup/dbackup/ent/downloadlink"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
@@ -166,6 +167,32 @@ func init() {
 	destinationDescID := destinationMixinFields0[0].Descriptor()
 	// destination.DefaultID holds the default value on creation for the id field.
 	destination.DefaultID = destinationDescID.Default.(func() pulid.ID)
+	downloadlinkMixin := schema.DownloadLink{}.Mixin()
+	downloadlink.Policy = privacy.NewPolicies(schema.DownloadLink{})
+	downloadlink.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := downloadlink.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	downloadlinkMixinFields0 := downloadlinkMixin[0].Fields()
+	_ = downloadlinkMixinFields0
+	downloadlinkFields := schema.DownloadLink{}.Fields()
+	_ = downloadlinkFields
+	// downloadlinkDescTokenHash is the schema descriptor for token_hash field.
+	downloadlinkDescTokenHash := downloadlinkFields[0].Descriptor()
+	// downloadlink.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	downloadlink.TokenHashValidator = downloadlinkDescTokenHash.Validators[0].(func(string) error)
+	// downloadlinkDescDecrypt is the schema descriptor for decrypt field.
+	downloadlinkDescDecrypt := downloadlinkFields[2].Descriptor()
+	// downloadlink.DefaultDecrypt holds the default value on creation for the decrypt field.
+	downloadlink.DefaultDecrypt = downloadlinkDescDecrypt.Default.(bool)
+	// downloadlinkDescID is the schema descriptor for id field.
+	downloadlinkDescID := downloadlinkMixinFields0[0].Descriptor()
+	// downloadlink.DefaultID holds the default value on creation for the id field.
+	downloadlink.DefaultID = downloadlinkDescID.Default.(func() pulid.ID)
 	encryptionprofileMixin := schema.EncryptionProfile{}.Mixin()
 	encryptionprofile.Policy = privacy.NewPolicies(schema.EncryptionProfile{})
 	encryptionprofile.Hooks[0] = func(next ent.Mutator) ent.Mutator {

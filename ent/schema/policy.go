@@ -58,3 +58,6 @@ func (Execution) Policy() ent.Policy { return authz.SystemWrites(perm.HistoryRea
 
 // Policy of Backup: the records of stored objects are written by the workers only.
 func (Backup) Policy() ent.Policy { return authz.SystemWrites(perm.StorageRead) }
+
+// Policy of DownloadLink: only the domain service touches links, after checking the caller.
+func (DownloadLink) Policy() ent.Policy { return authz.SystemOnly() }

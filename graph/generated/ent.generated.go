@@ -21,6 +21,7 @@ import (
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/graph/model"
+	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/dbackup/dbackup/internal/execution"
 	"github.com/dbackup/dbackup/internal/inventory"
 	"github.com/dbackup/dbackup/internal/pulid"
@@ -41,6 +42,7 @@ type DestinationResolver interface {
 	Secrets(ctx context.Context, obj *ent.Destination) ([]model.SecretStatus, error)
 }
 type EncryptionProfileResolver interface {
+	RetainedBackups(ctx context.Context, obj *ent.EncryptionProfile) ([]catalog.RetainedBackups, error)
 	Secrets(ctx context.Context, obj *ent.EncryptionProfile) ([]model.SecretStatus, error)
 }
 type ExecutionResolver interface {
@@ -2719,6 +2721,38 @@ func (ec *executionContext) _EncryptionProfile_keyID(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_EncryptionProfile_keyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EncryptionProfile", field, false, false, "String")
+}
+
+func (ec *executionContext) _EncryptionProfile_retainedBackups(ctx context.Context, field graphql.CollectedField, obj *ent.EncryptionProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EncryptionProfile_retainedBackups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EncryptionProfile().RetainedBackups(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []catalog.RetainedBackups) graphql.Marshaler {
+			return ec.marshalNRetainedBackups2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋcatalogᚐRetainedBackupsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EncryptionProfile_retainedBackups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EncryptionProfile",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetainedBackups(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _EncryptionProfile_secrets(ctx context.Context, field graphql.CollectedField, obj *ent.EncryptionProfile) (ret graphql.Marshaler) {
@@ -18645,6 +18679,12 @@ func (ec *executionContext) _EncryptionProfile(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "retainedBackups":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EncryptionProfile_retainedBackups(ctx, field, obj)
+				})
 		case "secrets":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

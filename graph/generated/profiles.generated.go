@@ -9,11 +9,17 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/graph/model"
+	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // region    ************************** generated!.gotpl **************************
+
+type RetainedBackupsResolver interface {
+	Destination(ctx context.Context, obj *catalog.RetainedBackups) (*ent.Destination, error)
+}
 
 // endregion ************************** generated!.gotpl **************************
 
@@ -22,6 +28,84 @@ import (
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _RetainedBackups_destination(ctx context.Context, field graphql.CollectedField, obj *catalog.RetainedBackups) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetainedBackups_destination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RetainedBackups().Destination(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Destination) graphql.Marshaler {
+			return ec.marshalODestination2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐDestination(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RetainedBackups_destination(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetainedBackups",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Destination(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetainedBackups_destinationName(ctx context.Context, field graphql.CollectedField, obj *catalog.RetainedBackups) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetainedBackups_destinationName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DestinationName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetainedBackups_destinationName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetainedBackups", field, false, false, "String")
+}
+
+func (ec *executionContext) _RetainedBackups_count(ctx context.Context, field graphql.CollectedField, obj *catalog.RetainedBackups) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetainedBackups_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetainedBackups_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetainedBackups", field, false, false, "Int")
+}
 
 func (ec *executionContext) _RevealedKey_keyId(ctx context.Context, field graphql.CollectedField, obj *model.RevealedKey) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -186,6 +270,50 @@ func UnmarshalUpdateEncryptionProfileInput(ctx context.Context, raw any) (model.
 
 // region    **************************** object.gotpl ****************************
 
+var retainedBackupsImplementors = []string{"RetainedBackups"}
+
+func (ec *executionContext) _RetainedBackups(ctx context.Context, sel ast.SelectionSet, obj *catalog.RetainedBackups) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, retainedBackupsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RetainedBackups")
+		case "destination":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RetainedBackups_destination(ctx, field, obj)
+				})
+		case "destinationName":
+			out.Values[i] = ec._RetainedBackups_destinationName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "count":
+			out.Values[i] = ec._RetainedBackups_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var revealedKeyImplementors = []string{"RevealedKey"}
 
 func (ec *executionContext) _RevealedKey(ctx context.Context, sel ast.SelectionSet, obj *model.RevealedKey) graphql.Marshaler {
@@ -231,6 +359,26 @@ func (ec *executionContext) _RevealedKey(ctx context.Context, sel ast.SelectionS
 func (ec *executionContext) unmarshalNCreateEncryptionProfileInput2githubᚗcomᚋdbackupᚋdbackupᚋgraphᚋmodelᚐCreateEncryptionProfileInput(ctx context.Context, v any) (model.CreateEncryptionProfileInput, error) {
 	res, err := ec.unmarshalInputCreateEncryptionProfileInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRetainedBackups2githubᚗcomᚋdbackupᚋdbackupᚋinternalᚋcatalogᚐRetainedBackups(ctx context.Context, sel ast.SelectionSet, v catalog.RetainedBackups) graphql.Marshaler {
+	return ec._RetainedBackups(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRetainedBackups2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋcatalogᚐRetainedBackupsᚄ(ctx context.Context, sel ast.SelectionSet, v []catalog.RetainedBackups) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRetainedBackups2githubᚗcomᚋdbackupᚋdbackupᚋinternalᚋcatalogᚐRetainedBackups(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNRevealedKey2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋgraphᚋmodelᚐRevealedKey(ctx context.Context, sel ast.SelectionSet, v *model.RevealedKey) graphql.Marshaler {

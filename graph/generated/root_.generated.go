@@ -34,6 +34,7 @@ type ResolverRoot interface {
 	JobTarget() JobTargetResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	RetainedBackups() RetainedBackupsResolver
 	SSOProvider() SSOProviderResolver
 	Session() SessionResolver
 	Source() SourceResolver
@@ -199,6 +200,11 @@ type ComplexityRoot struct {
 		Ok                 func(childComplexity int) int
 	}
 
+	DownloadLink struct {
+		ExpiresAt func(childComplexity int) int
+		URL       func(childComplexity int) int
+	}
+
 	EncryptionKeyStatus struct {
 		ExpectedKeyID        func(childComplexity int) int
 		KeyID                func(childComplexity int) int
@@ -211,13 +217,14 @@ type ComplexityRoot struct {
 	}
 
 	EncryptionProfile struct {
-		CreateTime  func(childComplexity int) int
-		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
-		KeyID       func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Secrets     func(childComplexity int) int
-		UpdateTime  func(childComplexity int) int
+		CreateTime      func(childComplexity int) int
+		Description     func(childComplexity int) int
+		ID              func(childComplexity int) int
+		KeyID           func(childComplexity int) int
+		Name            func(childComplexity int) int
+		RetainedBackups func(childComplexity int) int
+		Secrets         func(childComplexity int) int
+		UpdateTime      func(childComplexity int) int
 	}
 
 	EncryptionProfileConnection struct {
@@ -378,15 +385,17 @@ type ComplexityRoot struct {
 		CancelExecution            func(childComplexity int, id pulid.ID) int
 		ChangePassword             func(childComplexity int, input model.ChangePasswordInput) int
 		CreateAPIKey               func(childComplexity int, input model.CreateAPIKeyInput) int
+		CreateBackupDownloadLink   func(childComplexity int, backup pulid.ID, decrypt *bool, expiresInMinutes *int) int
 		CreateDestination          func(childComplexity int, input model.DestinationInput) int
 		CreateEncryptionProfile    func(childComplexity int, input model.CreateEncryptionProfileInput) int
 		CreateGroup                func(childComplexity int, input model.CreateGroupInput) int
 		CreateJob                  func(childComplexity int, input model.JobInput) int
+		CreateRecoveryKitLink      func(childComplexity int, profiles []pulid.ID, expiresInMinutes *int) int
 		CreateSource               func(childComplexity int, input model.SourceInput) int
 		CreateUser                 func(childComplexity int, input model.CreateUserInput) int
 		DeleteBackup               func(childComplexity int, id pulid.ID) int
 		DeleteDestination          func(childComplexity int, id pulid.ID) int
-		DeleteEncryptionProfile    func(childComplexity int, id pulid.ID) int
+		DeleteEncryptionProfile    func(childComplexity int, id pulid.ID, confirmRetainedBackups *bool) int
 		DeleteGroup                func(childComplexity int, id pulid.ID) int
 		DeleteJob                  func(childComplexity int, id pulid.ID) int
 		DeleteSource               func(childComplexity int, id pulid.ID) int
@@ -455,6 +464,12 @@ type ComplexityRoot struct {
 		BackupVersion func(childComplexity int) int
 		TargetVersion func(childComplexity int) int
 		Warnings      func(childComplexity int) int
+	}
+
+	RetainedBackups struct {
+		Count           func(childComplexity int) int
+		Destination     func(childComplexity int) int
+		DestinationName func(childComplexity int) int
 	}
 
 	Retention struct {
@@ -1233,6 +1248,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DestinationTestResult.Ok(childComplexity), true
 
+	case "DownloadLink.expiresAt":
+		if e.ComplexityRoot.DownloadLink.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DownloadLink.ExpiresAt(childComplexity), true
+	case "DownloadLink.url":
+		if e.ComplexityRoot.DownloadLink.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DownloadLink.URL(childComplexity), true
+
 	case "EncryptionKeyStatus.expectedKeyId":
 		if e.ComplexityRoot.EncryptionKeyStatus.ExpectedKeyID == nil {
 			break
@@ -1312,6 +1340,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EncryptionProfile.Name(childComplexity), true
+	case "EncryptionProfile.retainedBackups":
+		if e.ComplexityRoot.EncryptionProfile.RetainedBackups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EncryptionProfile.RetainedBackups(childComplexity), true
 	case "EncryptionProfile.secrets":
 		if e.ComplexityRoot.EncryptionProfile.Secrets == nil {
 			break
@@ -1964,6 +1998,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["input"].(model.CreateAPIKeyInput)), true
+	case "Mutation.createBackupDownloadLink":
+		if e.ComplexityRoot.Mutation.CreateBackupDownloadLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createBackupDownloadLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBackupDownloadLink(childComplexity, args["backup"].(pulid.ID), args["decrypt"].(*bool), args["expiresInMinutes"].(*int)), true
 	case "Mutation.createDestination":
 		if e.ComplexityRoot.Mutation.CreateDestination == nil {
 			break
@@ -2008,6 +2053,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateJob(childComplexity, args["input"].(model.JobInput)), true
+	case "Mutation.createRecoveryKitLink":
+		if e.ComplexityRoot.Mutation.CreateRecoveryKitLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createRecoveryKitLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateRecoveryKitLink(childComplexity, args["profiles"].([]pulid.ID), args["expiresInMinutes"].(*int)), true
 	case "Mutation.createSource":
 		if e.ComplexityRoot.Mutation.CreateSource == nil {
 			break
@@ -2062,7 +2118,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.DeleteEncryptionProfile(childComplexity, args["id"].(pulid.ID)), true
+		return e.ComplexityRoot.Mutation.DeleteEncryptionProfile(childComplexity, args["id"].(pulid.ID), args["confirmRetainedBackups"].(*bool)), true
 	case "Mutation.deleteGroup":
 		if e.ComplexityRoot.Mutation.DeleteGroup == nil {
 			break
@@ -2599,6 +2655,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RestoreCheck.Warnings(childComplexity), true
+
+	case "RetainedBackups.count":
+		if e.ComplexityRoot.RetainedBackups.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetainedBackups.Count(childComplexity), true
+	case "RetainedBackups.destination":
+		if e.ComplexityRoot.RetainedBackups.Destination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetainedBackups.Destination(childComplexity), true
+	case "RetainedBackups.destinationName":
+		if e.ComplexityRoot.RetainedBackups.DestinationName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetainedBackups.DestinationName(childComplexity), true
 
 	case "Retention.keepDaily":
 		if e.ComplexityRoot.Retention.KeepDaily == nil {
@@ -7399,11 +7474,43 @@ type RevealedKey {
   key: String!
 }
 
+"""
+RetainedBackups is how many backups on one destination a profile's key opens, as recorded by
+runs and destination listings.
+"""
+type RetainedBackups {
+  "The destination, or null for a viewer who may not read destinations."
+  destination: Destination
+  destinationName: String!
+  count: Int!
+}
+
+extend type EncryptionProfile {
+  """
+  The backups this profile's key opens, per destination (backups kept by another instance appear
+  once their destination has been listed). A profile with retained backups cannot be deleted
+  without confirmRetainedBackups.
+  """
+  retainedBackups: [RetainedBackups!]!
+}
+
 extend type Mutation {
   createEncryptionProfile(input: CreateEncryptionProfileInput!): EncryptionProfile! @hasPermission(permission: "vault:write")
   updateEncryptionProfile(id: ID!, input: UpdateEncryptionProfileInput!): EncryptionProfile! @hasPermission(permission: "vault:write")
-  "deleteEncryptionProfile deletes a profile no job uses (IN_USE otherwise) and returns its id."
-  deleteEncryptionProfile(id: ID!): ID! @hasPermission(permission: "vault:write")
+  """
+  deleteEncryptionProfile deletes a profile no job uses (IN_USE otherwise) and returns its id.
+  When its key is the only one here that opens retained backups, it is refused with
+  RETAINED_BACKUPS (extensions.retainedBackups lists {destination, count}) unless
+  confirmRetainedBackups is true: save the key first, with a Recovery Kit.
+  """
+  deleteEncryptionProfile(id: ID!, confirmRetainedBackups: Boolean = false): ID! @hasPermission(permission: "vault:write")
+  """
+  createRecoveryKitLink makes a one-time link (see DownloadLink) to a Recovery Kit: a ZIP with the
+  keys of the chosen profiles, a Node.js script and launchers that decrypt backups with no server,
+  and instructions. Anyone holding the kit opens every backup of those profiles. The keys are
+  opened and the download audited when the link is used.
+  """
+  createRecoveryKitLink(profiles: [ID!]!, expiresInMinutes: Int = 15): DownloadLink! @hasPermission(permission: "vault:reveal")
   "revealEncryptionProfileKey shows the key, for safekeeping offline; audited."
   revealEncryptionProfileKey(id: ID!): RevealedKey! @hasPermission(permission: "vault:reveal")
 }
@@ -7528,6 +7635,25 @@ extend type Mutation {
   verifyBackup(id: ID!): Backup! @hasPermission(permission: "storage:read")
   "Delete a backup and its sidecar from its destination (audited). Returns the deleted backup's id."
   deleteBackup(id: ID!): ID! @hasPermission(permission: "storage:delete")
+}
+
+"DownloadLink is a one-time link: it works once, without signing in, until expiresAt."
+type DownloadLink {
+  """
+  The link, shown only now: absolute when the server knows its BASE_URL, else a path on this
+  server such as /api/links/….
+  """
+  url: String!
+  expiresAt: Time!
+}
+
+extend type Mutation {
+  """
+  Make a one-time link to download a backup (the decrypted dump with decrypt: true) without a
+  session, for a browser or a script elsewhere. It works once, for expiresInMinutes (1 to 1440),
+  and only while its creator still holds storage:download. Creating it and using it are audited.
+  """
+  createBackupDownloadLink(backup: ID!, decrypt: Boolean = false, expiresInMinutes: Int = 15): DownloadLink! @hasPermission(permission: "storage:download")
 }
 `, BuiltIn: false},
 	{Name: "../schema/system.graphqls", Input: `# System-wide status and health of this DBackup instance.
@@ -8127,6 +8253,16 @@ func (ec *executionContext) childFields_DestinationTestResult(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type DestinationTestResult", field.Name)
 }
 
+func (ec *executionContext) childFields_DownloadLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "url":
+		return ec.fieldContext_DownloadLink_url(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_DownloadLink_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DownloadLink", field.Name)
+}
+
 func (ec *executionContext) childFields_EncryptionKeyStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "state":
@@ -8163,6 +8299,8 @@ func (ec *executionContext) childFields_EncryptionProfile(ctx context.Context, f
 		return ec.fieldContext_EncryptionProfile_description(ctx, field)
 	case "keyID":
 		return ec.fieldContext_EncryptionProfile_keyID(ctx, field)
+	case "retainedBackups":
+		return ec.fieldContext_EncryptionProfile_retainedBackups(ctx, field)
 	case "secrets":
 		return ec.fieldContext_EncryptionProfile_secrets(ctx, field)
 	}
@@ -8511,6 +8649,18 @@ func (ec *executionContext) childFields_RestoreCheck(ctx context.Context, field 
 		return ec.fieldContext_RestoreCheck_warnings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RestoreCheck", field.Name)
+}
+
+func (ec *executionContext) childFields_RetainedBackups(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "destination":
+		return ec.fieldContext_RetainedBackups_destination(ctx, field)
+	case "destinationName":
+		return ec.fieldContext_RetainedBackups_destinationName(ctx, field)
+	case "count":
+		return ec.fieldContext_RetainedBackups_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RetainedBackups", field.Name)
 }
 
 func (ec *executionContext) childFields_Retention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

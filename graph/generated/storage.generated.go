@@ -11,6 +11,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/dbackup/dbackup/ent"
+	"github.com/dbackup/dbackup/internal/downloadlink"
 	"github.com/dbackup/dbackup/internal/inventory"
 	"github.com/dbackup/dbackup/internal/storage"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -125,6 +126,52 @@ func (ec *executionContext) fieldContext_DestinationListing_invalidSidecars(_ co
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _DownloadLink_url(ctx context.Context, field graphql.CollectedField, obj *downloadlink.Link) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DownloadLink_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DownloadLink_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DownloadLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _DownloadLink_expiresAt(ctx context.Context, field graphql.CollectedField, obj *downloadlink.Link) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DownloadLink_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DownloadLink_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DownloadLink", field, false, false, "Time")
 }
 
 func (ec *executionContext) _InvalidSidecar_key(ctx context.Context, field graphql.CollectedField, obj *inventory.InvalidSidecar) (ret graphql.Marshaler) {
@@ -297,6 +344,44 @@ func (ec *executionContext) _DestinationListing(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var downloadLinkImplementors = []string{"DownloadLink"}
+
+func (ec *executionContext) _DownloadLink(ctx context.Context, sel ast.SelectionSet, obj *downloadlink.Link) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, downloadLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DownloadLink")
+		case "url":
+			out.Values[i] = ec._DownloadLink_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._DownloadLink_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var invalidSidecarImplementors = []string{"InvalidSidecar"}
 
 func (ec *executionContext) _InvalidSidecar(ctx context.Context, sel ast.SelectionSet, obj *inventory.InvalidSidecar) graphql.Marshaler {
@@ -390,6 +475,14 @@ func (ec *executionContext) marshalNDestinationListing2ᚖgithubᚗcomᚋdbackup
 		return graphql.Null
 	}
 	return ec._DestinationListing(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDownloadLink2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋdownloadlinkᚐLink(ctx context.Context, sel ast.SelectionSet, v *downloadlink.Link) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DownloadLink!")
+		return graphql.Null
+	}
+	return ec._DownloadLink(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNInvalidSidecar2githubᚗcomᚋdbackupᚋdbackupᚋinternalᚋinventoryᚐInvalidSidecar(ctx context.Context, sel ast.SelectionSet, v inventory.InvalidSidecar) graphql.Marshaler {

@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/graph/model"
+	"github.com/dbackup/dbackup/internal/downloadlink"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/vault/entvault"
@@ -41,7 +42,8 @@ type MutationResolver interface {
 	DeleteJob(ctx context.Context, id pulid.ID) (pulid.ID, error)
 	CreateEncryptionProfile(ctx context.Context, input model.CreateEncryptionProfileInput) (*ent.EncryptionProfile, error)
 	UpdateEncryptionProfile(ctx context.Context, id pulid.ID, input model.UpdateEncryptionProfileInput) (*ent.EncryptionProfile, error)
-	DeleteEncryptionProfile(ctx context.Context, id pulid.ID) (pulid.ID, error)
+	DeleteEncryptionProfile(ctx context.Context, id pulid.ID, confirmRetainedBackups *bool) (pulid.ID, error)
+	CreateRecoveryKitLink(ctx context.Context, profiles []pulid.ID, expiresInMinutes *int) (*downloadlink.Link, error)
 	RevealEncryptionProfileKey(ctx context.Context, id pulid.ID) (*model.RevealedKey, error)
 	CreateSource(ctx context.Context, input model.SourceInput) (*ent.Source, error)
 	UpdateSource(ctx context.Context, id pulid.ID, input model.UpdateSourceInput) (*ent.Source, error)
@@ -49,6 +51,7 @@ type MutationResolver interface {
 	TestSource(ctx context.Context, id *pulid.ID, input *model.SourceInput) (*model.SourceTestResult, error)
 	VerifyBackup(ctx context.Context, id pulid.ID) (*ent.Backup, error)
 	DeleteBackup(ctx context.Context, id pulid.ID) (pulid.ID, error)
+	CreateBackupDownloadLink(ctx context.Context, backup pulid.ID, decrypt *bool, expiresInMinutes *int) (*downloadlink.Link, error)
 	CreateUser(ctx context.Context, input model.CreateUserInput) (*ent.User, error)
 	UpdateUser(ctx context.Context, id pulid.ID, input model.UpdateUserInput) (*ent.User, error)
 	SetUserPassword(ctx context.Context, id pulid.ID, password string) (bool, error)
@@ -107,6 +110,36 @@ func (ec *executionContext) field_Mutation_createAPIKey_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createBackupDownloadLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "backup",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["backup"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "decrypt",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["decrypt"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expiresInMinutes",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expiresInMinutes"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createDestination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -160,6 +193,28 @@ func (ec *executionContext) field_Mutation_createJob_args(ctx context.Context, r
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createRecoveryKitLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "profiles",
+		func(ctx context.Context, v any) ([]pulid.ID, error) {
+			return ec.unmarshalNID2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["profiles"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expiresInMinutes",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expiresInMinutes"] = arg1
 	return args, nil
 }
 
@@ -230,6 +285,14 @@ func (ec *executionContext) field_Mutation_deleteEncryptionProfile_args(ctx cont
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "confirmRetainedBackups",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["confirmRetainedBackups"] = arg1
 	return args, nil
 }
 
@@ -2254,7 +2317,7 @@ func (ec *executionContext) _Mutation_deleteEncryptionProfile(ctx context.Contex
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().DeleteEncryptionProfile(ctx, fc.Args["id"].(pulid.ID))
+			return ec.Resolvers.Mutation().DeleteEncryptionProfile(ctx, fc.Args["id"].(pulid.ID), fc.Args["confirmRetainedBackups"].(*bool))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -2300,6 +2363,68 @@ func (ec *executionContext) fieldContext_Mutation_deleteEncryptionProfile(ctx co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteEncryptionProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createRecoveryKitLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createRecoveryKitLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateRecoveryKitLink(ctx, fc.Args["profiles"].([]pulid.ID), fc.Args["expiresInMinutes"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "vault:reveal")
+				if err != nil {
+					var zeroVal *downloadlink.Link
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *downloadlink.Link
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *downloadlink.Link) graphql.Marshaler {
+			return ec.marshalNDownloadLink2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋdownloadlinkᚐLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createRecoveryKitLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DownloadLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createRecoveryKitLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2734,6 +2859,68 @@ func (ec *executionContext) fieldContext_Mutation_deleteBackup(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteBackup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createBackupDownloadLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createBackupDownloadLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateBackupDownloadLink(ctx, fc.Args["backup"].(pulid.ID), fc.Args["decrypt"].(*bool), fc.Args["expiresInMinutes"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "storage:download")
+				if err != nil {
+					var zeroVal *downloadlink.Link
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *downloadlink.Link
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *downloadlink.Link) graphql.Marshaler {
+			return ec.marshalNDownloadLink2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋdownloadlinkᚐLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createBackupDownloadLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DownloadLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createBackupDownloadLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3840,6 +4027,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createRecoveryKitLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createRecoveryKitLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "revealEncryptionProfileKey":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revealEncryptionProfileKey(ctx, field)
@@ -3885,6 +4079,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteBackup":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteBackup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createBackupDownloadLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createBackupDownloadLink(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

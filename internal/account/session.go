@@ -153,3 +153,19 @@ func (s *Service) PurgeExpiredSessions(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// ViewerOf returns the viewer of a user with the permissions its groups give now, for work done
+// on the user's behalf without a session (a one-time download link). A disabled user gives
+// ErrDisabled; an unknown one ErrInvalidSession.
+func (s *Service) ViewerOf(ctx context.Context, userID pulid.ID) (*viewer.Viewer, error) {
+	u, err := s.client.User.Query().Where(user.ID(userID)).WithGroups().Only(viewer.Privileged(ctx))
+	switch {
+	case ent.IsNotFound(err):
+		return nil, ErrInvalidSession
+	case err != nil:
+		return nil, fmt.Errorf("load user %s: %w", userID, err)
+	case u.Disabled:
+		return nil, ErrDisabled
+	}
+	return &viewer.Viewer{UserID: string(u.ID), Username: u.Username, Permissions: permissionsOf(u.Edges.Groups)}, nil
+}

@@ -968,6 +968,17 @@ export type DestinationWhereInput = {
   updateTimeNotIn?: InputMaybe<Array<Scalars['Time']['input']>>;
 };
 
+/** DownloadLink is a one-time link: it works once, without signing in, until expiresAt. */
+export type DownloadLink = {
+  __typename?: 'DownloadLink';
+  expiresAt: Scalars['Time']['output'];
+  /**
+   * The link, shown only now: absolute when the server knows its BASE_URL, else a path on this
+   * server such as /api/links/….
+   */
+  url: Scalars['String']['output'];
+};
+
 /** EncryptionKeyState says whether the loaded ENCRYPTION_KEY opens the database's secrets. */
 export type EncryptionKeyState =
   /**
@@ -1016,6 +1027,12 @@ export type EncryptionProfile = Node & {
   keyID: Scalars['String']['output'];
   /** A name people recognise, unique among profiles. */
   name: Scalars['String']['output'];
+  /**
+   * The backups this profile's key opens, per destination (backups kept by another instance appear
+   * once their destination has been listed). A profile with retained backups cannot be deleted
+   * without confirmRetainedBackups.
+   */
+  retainedBackups: Array<RetainedBackups>;
   /** The state of each secret field (never the values). */
   secrets: Array<SecretStatus>;
   updateTime: Scalars['Time']['output'];
@@ -1913,12 +1930,25 @@ export type Mutation = {
   changePassword: Scalars['Boolean']['output'];
   /** createAPIKey creates an API key acting as the viewer, limited to the given scopes. */
   createAPIKey: CreateApiKeyPayload;
+  /**
+   * Make a one-time link to download a backup (the decrypted dump with decrypt: true) without a
+   * session, for a browser or a script elsewhere. It works once, for expiresInMinutes (1 to 1440),
+   * and only while its creator still holds storage:download. Creating it and using it are audited.
+   */
+  createBackupDownloadLink: DownloadLink;
   /** createDestination saves a new destination; its secrets are sealed by ENCRYPTION_KEY. */
   createDestination: Destination;
   createEncryptionProfile: EncryptionProfile;
   /** createGroup creates a group with permissions. */
   createGroup: Group;
   createJob: Job;
+  /**
+   * createRecoveryKitLink makes a one-time link (see DownloadLink) to a Recovery Kit: a ZIP with the
+   * keys of the chosen profiles, a Node.js script and launchers that decrypt backups with no server,
+   * and instructions. Anyone holding the kit opens every backup of those profiles. The keys are
+   * opened and the download audited when the link is used.
+   */
+  createRecoveryKitLink: DownloadLink;
   /** createSource saves a new source; its secrets are sealed by ENCRYPTION_KEY. */
   createSource: Source;
   /** createUser creates a local user in the given groups. */
@@ -1927,7 +1957,12 @@ export type Mutation = {
   deleteBackup: Scalars['ID']['output'];
   /** deleteDestination deletes a destination no job uses (IN_USE otherwise) and returns its id. */
   deleteDestination: Scalars['ID']['output'];
-  /** deleteEncryptionProfile deletes a profile no job uses (IN_USE otherwise) and returns its id. */
+  /**
+   * deleteEncryptionProfile deletes a profile no job uses (IN_USE otherwise) and returns its id.
+   * When its key is the only one here that opens retained backups, it is refused with
+   * RETAINED_BACKUPS (extensions.retainedBackups lists {destination, count}) unless
+   * confirmRetainedBackups is true: save the key first, with a Recovery Kit.
+   */
   deleteEncryptionProfile: Scalars['ID']['output'];
   /** deleteGroup deletes a group (not a built-in one) and returns the id; its members stay. */
   deleteGroup: Scalars['ID']['output'];
@@ -2011,6 +2046,13 @@ export type MutationCreateApiKeyArgs = {
 };
 
 
+export type MutationCreateBackupDownloadLinkArgs = {
+  backup: Scalars['ID']['input'];
+  decrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  expiresInMinutes?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type MutationCreateDestinationArgs = {
   input: DestinationInput;
 };
@@ -2028,6 +2070,12 @@ export type MutationCreateGroupArgs = {
 
 export type MutationCreateJobArgs = {
   input: JobInput;
+};
+
+
+export type MutationCreateRecoveryKitLinkArgs = {
+  expiresInMinutes?: InputMaybe<Scalars['Int']['input']>;
+  profiles: Array<Scalars['ID']['input']>;
 };
 
 
@@ -2052,6 +2100,7 @@ export type MutationDeleteDestinationArgs = {
 
 
 export type MutationDeleteEncryptionProfileArgs = {
+  confirmRetainedBackups?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
 };
 
@@ -2402,6 +2451,18 @@ export type RestoreCheck = {
   targetVersion?: Maybe<Scalars['String']['output']>;
   /** Reasons the restore may fail or surprise, such as a target older than the backup's source. */
   warnings: Array<Scalars['String']['output']>;
+};
+
+/**
+ * RetainedBackups is how many backups on one destination a profile's key opens, as recorded by
+ * runs and destination listings.
+ */
+export type RetainedBackups = {
+  __typename?: 'RetainedBackups';
+  count: Scalars['Int']['output'];
+  /** The destination, or null for a viewer who may not read destinations. */
+  destination?: Maybe<Destination>;
+  destinationName: Scalars['String']['output'];
 };
 
 /** Retention says which backups a destination keeps; unset rules keep everything they cover. */
