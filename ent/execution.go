@@ -36,6 +36,8 @@ type Execution struct {
 	Phase string `json:"phase,omitempty"`
 	// Who started it.
 	Trigger execution.Trigger `json:"trigger,omitempty"`
+	// Scheduled runs: the instant of the schedule this run is for (unique per job).
+	ScheduledFor *time.Time `json:"scheduled_for,omitempty"`
 	// The job's name when the run started; kept when the job is deleted.
 	JobName string `json:"job_name,omitempty"`
 	// The databases backed up or restored.
@@ -157,7 +159,7 @@ func (*Execution) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case execution.FieldKind, execution.FieldStatus, execution.FieldPhase, execution.FieldTrigger, execution.FieldJobName, execution.FieldNode, execution.FieldSha256, execution.FieldObjectKey, execution.FieldError, execution.FieldErrorCode:
 			values[i] = new(sql.NullString)
-		case execution.FieldCreateTime, execution.FieldUpdateTime, execution.FieldStartedAt, execution.FieldFinishedAt, execution.FieldHeartbeatAt:
+		case execution.FieldCreateTime, execution.FieldUpdateTime, execution.FieldScheduledFor, execution.FieldStartedAt, execution.FieldFinishedAt, execution.FieldHeartbeatAt:
 			values[i] = new(sql.NullTime)
 		case execution.ForeignKeys[0]: // execution_job
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
@@ -221,6 +223,13 @@ func (_m *Execution) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field trigger", values[i])
 			} else if value.Valid {
 				_m.Trigger = execution.Trigger(value.String)
+			}
+		case execution.FieldScheduledFor:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field scheduled_for", values[i])
+			} else if value.Valid {
+				_m.ScheduledFor = new(time.Time)
+				*_m.ScheduledFor = value.Time
 			}
 		case execution.FieldJobName:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -436,6 +445,11 @@ func (_m *Execution) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("trigger=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Trigger))
+	builder.WriteString(", ")
+	if v := _m.ScheduledFor; v != nil {
+		builder.WriteString("scheduled_for=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("job_name=")
 	builder.WriteString(_m.JobName)

@@ -104,6 +104,20 @@ func (_c *ExecutionCreate) SetNillableTrigger(v *execution.Trigger) *ExecutionCr
 	return _c
 }
 
+// SetScheduledFor sets the "scheduled_for" field.
+func (_c *ExecutionCreate) SetScheduledFor(v time.Time) *ExecutionCreate {
+	_c.mutation.SetScheduledFor(v)
+	return _c
+}
+
+// SetNillableScheduledFor sets the "scheduled_for" field if the given value is not nil.
+func (_c *ExecutionCreate) SetNillableScheduledFor(v *time.Time) *ExecutionCreate {
+	if v != nil {
+		_c.SetScheduledFor(*v)
+	}
+	return _c
+}
+
 // SetJobName sets the "job_name" field.
 func (_c *ExecutionCreate) SetJobName(v string) *ExecutionCreate {
 	_c.mutation.SetJobName(v)
@@ -610,6 +624,10 @@ func (_c *ExecutionCreate) createSpec() (*Execution, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Trigger(); ok {
 		_spec.SetField(execution.FieldTrigger, field.TypeEnum, value)
 		_node.Trigger = value
+	}
+	if value, ok := _c.mutation.ScheduledFor(); ok {
+		_spec.SetField(execution.FieldScheduledFor, field.TypeTime, value)
+		_node.ScheduledFor = &value
 	}
 	if value, ok := _c.mutation.JobName(); ok {
 		_spec.SetField(execution.FieldJobName, field.TypeString, value)
@@ -1187,6 +1205,9 @@ func (u *ExecutionUpsertOne) UpdateNewValues() *ExecutionUpsertOne {
 		}
 		if _, exists := u.create.mutation.Trigger(); exists {
 			s.SetIgnore(execution.FieldTrigger)
+		}
+		if _, exists := u.create.mutation.ScheduledFor(); exists {
+			s.SetIgnore(execution.FieldScheduledFor)
 		}
 	}))
 	return u
@@ -1830,6 +1851,9 @@ func (u *ExecutionUpsertBulk) UpdateNewValues() *ExecutionUpsertBulk {
 			}
 			if _, exists := b.mutation.Trigger(); exists {
 				s.SetIgnore(execution.FieldTrigger)
+			}
+			if _, exists := b.mutation.ScheduledFor(); exists {
+				s.SetIgnore(execution.FieldScheduledFor)
 			}
 		}
 	}))

@@ -607,6 +607,9 @@ func (_u *ExecutionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Phase(); ok {
 		_spec.SetField(execution.FieldPhase, field.TypeString, value)
 	}
+	if _u.mutation.ScheduledForCleared() {
+		_spec.ClearField(execution.FieldScheduledFor, field.TypeTime)
+	}
 	if value, ok := _u.mutation.JobName(); ok {
 		_spec.SetField(execution.FieldJobName, field.TypeString, value)
 	}
@@ -1484,6 +1487,9 @@ func (_u *ExecutionUpdateOne) sqlSave(ctx context.Context) (_node *Execution, er
 	}
 	if value, ok := _u.mutation.Phase(); ok {
 		_spec.SetField(execution.FieldPhase, field.TypeString, value)
+	}
+	if _u.mutation.ScheduledForCleared() {
+		_spec.ClearField(execution.FieldScheduledFor, field.TypeTime)
 	}
 	if value, ok := _u.mutation.JobName(); ok {
 		_spec.SetField(execution.FieldJobName, field.TypeString, value)

@@ -790,6 +790,11 @@ func (_q *ExecutionQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				selectedFields = append(selectedFields, execution.FieldTrigger)
 				fieldSeen[execution.FieldTrigger] = struct{}{}
 			}
+		case "scheduledFor":
+			if _, ok := fieldSeen[execution.FieldScheduledFor]; !ok {
+				selectedFields = append(selectedFields, execution.FieldScheduledFor)
+				fieldSeen[execution.FieldScheduledFor] = struct{}{}
+			}
 		case "jobName":
 			if _, ok := fieldSeen[execution.FieldJobName]; !ok {
 				selectedFields = append(selectedFields, execution.FieldJobName)
@@ -1117,6 +1122,16 @@ func (_q *JobQuery) collectField(ctx context.Context, oneNode bool, opCtx *graph
 			if _, ok := fieldSeen[job.FieldEnabled]; !ok {
 				selectedFields = append(selectedFields, job.FieldEnabled)
 				fieldSeen[job.FieldEnabled] = struct{}{}
+			}
+		case "nextRunAt":
+			if _, ok := fieldSeen[job.FieldNextRunAt]; !ok {
+				selectedFields = append(selectedFields, job.FieldNextRunAt)
+				fieldSeen[job.FieldNextRunAt] = struct{}{}
+			}
+		case "catchUp":
+			if _, ok := fieldSeen[job.FieldCatchUp]; !ok {
+				selectedFields = append(selectedFields, job.FieldCatchUp)
+				fieldSeen[job.FieldCatchUp] = struct{}{}
 			}
 		case "nameTemplate":
 			if _, ok := fieldSeen[job.FieldNameTemplate]; !ok {

@@ -2783,6 +2783,18 @@ type ExecutionWhereInput struct {
 	TriggerIn    []execution.Trigger `json:"triggerIn,omitempty"`
 	TriggerNotIn []execution.Trigger `json:"triggerNotIn,omitempty"`
 
+	// "scheduled_for" field predicates.
+	ScheduledFor       *time.Time  `json:"scheduledFor,omitempty"`
+	ScheduledForNEQ    *time.Time  `json:"scheduledForNEQ,omitempty"`
+	ScheduledForIn     []time.Time `json:"scheduledForIn,omitempty"`
+	ScheduledForNotIn  []time.Time `json:"scheduledForNotIn,omitempty"`
+	ScheduledForGT     *time.Time  `json:"scheduledForGT,omitempty"`
+	ScheduledForGTE    *time.Time  `json:"scheduledForGTE,omitempty"`
+	ScheduledForLT     *time.Time  `json:"scheduledForLT,omitempty"`
+	ScheduledForLTE    *time.Time  `json:"scheduledForLTE,omitempty"`
+	ScheduledForIsNil  bool        `json:"scheduledForIsNil,omitempty"`
+	ScheduledForNotNil bool        `json:"scheduledForNotNil,omitempty"`
+
 	// "job_name" field predicates.
 	JobName             *string  `json:"jobName,omitempty"`
 	JobNameNEQ          *string  `json:"jobNameNEQ,omitempty"`
@@ -3156,6 +3168,36 @@ func (i *ExecutionWhereInput) P() (predicate.Execution, error) {
 	}
 	if len(i.TriggerNotIn) > 0 {
 		predicates = append(predicates, execution.TriggerNotIn(i.TriggerNotIn...))
+	}
+	if i.ScheduledFor != nil {
+		predicates = append(predicates, execution.ScheduledForEQ(*i.ScheduledFor))
+	}
+	if i.ScheduledForNEQ != nil {
+		predicates = append(predicates, execution.ScheduledForNEQ(*i.ScheduledForNEQ))
+	}
+	if len(i.ScheduledForIn) > 0 {
+		predicates = append(predicates, execution.ScheduledForIn(i.ScheduledForIn...))
+	}
+	if len(i.ScheduledForNotIn) > 0 {
+		predicates = append(predicates, execution.ScheduledForNotIn(i.ScheduledForNotIn...))
+	}
+	if i.ScheduledForGT != nil {
+		predicates = append(predicates, execution.ScheduledForGT(*i.ScheduledForGT))
+	}
+	if i.ScheduledForGTE != nil {
+		predicates = append(predicates, execution.ScheduledForGTE(*i.ScheduledForGTE))
+	}
+	if i.ScheduledForLT != nil {
+		predicates = append(predicates, execution.ScheduledForLT(*i.ScheduledForLT))
+	}
+	if i.ScheduledForLTE != nil {
+		predicates = append(predicates, execution.ScheduledForLTE(*i.ScheduledForLTE))
+	}
+	if i.ScheduledForIsNil {
+		predicates = append(predicates, execution.ScheduledForIsNil())
+	}
+	if i.ScheduledForNotNil {
+		predicates = append(predicates, execution.ScheduledForNotNil())
 	}
 	if i.JobName != nil {
 		predicates = append(predicates, execution.JobNameEQ(*i.JobName))
@@ -4031,6 +4073,24 @@ type JobWhereInput struct {
 	Enabled    *bool `json:"enabled,omitempty"`
 	EnabledNEQ *bool `json:"enabledNEQ,omitempty"`
 
+	// "next_run_at" field predicates.
+	NextRunAt       *time.Time  `json:"nextRunAt,omitempty"`
+	NextRunAtNEQ    *time.Time  `json:"nextRunAtNEQ,omitempty"`
+	NextRunAtIn     []time.Time `json:"nextRunAtIn,omitempty"`
+	NextRunAtNotIn  []time.Time `json:"nextRunAtNotIn,omitempty"`
+	NextRunAtGT     *time.Time  `json:"nextRunAtGT,omitempty"`
+	NextRunAtGTE    *time.Time  `json:"nextRunAtGTE,omitempty"`
+	NextRunAtLT     *time.Time  `json:"nextRunAtLT,omitempty"`
+	NextRunAtLTE    *time.Time  `json:"nextRunAtLTE,omitempty"`
+	NextRunAtIsNil  bool        `json:"nextRunAtIsNil,omitempty"`
+	NextRunAtNotNil bool        `json:"nextRunAtNotNil,omitempty"`
+
+	// "catch_up" field predicates.
+	CatchUp      *job.CatchUp  `json:"catchUp,omitempty"`
+	CatchUpNEQ   *job.CatchUp  `json:"catchUpNEQ,omitempty"`
+	CatchUpIn    []job.CatchUp `json:"catchUpIn,omitempty"`
+	CatchUpNotIn []job.CatchUp `json:"catchUpNotIn,omitempty"`
+
 	// "name_template" field predicates.
 	NameTemplate             *string  `json:"nameTemplate,omitempty"`
 	NameTemplateNEQ          *string  `json:"nameTemplateNEQ,omitempty"`
@@ -4340,6 +4400,48 @@ func (i *JobWhereInput) P() (predicate.Job, error) {
 	}
 	if i.EnabledNEQ != nil {
 		predicates = append(predicates, job.EnabledNEQ(*i.EnabledNEQ))
+	}
+	if i.NextRunAt != nil {
+		predicates = append(predicates, job.NextRunAtEQ(*i.NextRunAt))
+	}
+	if i.NextRunAtNEQ != nil {
+		predicates = append(predicates, job.NextRunAtNEQ(*i.NextRunAtNEQ))
+	}
+	if len(i.NextRunAtIn) > 0 {
+		predicates = append(predicates, job.NextRunAtIn(i.NextRunAtIn...))
+	}
+	if len(i.NextRunAtNotIn) > 0 {
+		predicates = append(predicates, job.NextRunAtNotIn(i.NextRunAtNotIn...))
+	}
+	if i.NextRunAtGT != nil {
+		predicates = append(predicates, job.NextRunAtGT(*i.NextRunAtGT))
+	}
+	if i.NextRunAtGTE != nil {
+		predicates = append(predicates, job.NextRunAtGTE(*i.NextRunAtGTE))
+	}
+	if i.NextRunAtLT != nil {
+		predicates = append(predicates, job.NextRunAtLT(*i.NextRunAtLT))
+	}
+	if i.NextRunAtLTE != nil {
+		predicates = append(predicates, job.NextRunAtLTE(*i.NextRunAtLTE))
+	}
+	if i.NextRunAtIsNil {
+		predicates = append(predicates, job.NextRunAtIsNil())
+	}
+	if i.NextRunAtNotNil {
+		predicates = append(predicates, job.NextRunAtNotNil())
+	}
+	if i.CatchUp != nil {
+		predicates = append(predicates, job.CatchUpEQ(*i.CatchUp))
+	}
+	if i.CatchUpNEQ != nil {
+		predicates = append(predicates, job.CatchUpNEQ(*i.CatchUpNEQ))
+	}
+	if len(i.CatchUpIn) > 0 {
+		predicates = append(predicates, job.CatchUpIn(i.CatchUpIn...))
+	}
+	if len(i.CatchUpNotIn) > 0 {
+		predicates = append(predicates, job.CatchUpNotIn(i.CatchUpNotIn...))
 	}
 	if i.NameTemplate != nil {
 		predicates = append(predicates, job.NameTemplateEQ(*i.NameTemplate))

@@ -38,6 +38,10 @@ type Job struct {
 	Timezone string `json:"timezone,omitempty"`
 	// Whether the schedule runs.
 	Enabled bool `json:"enabled,omitempty"`
+	// When the schedule fires next (UTC); empty without a schedule or while disabled. Kept by the scheduler.
+	NextRunAt *time.Time `json:"next_run_at,omitempty"`
+	// After downtime that missed scheduled runs: run once at start, or skip to the next regular time.
+	CatchUp job.CatchUp `json:"catch_up,omitempty"`
 	// How stored objects are named, with tokens such as {job}, {database}, {date} and {time}; empty uses the default.
 	NameTemplate string `json:"name_template,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -107,9 +111,9 @@ func (*Job) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case job.FieldEnabled:
 			values[i] = new(sql.NullBool)
-		case job.FieldName, job.FieldCompression, job.FieldSchedule, job.FieldTimezone, job.FieldNameTemplate:
+		case job.FieldName, job.FieldCompression, job.FieldSchedule, job.FieldTimezone, job.FieldCatchUp, job.FieldNameTemplate:
 			values[i] = new(sql.NullString)
-		case job.FieldCreateTime, job.FieldUpdateTime:
+		case job.FieldCreateTime, job.FieldUpdateTime, job.FieldNextRunAt:
 			values[i] = new(sql.NullTime)
 		case job.ForeignKeys[0]: // job_source
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
@@ -185,6 +189,19 @@ func (_m *Job) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field enabled", values[i])
 			} else if value.Valid {
 				_m.Enabled = value.Bool
+			}
+		case job.FieldNextRunAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field next_run_at", values[i])
+			} else if value.Valid {
+				_m.NextRunAt = new(time.Time)
+				*_m.NextRunAt = value.Time
+			}
+		case job.FieldCatchUp:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field catch_up", values[i])
+			} else if value.Valid {
+				_m.CatchUp = job.CatchUp(value.String)
 			}
 		case job.FieldNameTemplate:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -280,6 +297,14 @@ func (_m *Job) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("enabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Enabled))
+	builder.WriteString(", ")
+	if v := _m.NextRunAt; v != nil {
+		builder.WriteString("next_run_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("catch_up=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CatchUp))
 	builder.WriteString(", ")
 	builder.WriteString("name_template=")
 	builder.WriteString(_m.NameTemplate)

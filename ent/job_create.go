@@ -123,6 +123,34 @@ func (_c *JobCreate) SetNillableEnabled(v *bool) *JobCreate {
 	return _c
 }
 
+// SetNextRunAt sets the "next_run_at" field.
+func (_c *JobCreate) SetNextRunAt(v time.Time) *JobCreate {
+	_c.mutation.SetNextRunAt(v)
+	return _c
+}
+
+// SetNillableNextRunAt sets the "next_run_at" field if the given value is not nil.
+func (_c *JobCreate) SetNillableNextRunAt(v *time.Time) *JobCreate {
+	if v != nil {
+		_c.SetNextRunAt(*v)
+	}
+	return _c
+}
+
+// SetCatchUp sets the "catch_up" field.
+func (_c *JobCreate) SetCatchUp(v job.CatchUp) *JobCreate {
+	_c.mutation.SetCatchUp(v)
+	return _c
+}
+
+// SetNillableCatchUp sets the "catch_up" field if the given value is not nil.
+func (_c *JobCreate) SetNillableCatchUp(v *job.CatchUp) *JobCreate {
+	if v != nil {
+		_c.SetCatchUp(*v)
+	}
+	return _c
+}
+
 // SetNameTemplate sets the "name_template" field.
 func (_c *JobCreate) SetNameTemplate(v string) *JobCreate {
 	_c.mutation.SetNameTemplate(v)
@@ -259,6 +287,10 @@ func (_c *JobCreate) defaults() error {
 		v := job.DefaultEnabled
 		_c.mutation.SetEnabled(v)
 	}
+	if _, ok := _c.mutation.CatchUp(); !ok {
+		v := job.DefaultCatchUp
+		_c.mutation.SetCatchUp(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if job.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized job.DefaultID (forgotten import ent/runtime?)")
@@ -298,6 +330,14 @@ func (_c *JobCreate) check() error {
 	}
 	if _, ok := _c.mutation.Enabled(); !ok {
 		return &ValidationError{Name: "enabled", err: errors.New(`ent: missing required field "Job.enabled"`)}
+	}
+	if _, ok := _c.mutation.CatchUp(); !ok {
+		return &ValidationError{Name: "catch_up", err: errors.New(`ent: missing required field "Job.catch_up"`)}
+	}
+	if v, ok := _c.mutation.CatchUp(); ok {
+		if err := job.CatchUpValidator(v); err != nil {
+			return &ValidationError{Name: "catch_up", err: fmt.Errorf(`ent: validator failed for field "Job.catch_up": %w`, err)}
+		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := v.Validate(); err != nil {
@@ -374,6 +414,14 @@ func (_c *JobCreate) createSpec() (*Job, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Enabled(); ok {
 		_spec.SetField(job.FieldEnabled, field.TypeBool, value)
 		_node.Enabled = value
+	}
+	if value, ok := _c.mutation.NextRunAt(); ok {
+		_spec.SetField(job.FieldNextRunAt, field.TypeTime, value)
+		_node.NextRunAt = &value
+	}
+	if value, ok := _c.mutation.CatchUp(); ok {
+		_spec.SetField(job.FieldCatchUp, field.TypeEnum, value)
+		_node.CatchUp = value
 	}
 	if value, ok := _c.mutation.NameTemplate(); ok {
 		_spec.SetField(job.FieldNameTemplate, field.TypeString, value)
@@ -577,6 +625,36 @@ func (u *JobUpsert) UpdateEnabled() *JobUpsert {
 	return u
 }
 
+// SetNextRunAt sets the "next_run_at" field.
+func (u *JobUpsert) SetNextRunAt(v time.Time) *JobUpsert {
+	u.Set(job.FieldNextRunAt, v)
+	return u
+}
+
+// UpdateNextRunAt sets the "next_run_at" field to the value that was provided on create.
+func (u *JobUpsert) UpdateNextRunAt() *JobUpsert {
+	u.SetExcluded(job.FieldNextRunAt)
+	return u
+}
+
+// ClearNextRunAt clears the value of the "next_run_at" field.
+func (u *JobUpsert) ClearNextRunAt() *JobUpsert {
+	u.SetNull(job.FieldNextRunAt)
+	return u
+}
+
+// SetCatchUp sets the "catch_up" field.
+func (u *JobUpsert) SetCatchUp(v job.CatchUp) *JobUpsert {
+	u.Set(job.FieldCatchUp, v)
+	return u
+}
+
+// UpdateCatchUp sets the "catch_up" field to the value that was provided on create.
+func (u *JobUpsert) UpdateCatchUp() *JobUpsert {
+	u.SetExcluded(job.FieldCatchUp)
+	return u
+}
+
 // SetNameTemplate sets the "name_template" field.
 func (u *JobUpsert) SetNameTemplate(v string) *JobUpsert {
 	u.Set(job.FieldNameTemplate, v)
@@ -755,6 +833,41 @@ func (u *JobUpsertOne) SetEnabled(v bool) *JobUpsertOne {
 func (u *JobUpsertOne) UpdateEnabled() *JobUpsertOne {
 	return u.Update(func(s *JobUpsert) {
 		s.UpdateEnabled()
+	})
+}
+
+// SetNextRunAt sets the "next_run_at" field.
+func (u *JobUpsertOne) SetNextRunAt(v time.Time) *JobUpsertOne {
+	return u.Update(func(s *JobUpsert) {
+		s.SetNextRunAt(v)
+	})
+}
+
+// UpdateNextRunAt sets the "next_run_at" field to the value that was provided on create.
+func (u *JobUpsertOne) UpdateNextRunAt() *JobUpsertOne {
+	return u.Update(func(s *JobUpsert) {
+		s.UpdateNextRunAt()
+	})
+}
+
+// ClearNextRunAt clears the value of the "next_run_at" field.
+func (u *JobUpsertOne) ClearNextRunAt() *JobUpsertOne {
+	return u.Update(func(s *JobUpsert) {
+		s.ClearNextRunAt()
+	})
+}
+
+// SetCatchUp sets the "catch_up" field.
+func (u *JobUpsertOne) SetCatchUp(v job.CatchUp) *JobUpsertOne {
+	return u.Update(func(s *JobUpsert) {
+		s.SetCatchUp(v)
+	})
+}
+
+// UpdateCatchUp sets the "catch_up" field to the value that was provided on create.
+func (u *JobUpsertOne) UpdateCatchUp() *JobUpsertOne {
+	return u.Update(func(s *JobUpsert) {
+		s.UpdateCatchUp()
 	})
 }
 
@@ -1106,6 +1219,41 @@ func (u *JobUpsertBulk) SetEnabled(v bool) *JobUpsertBulk {
 func (u *JobUpsertBulk) UpdateEnabled() *JobUpsertBulk {
 	return u.Update(func(s *JobUpsert) {
 		s.UpdateEnabled()
+	})
+}
+
+// SetNextRunAt sets the "next_run_at" field.
+func (u *JobUpsertBulk) SetNextRunAt(v time.Time) *JobUpsertBulk {
+	return u.Update(func(s *JobUpsert) {
+		s.SetNextRunAt(v)
+	})
+}
+
+// UpdateNextRunAt sets the "next_run_at" field to the value that was provided on create.
+func (u *JobUpsertBulk) UpdateNextRunAt() *JobUpsertBulk {
+	return u.Update(func(s *JobUpsert) {
+		s.UpdateNextRunAt()
+	})
+}
+
+// ClearNextRunAt clears the value of the "next_run_at" field.
+func (u *JobUpsertBulk) ClearNextRunAt() *JobUpsertBulk {
+	return u.Update(func(s *JobUpsert) {
+		s.ClearNextRunAt()
+	})
+}
+
+// SetCatchUp sets the "catch_up" field.
+func (u *JobUpsertBulk) SetCatchUp(v job.CatchUp) *JobUpsertBulk {
+	return u.Update(func(s *JobUpsert) {
+		s.SetCatchUp(v)
+	})
+}
+
+// UpdateCatchUp sets the "catch_up" field to the value that was provided on create.
+func (u *JobUpsertBulk) UpdateCatchUp() *JobUpsertBulk {
+	return u.Update(func(s *JobUpsert) {
+		s.UpdateCatchUp()
 	})
 }
 

@@ -133,6 +133,40 @@ func (_u *JobUpdate) SetNillableEnabled(v *bool) *JobUpdate {
 	return _u
 }
 
+// SetNextRunAt sets the "next_run_at" field.
+func (_u *JobUpdate) SetNextRunAt(v time.Time) *JobUpdate {
+	_u.mutation.SetNextRunAt(v)
+	return _u
+}
+
+// SetNillableNextRunAt sets the "next_run_at" field if the given value is not nil.
+func (_u *JobUpdate) SetNillableNextRunAt(v *time.Time) *JobUpdate {
+	if v != nil {
+		_u.SetNextRunAt(*v)
+	}
+	return _u
+}
+
+// ClearNextRunAt clears the value of the "next_run_at" field.
+func (_u *JobUpdate) ClearNextRunAt() *JobUpdate {
+	_u.mutation.ClearNextRunAt()
+	return _u
+}
+
+// SetCatchUp sets the "catch_up" field.
+func (_u *JobUpdate) SetCatchUp(v job.CatchUp) *JobUpdate {
+	_u.mutation.SetCatchUp(v)
+	return _u
+}
+
+// SetNillableCatchUp sets the "catch_up" field if the given value is not nil.
+func (_u *JobUpdate) SetNillableCatchUp(v *job.CatchUp) *JobUpdate {
+	if v != nil {
+		_u.SetCatchUp(*v)
+	}
+	return _u
+}
+
 // SetNameTemplate sets the "name_template" field.
 func (_u *JobUpdate) SetNameTemplate(v string) *JobUpdate {
 	_u.mutation.SetNameTemplate(v)
@@ -290,6 +324,11 @@ func (_u *JobUpdate) check() error {
 			return &ValidationError{Name: "compression", err: fmt.Errorf(`ent: validator failed for field "Job.compression": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CatchUp(); ok {
+		if err := job.CatchUpValidator(v); err != nil {
+			return &ValidationError{Name: "catch_up", err: fmt.Errorf(`ent: validator failed for field "Job.catch_up": %w`, err)}
+		}
+	}
 	if _u.mutation.SourceCleared() && len(_u.mutation.SourceIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Job.source"`)
 	}
@@ -339,6 +378,15 @@ func (_u *JobUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Enabled(); ok {
 		_spec.SetField(job.FieldEnabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.NextRunAt(); ok {
+		_spec.SetField(job.FieldNextRunAt, field.TypeTime, value)
+	}
+	if _u.mutation.NextRunAtCleared() {
+		_spec.ClearField(job.FieldNextRunAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CatchUp(); ok {
+		_spec.SetField(job.FieldCatchUp, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.NameTemplate(); ok {
 		_spec.SetField(job.FieldNameTemplate, field.TypeString, value)
@@ -569,6 +617,40 @@ func (_u *JobUpdateOne) SetNillableEnabled(v *bool) *JobUpdateOne {
 	return _u
 }
 
+// SetNextRunAt sets the "next_run_at" field.
+func (_u *JobUpdateOne) SetNextRunAt(v time.Time) *JobUpdateOne {
+	_u.mutation.SetNextRunAt(v)
+	return _u
+}
+
+// SetNillableNextRunAt sets the "next_run_at" field if the given value is not nil.
+func (_u *JobUpdateOne) SetNillableNextRunAt(v *time.Time) *JobUpdateOne {
+	if v != nil {
+		_u.SetNextRunAt(*v)
+	}
+	return _u
+}
+
+// ClearNextRunAt clears the value of the "next_run_at" field.
+func (_u *JobUpdateOne) ClearNextRunAt() *JobUpdateOne {
+	_u.mutation.ClearNextRunAt()
+	return _u
+}
+
+// SetCatchUp sets the "catch_up" field.
+func (_u *JobUpdateOne) SetCatchUp(v job.CatchUp) *JobUpdateOne {
+	_u.mutation.SetCatchUp(v)
+	return _u
+}
+
+// SetNillableCatchUp sets the "catch_up" field if the given value is not nil.
+func (_u *JobUpdateOne) SetNillableCatchUp(v *job.CatchUp) *JobUpdateOne {
+	if v != nil {
+		_u.SetCatchUp(*v)
+	}
+	return _u
+}
+
 // SetNameTemplate sets the "name_template" field.
 func (_u *JobUpdateOne) SetNameTemplate(v string) *JobUpdateOne {
 	_u.mutation.SetNameTemplate(v)
@@ -739,6 +821,11 @@ func (_u *JobUpdateOne) check() error {
 			return &ValidationError{Name: "compression", err: fmt.Errorf(`ent: validator failed for field "Job.compression": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CatchUp(); ok {
+		if err := job.CatchUpValidator(v); err != nil {
+			return &ValidationError{Name: "catch_up", err: fmt.Errorf(`ent: validator failed for field "Job.catch_up": %w`, err)}
+		}
+	}
 	if _u.mutation.SourceCleared() && len(_u.mutation.SourceIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Job.source"`)
 	}
@@ -805,6 +892,15 @@ func (_u *JobUpdateOne) sqlSave(ctx context.Context) (_node *Job, err error) {
 	}
 	if value, ok := _u.mutation.Enabled(); ok {
 		_spec.SetField(job.FieldEnabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.NextRunAt(); ok {
+		_spec.SetField(job.FieldNextRunAt, field.TypeTime, value)
+	}
+	if _u.mutation.NextRunAtCleared() {
+		_spec.ClearField(job.FieldNextRunAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CatchUp(); ok {
+		_spec.SetField(job.FieldCatchUp, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.NameTemplate(); ok {
 		_spec.SetField(job.FieldNameTemplate, field.TypeString, value)

@@ -30,6 +30,10 @@ type JobTarget struct {
 	KeepWeekly *int `json:"keep_weekly,omitempty"`
 	// Keep the newest backup of each of the last N months.
 	KeepMonthly *int `json:"keep_monthly,omitempty"`
+	// Keep the newest backup of each of the last N years.
+	KeepYearly *int `json:"keep_yearly,omitempty"`
+	// Keep every backup of the last N days.
+	KeepDays *int `json:"keep_days,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the JobTargetQuery when eager-loading is set.
 	Edges                  JobTargetEdges `json:"edges"`
@@ -80,7 +84,7 @@ func (*JobTarget) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case jobtarget.FieldID:
 			values[i] = new(pulid.ID)
-		case jobtarget.FieldPosition, jobtarget.FieldKeepLast, jobtarget.FieldKeepDaily, jobtarget.FieldKeepWeekly, jobtarget.FieldKeepMonthly:
+		case jobtarget.FieldPosition, jobtarget.FieldKeepLast, jobtarget.FieldKeepDaily, jobtarget.FieldKeepWeekly, jobtarget.FieldKeepMonthly, jobtarget.FieldKeepYearly, jobtarget.FieldKeepDays:
 			values[i] = new(sql.NullInt64)
 		case jobtarget.ForeignKeys[0]: // job_targets
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
@@ -140,6 +144,20 @@ func (_m *JobTarget) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.KeepMonthly = new(int)
 				*_m.KeepMonthly = int(value.Int64)
+			}
+		case jobtarget.FieldKeepYearly:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field keep_yearly", values[i])
+			} else if value.Valid {
+				_m.KeepYearly = new(int)
+				*_m.KeepYearly = int(value.Int64)
+			}
+		case jobtarget.FieldKeepDays:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field keep_days", values[i])
+			} else if value.Valid {
+				_m.KeepDays = new(int)
+				*_m.KeepDays = int(value.Int64)
 			}
 		case jobtarget.ForeignKeys[0]:
 			if value, ok := values[i].(*sql.NullScanner); !ok {
@@ -221,6 +239,16 @@ func (_m *JobTarget) String() string {
 	builder.WriteString(", ")
 	if v := _m.KeepMonthly; v != nil {
 		builder.WriteString("keep_monthly=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.KeepYearly; v != nil {
+		builder.WriteString("keep_yearly=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.KeepDays; v != nil {
+		builder.WriteString("keep_days=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')

@@ -87,6 +87,34 @@ func (_c *JobTargetCreate) SetNillableKeepMonthly(v *int) *JobTargetCreate {
 	return _c
 }
 
+// SetKeepYearly sets the "keep_yearly" field.
+func (_c *JobTargetCreate) SetKeepYearly(v int) *JobTargetCreate {
+	_c.mutation.SetKeepYearly(v)
+	return _c
+}
+
+// SetNillableKeepYearly sets the "keep_yearly" field if the given value is not nil.
+func (_c *JobTargetCreate) SetNillableKeepYearly(v *int) *JobTargetCreate {
+	if v != nil {
+		_c.SetKeepYearly(*v)
+	}
+	return _c
+}
+
+// SetKeepDays sets the "keep_days" field.
+func (_c *JobTargetCreate) SetKeepDays(v int) *JobTargetCreate {
+	_c.mutation.SetKeepDays(v)
+	return _c
+}
+
+// SetNillableKeepDays sets the "keep_days" field if the given value is not nil.
+func (_c *JobTargetCreate) SetNillableKeepDays(v *int) *JobTargetCreate {
+	if v != nil {
+		_c.SetKeepDays(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *JobTargetCreate) SetID(v pulid.ID) *JobTargetCreate {
 	_c.mutation.SetID(v)
@@ -200,6 +228,16 @@ func (_c *JobTargetCreate) check() error {
 			return &ValidationError{Name: "keep_monthly", err: fmt.Errorf(`ent: validator failed for field "JobTarget.keep_monthly": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.KeepYearly(); ok {
+		if err := jobtarget.KeepYearlyValidator(v); err != nil {
+			return &ValidationError{Name: "keep_yearly", err: fmt.Errorf(`ent: validator failed for field "JobTarget.keep_yearly": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.KeepDays(); ok {
+		if err := jobtarget.KeepDaysValidator(v); err != nil {
+			return &ValidationError{Name: "keep_days", err: fmt.Errorf(`ent: validator failed for field "JobTarget.keep_days": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := v.Validate(); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "JobTarget.id": %w`, err)}
@@ -266,6 +304,14 @@ func (_c *JobTargetCreate) createSpec() (*JobTarget, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.KeepMonthly(); ok {
 		_spec.SetField(jobtarget.FieldKeepMonthly, field.TypeInt, value)
 		_node.KeepMonthly = &value
+	}
+	if value, ok := _c.mutation.KeepYearly(); ok {
+		_spec.SetField(jobtarget.FieldKeepYearly, field.TypeInt, value)
+		_node.KeepYearly = &value
+	}
+	if value, ok := _c.mutation.KeepDays(); ok {
+		_spec.SetField(jobtarget.FieldKeepDays, field.TypeInt, value)
+		_node.KeepDays = &value
 	}
 	if nodes := _c.mutation.JobIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -467,6 +513,54 @@ func (u *JobTargetUpsert) ClearKeepMonthly() *JobTargetUpsert {
 	return u
 }
 
+// SetKeepYearly sets the "keep_yearly" field.
+func (u *JobTargetUpsert) SetKeepYearly(v int) *JobTargetUpsert {
+	u.Set(jobtarget.FieldKeepYearly, v)
+	return u
+}
+
+// UpdateKeepYearly sets the "keep_yearly" field to the value that was provided on create.
+func (u *JobTargetUpsert) UpdateKeepYearly() *JobTargetUpsert {
+	u.SetExcluded(jobtarget.FieldKeepYearly)
+	return u
+}
+
+// AddKeepYearly adds v to the "keep_yearly" field.
+func (u *JobTargetUpsert) AddKeepYearly(v int) *JobTargetUpsert {
+	u.Add(jobtarget.FieldKeepYearly, v)
+	return u
+}
+
+// ClearKeepYearly clears the value of the "keep_yearly" field.
+func (u *JobTargetUpsert) ClearKeepYearly() *JobTargetUpsert {
+	u.SetNull(jobtarget.FieldKeepYearly)
+	return u
+}
+
+// SetKeepDays sets the "keep_days" field.
+func (u *JobTargetUpsert) SetKeepDays(v int) *JobTargetUpsert {
+	u.Set(jobtarget.FieldKeepDays, v)
+	return u
+}
+
+// UpdateKeepDays sets the "keep_days" field to the value that was provided on create.
+func (u *JobTargetUpsert) UpdateKeepDays() *JobTargetUpsert {
+	u.SetExcluded(jobtarget.FieldKeepDays)
+	return u
+}
+
+// AddKeepDays adds v to the "keep_days" field.
+func (u *JobTargetUpsert) AddKeepDays(v int) *JobTargetUpsert {
+	u.Add(jobtarget.FieldKeepDays, v)
+	return u
+}
+
+// ClearKeepDays clears the value of the "keep_days" field.
+func (u *JobTargetUpsert) ClearKeepDays() *JobTargetUpsert {
+	u.SetNull(jobtarget.FieldKeepDays)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -645,6 +739,62 @@ func (u *JobTargetUpsertOne) UpdateKeepMonthly() *JobTargetUpsertOne {
 func (u *JobTargetUpsertOne) ClearKeepMonthly() *JobTargetUpsertOne {
 	return u.Update(func(s *JobTargetUpsert) {
 		s.ClearKeepMonthly()
+	})
+}
+
+// SetKeepYearly sets the "keep_yearly" field.
+func (u *JobTargetUpsertOne) SetKeepYearly(v int) *JobTargetUpsertOne {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.SetKeepYearly(v)
+	})
+}
+
+// AddKeepYearly adds v to the "keep_yearly" field.
+func (u *JobTargetUpsertOne) AddKeepYearly(v int) *JobTargetUpsertOne {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.AddKeepYearly(v)
+	})
+}
+
+// UpdateKeepYearly sets the "keep_yearly" field to the value that was provided on create.
+func (u *JobTargetUpsertOne) UpdateKeepYearly() *JobTargetUpsertOne {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.UpdateKeepYearly()
+	})
+}
+
+// ClearKeepYearly clears the value of the "keep_yearly" field.
+func (u *JobTargetUpsertOne) ClearKeepYearly() *JobTargetUpsertOne {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.ClearKeepYearly()
+	})
+}
+
+// SetKeepDays sets the "keep_days" field.
+func (u *JobTargetUpsertOne) SetKeepDays(v int) *JobTargetUpsertOne {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.SetKeepDays(v)
+	})
+}
+
+// AddKeepDays adds v to the "keep_days" field.
+func (u *JobTargetUpsertOne) AddKeepDays(v int) *JobTargetUpsertOne {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.AddKeepDays(v)
+	})
+}
+
+// UpdateKeepDays sets the "keep_days" field to the value that was provided on create.
+func (u *JobTargetUpsertOne) UpdateKeepDays() *JobTargetUpsertOne {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.UpdateKeepDays()
+	})
+}
+
+// ClearKeepDays clears the value of the "keep_days" field.
+func (u *JobTargetUpsertOne) ClearKeepDays() *JobTargetUpsertOne {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.ClearKeepDays()
 	})
 }
 
@@ -993,6 +1143,62 @@ func (u *JobTargetUpsertBulk) UpdateKeepMonthly() *JobTargetUpsertBulk {
 func (u *JobTargetUpsertBulk) ClearKeepMonthly() *JobTargetUpsertBulk {
 	return u.Update(func(s *JobTargetUpsert) {
 		s.ClearKeepMonthly()
+	})
+}
+
+// SetKeepYearly sets the "keep_yearly" field.
+func (u *JobTargetUpsertBulk) SetKeepYearly(v int) *JobTargetUpsertBulk {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.SetKeepYearly(v)
+	})
+}
+
+// AddKeepYearly adds v to the "keep_yearly" field.
+func (u *JobTargetUpsertBulk) AddKeepYearly(v int) *JobTargetUpsertBulk {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.AddKeepYearly(v)
+	})
+}
+
+// UpdateKeepYearly sets the "keep_yearly" field to the value that was provided on create.
+func (u *JobTargetUpsertBulk) UpdateKeepYearly() *JobTargetUpsertBulk {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.UpdateKeepYearly()
+	})
+}
+
+// ClearKeepYearly clears the value of the "keep_yearly" field.
+func (u *JobTargetUpsertBulk) ClearKeepYearly() *JobTargetUpsertBulk {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.ClearKeepYearly()
+	})
+}
+
+// SetKeepDays sets the "keep_days" field.
+func (u *JobTargetUpsertBulk) SetKeepDays(v int) *JobTargetUpsertBulk {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.SetKeepDays(v)
+	})
+}
+
+// AddKeepDays adds v to the "keep_days" field.
+func (u *JobTargetUpsertBulk) AddKeepDays(v int) *JobTargetUpsertBulk {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.AddKeepDays(v)
+	})
+}
+
+// UpdateKeepDays sets the "keep_days" field to the value that was provided on create.
+func (u *JobTargetUpsertBulk) UpdateKeepDays() *JobTargetUpsertBulk {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.UpdateKeepDays()
+	})
+}
+
+// ClearKeepDays clears the value of the "keep_days" field.
+func (u *JobTargetUpsertBulk) ClearKeepDays() *JobTargetUpsertBulk {
+	return u.Update(func(s *JobTargetUpsert) {
+		s.ClearKeepDays()
 	})
 }
 

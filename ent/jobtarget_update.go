@@ -159,6 +159,60 @@ func (_u *JobTargetUpdate) ClearKeepMonthly() *JobTargetUpdate {
 	return _u
 }
 
+// SetKeepYearly sets the "keep_yearly" field.
+func (_u *JobTargetUpdate) SetKeepYearly(v int) *JobTargetUpdate {
+	_u.mutation.ResetKeepYearly()
+	_u.mutation.SetKeepYearly(v)
+	return _u
+}
+
+// SetNillableKeepYearly sets the "keep_yearly" field if the given value is not nil.
+func (_u *JobTargetUpdate) SetNillableKeepYearly(v *int) *JobTargetUpdate {
+	if v != nil {
+		_u.SetKeepYearly(*v)
+	}
+	return _u
+}
+
+// AddKeepYearly adds value to the "keep_yearly" field.
+func (_u *JobTargetUpdate) AddKeepYearly(v int) *JobTargetUpdate {
+	_u.mutation.AddKeepYearly(v)
+	return _u
+}
+
+// ClearKeepYearly clears the value of the "keep_yearly" field.
+func (_u *JobTargetUpdate) ClearKeepYearly() *JobTargetUpdate {
+	_u.mutation.ClearKeepYearly()
+	return _u
+}
+
+// SetKeepDays sets the "keep_days" field.
+func (_u *JobTargetUpdate) SetKeepDays(v int) *JobTargetUpdate {
+	_u.mutation.ResetKeepDays()
+	_u.mutation.SetKeepDays(v)
+	return _u
+}
+
+// SetNillableKeepDays sets the "keep_days" field if the given value is not nil.
+func (_u *JobTargetUpdate) SetNillableKeepDays(v *int) *JobTargetUpdate {
+	if v != nil {
+		_u.SetKeepDays(*v)
+	}
+	return _u
+}
+
+// AddKeepDays adds value to the "keep_days" field.
+func (_u *JobTargetUpdate) AddKeepDays(v int) *JobTargetUpdate {
+	_u.mutation.AddKeepDays(v)
+	return _u
+}
+
+// ClearKeepDays clears the value of the "keep_days" field.
+func (_u *JobTargetUpdate) ClearKeepDays() *JobTargetUpdate {
+	_u.mutation.ClearKeepDays()
+	return _u
+}
+
 // SetJobID sets the "job" edge to the Job entity by ID.
 func (_u *JobTargetUpdate) SetJobID(id pulid.ID) *JobTargetUpdate {
 	_u.mutation.SetJobID(id)
@@ -252,6 +306,16 @@ func (_u *JobTargetUpdate) check() error {
 			return &ValidationError{Name: "keep_monthly", err: fmt.Errorf(`ent: validator failed for field "JobTarget.keep_monthly": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.KeepYearly(); ok {
+		if err := jobtarget.KeepYearlyValidator(v); err != nil {
+			return &ValidationError{Name: "keep_yearly", err: fmt.Errorf(`ent: validator failed for field "JobTarget.keep_yearly": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.KeepDays(); ok {
+		if err := jobtarget.KeepDaysValidator(v); err != nil {
+			return &ValidationError{Name: "keep_days", err: fmt.Errorf(`ent: validator failed for field "JobTarget.keep_days": %w`, err)}
+		}
+	}
 	if _u.mutation.JobCleared() && len(_u.mutation.JobIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "JobTarget.job"`)
 	}
@@ -314,6 +378,24 @@ func (_u *JobTargetUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.KeepMonthlyCleared() {
 		_spec.ClearField(jobtarget.FieldKeepMonthly, field.TypeInt)
+	}
+	if value, ok := _u.mutation.KeepYearly(); ok {
+		_spec.SetField(jobtarget.FieldKeepYearly, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedKeepYearly(); ok {
+		_spec.AddField(jobtarget.FieldKeepYearly, field.TypeInt, value)
+	}
+	if _u.mutation.KeepYearlyCleared() {
+		_spec.ClearField(jobtarget.FieldKeepYearly, field.TypeInt)
+	}
+	if value, ok := _u.mutation.KeepDays(); ok {
+		_spec.SetField(jobtarget.FieldKeepDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedKeepDays(); ok {
+		_spec.AddField(jobtarget.FieldKeepDays, field.TypeInt, value)
+	}
+	if _u.mutation.KeepDaysCleared() {
+		_spec.ClearField(jobtarget.FieldKeepDays, field.TypeInt)
 	}
 	if _u.mutation.JobCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -522,6 +604,60 @@ func (_u *JobTargetUpdateOne) ClearKeepMonthly() *JobTargetUpdateOne {
 	return _u
 }
 
+// SetKeepYearly sets the "keep_yearly" field.
+func (_u *JobTargetUpdateOne) SetKeepYearly(v int) *JobTargetUpdateOne {
+	_u.mutation.ResetKeepYearly()
+	_u.mutation.SetKeepYearly(v)
+	return _u
+}
+
+// SetNillableKeepYearly sets the "keep_yearly" field if the given value is not nil.
+func (_u *JobTargetUpdateOne) SetNillableKeepYearly(v *int) *JobTargetUpdateOne {
+	if v != nil {
+		_u.SetKeepYearly(*v)
+	}
+	return _u
+}
+
+// AddKeepYearly adds value to the "keep_yearly" field.
+func (_u *JobTargetUpdateOne) AddKeepYearly(v int) *JobTargetUpdateOne {
+	_u.mutation.AddKeepYearly(v)
+	return _u
+}
+
+// ClearKeepYearly clears the value of the "keep_yearly" field.
+func (_u *JobTargetUpdateOne) ClearKeepYearly() *JobTargetUpdateOne {
+	_u.mutation.ClearKeepYearly()
+	return _u
+}
+
+// SetKeepDays sets the "keep_days" field.
+func (_u *JobTargetUpdateOne) SetKeepDays(v int) *JobTargetUpdateOne {
+	_u.mutation.ResetKeepDays()
+	_u.mutation.SetKeepDays(v)
+	return _u
+}
+
+// SetNillableKeepDays sets the "keep_days" field if the given value is not nil.
+func (_u *JobTargetUpdateOne) SetNillableKeepDays(v *int) *JobTargetUpdateOne {
+	if v != nil {
+		_u.SetKeepDays(*v)
+	}
+	return _u
+}
+
+// AddKeepDays adds value to the "keep_days" field.
+func (_u *JobTargetUpdateOne) AddKeepDays(v int) *JobTargetUpdateOne {
+	_u.mutation.AddKeepDays(v)
+	return _u
+}
+
+// ClearKeepDays clears the value of the "keep_days" field.
+func (_u *JobTargetUpdateOne) ClearKeepDays() *JobTargetUpdateOne {
+	_u.mutation.ClearKeepDays()
+	return _u
+}
+
 // SetJobID sets the "job" edge to the Job entity by ID.
 func (_u *JobTargetUpdateOne) SetJobID(id pulid.ID) *JobTargetUpdateOne {
 	_u.mutation.SetJobID(id)
@@ -628,6 +764,16 @@ func (_u *JobTargetUpdateOne) check() error {
 			return &ValidationError{Name: "keep_monthly", err: fmt.Errorf(`ent: validator failed for field "JobTarget.keep_monthly": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.KeepYearly(); ok {
+		if err := jobtarget.KeepYearlyValidator(v); err != nil {
+			return &ValidationError{Name: "keep_yearly", err: fmt.Errorf(`ent: validator failed for field "JobTarget.keep_yearly": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.KeepDays(); ok {
+		if err := jobtarget.KeepDaysValidator(v); err != nil {
+			return &ValidationError{Name: "keep_days", err: fmt.Errorf(`ent: validator failed for field "JobTarget.keep_days": %w`, err)}
+		}
+	}
 	if _u.mutation.JobCleared() && len(_u.mutation.JobIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "JobTarget.job"`)
 	}
@@ -707,6 +853,24 @@ func (_u *JobTargetUpdateOne) sqlSave(ctx context.Context) (_node *JobTarget, er
 	}
 	if _u.mutation.KeepMonthlyCleared() {
 		_spec.ClearField(jobtarget.FieldKeepMonthly, field.TypeInt)
+	}
+	if value, ok := _u.mutation.KeepYearly(); ok {
+		_spec.SetField(jobtarget.FieldKeepYearly, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedKeepYearly(); ok {
+		_spec.AddField(jobtarget.FieldKeepYearly, field.TypeInt, value)
+	}
+	if _u.mutation.KeepYearlyCleared() {
+		_spec.ClearField(jobtarget.FieldKeepYearly, field.TypeInt)
+	}
+	if value, ok := _u.mutation.KeepDays(); ok {
+		_spec.SetField(jobtarget.FieldKeepDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedKeepDays(); ok {
+		_spec.AddField(jobtarget.FieldKeepDays, field.TypeInt, value)
+	}
+	if _u.mutation.KeepDaysCleared() {
+		_spec.ClearField(jobtarget.FieldKeepDays, field.TypeInt)
 	}
 	if _u.mutation.JobCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -6374,6 +6374,7 @@ type ExecutionMutation struct {
 	status                 *execution.Status
 	phase                  *string
 	trigger                *execution.Trigger
+	scheduled_for          *time.Time
 	job_name               *string
 	databases              *[]string
 	appenddatabases        []string
@@ -6732,6 +6733,55 @@ func (m *ExecutionMutation) OldTrigger(ctx context.Context) (v execution.Trigger
 // ResetTrigger resets all changes to the "trigger" field.
 func (m *ExecutionMutation) ResetTrigger() {
 	m.trigger = nil
+}
+
+// SetScheduledFor sets the "scheduled_for" field.
+func (m *ExecutionMutation) SetScheduledFor(t time.Time) {
+	m.scheduled_for = &t
+}
+
+// ScheduledFor returns the value of the "scheduled_for" field in the mutation.
+func (m *ExecutionMutation) ScheduledFor() (r time.Time, exists bool) {
+	v := m.scheduled_for
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScheduledFor returns the old "scheduled_for" field's value of the Execution entity.
+// If the Execution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutionMutation) OldScheduledFor(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScheduledFor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScheduledFor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScheduledFor: %w", err)
+	}
+	return oldValue.ScheduledFor, nil
+}
+
+// ClearScheduledFor clears the value of the "scheduled_for" field.
+func (m *ExecutionMutation) ClearScheduledFor() {
+	m.scheduled_for = nil
+	m.clearedFields[execution.FieldScheduledFor] = struct{}{}
+}
+
+// ScheduledForCleared returns if the "scheduled_for" field was cleared in this mutation.
+func (m *ExecutionMutation) ScheduledForCleared() bool {
+	_, ok := m.clearedFields[execution.FieldScheduledFor]
+	return ok
+}
+
+// ResetScheduledFor resets all changes to the "scheduled_for" field.
+func (m *ExecutionMutation) ResetScheduledFor() {
+	m.scheduled_for = nil
+	delete(m.clearedFields, execution.FieldScheduledFor)
 }
 
 // SetJobName sets the "job_name" field.
@@ -7898,7 +7948,7 @@ func (m *ExecutionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ExecutionMutation) Fields() []string {
-	fields := make([]string, 0, 24)
+	fields := make([]string, 0, 25)
 	if m.create_time != nil {
 		fields = append(fields, execution.FieldCreateTime)
 	}
@@ -7916,6 +7966,9 @@ func (m *ExecutionMutation) Fields() []string {
 	}
 	if m.trigger != nil {
 		fields = append(fields, execution.FieldTrigger)
+	}
+	if m.scheduled_for != nil {
+		fields = append(fields, execution.FieldScheduledFor)
 	}
 	if m.job_name != nil {
 		fields = append(fields, execution.FieldJobName)
@@ -7991,6 +8044,8 @@ func (m *ExecutionMutation) Field(name string) (ent.Value, bool) {
 		return m.Phase()
 	case execution.FieldTrigger:
 		return m.Trigger()
+	case execution.FieldScheduledFor:
+		return m.ScheduledFor()
 	case execution.FieldJobName:
 		return m.JobName()
 	case execution.FieldDatabases:
@@ -8048,6 +8103,8 @@ func (m *ExecutionMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldPhase(ctx)
 	case execution.FieldTrigger:
 		return m.OldTrigger(ctx)
+	case execution.FieldScheduledFor:
+		return m.OldScheduledFor(ctx)
 	case execution.FieldJobName:
 		return m.OldJobName(ctx)
 	case execution.FieldDatabases:
@@ -8134,6 +8191,13 @@ func (m *ExecutionMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTrigger(v)
+		return nil
+	case execution.FieldScheduledFor:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScheduledFor(v)
 		return nil
 	case execution.FieldJobName:
 		v, ok := value.(string)
@@ -8342,6 +8406,9 @@ func (m *ExecutionMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *ExecutionMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(execution.FieldScheduledFor) {
+		fields = append(fields, execution.FieldScheduledFor)
+	}
 	if m.FieldCleared(execution.FieldJobName) {
 		fields = append(fields, execution.FieldJobName)
 	}
@@ -8398,6 +8465,9 @@ func (m *ExecutionMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *ExecutionMutation) ClearField(name string) error {
 	switch name {
+	case execution.FieldScheduledFor:
+		m.ClearScheduledFor()
+		return nil
 	case execution.FieldJobName:
 		m.ClearJobName()
 		return nil
@@ -8465,6 +8535,9 @@ func (m *ExecutionMutation) ResetField(name string) error {
 		return nil
 	case execution.FieldTrigger:
 		m.ResetTrigger()
+		return nil
+	case execution.FieldScheduledFor:
+		m.ResetScheduledFor()
 		return nil
 	case execution.FieldJobName:
 		m.ResetJobName()
@@ -9430,6 +9503,8 @@ type JobMutation struct {
 	schedule                  *string
 	timezone                  *string
 	enabled                   *bool
+	next_run_at               *time.Time
+	catch_up                  *job.CatchUp
 	name_template             *string
 	clearedFields             map[string]struct{}
 	source                    *pulid.ID
@@ -9878,6 +9953,91 @@ func (m *JobMutation) ResetEnabled() {
 	m.enabled = nil
 }
 
+// SetNextRunAt sets the "next_run_at" field.
+func (m *JobMutation) SetNextRunAt(t time.Time) {
+	m.next_run_at = &t
+}
+
+// NextRunAt returns the value of the "next_run_at" field in the mutation.
+func (m *JobMutation) NextRunAt() (r time.Time, exists bool) {
+	v := m.next_run_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNextRunAt returns the old "next_run_at" field's value of the Job entity.
+// If the Job object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobMutation) OldNextRunAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNextRunAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNextRunAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNextRunAt: %w", err)
+	}
+	return oldValue.NextRunAt, nil
+}
+
+// ClearNextRunAt clears the value of the "next_run_at" field.
+func (m *JobMutation) ClearNextRunAt() {
+	m.next_run_at = nil
+	m.clearedFields[job.FieldNextRunAt] = struct{}{}
+}
+
+// NextRunAtCleared returns if the "next_run_at" field was cleared in this mutation.
+func (m *JobMutation) NextRunAtCleared() bool {
+	_, ok := m.clearedFields[job.FieldNextRunAt]
+	return ok
+}
+
+// ResetNextRunAt resets all changes to the "next_run_at" field.
+func (m *JobMutation) ResetNextRunAt() {
+	m.next_run_at = nil
+	delete(m.clearedFields, job.FieldNextRunAt)
+}
+
+// SetCatchUp sets the "catch_up" field.
+func (m *JobMutation) SetCatchUp(ju job.CatchUp) {
+	m.catch_up = &ju
+}
+
+// CatchUp returns the value of the "catch_up" field in the mutation.
+func (m *JobMutation) CatchUp() (r job.CatchUp, exists bool) {
+	v := m.catch_up
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCatchUp returns the old "catch_up" field's value of the Job entity.
+// If the Job object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobMutation) OldCatchUp(ctx context.Context) (v job.CatchUp, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCatchUp is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCatchUp requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCatchUp: %w", err)
+	}
+	return oldValue.CatchUp, nil
+}
+
+// ResetCatchUp resets all changes to the "catch_up" field.
+func (m *JobMutation) ResetCatchUp() {
+	m.catch_up = nil
+}
+
 // SetNameTemplate sets the "name_template" field.
 func (m *JobMutation) SetNameTemplate(s string) {
 	m.name_template = &s
@@ -10093,7 +10253,7 @@ func (m *JobMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *JobMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 11)
 	if m.create_time != nil {
 		fields = append(fields, job.FieldCreateTime)
 	}
@@ -10117,6 +10277,12 @@ func (m *JobMutation) Fields() []string {
 	}
 	if m.enabled != nil {
 		fields = append(fields, job.FieldEnabled)
+	}
+	if m.next_run_at != nil {
+		fields = append(fields, job.FieldNextRunAt)
+	}
+	if m.catch_up != nil {
+		fields = append(fields, job.FieldCatchUp)
 	}
 	if m.name_template != nil {
 		fields = append(fields, job.FieldNameTemplate)
@@ -10145,6 +10311,10 @@ func (m *JobMutation) Field(name string) (ent.Value, bool) {
 		return m.Timezone()
 	case job.FieldEnabled:
 		return m.Enabled()
+	case job.FieldNextRunAt:
+		return m.NextRunAt()
+	case job.FieldCatchUp:
+		return m.CatchUp()
 	case job.FieldNameTemplate:
 		return m.NameTemplate()
 	}
@@ -10172,6 +10342,10 @@ func (m *JobMutation) OldField(ctx context.Context, name string) (ent.Value, err
 		return m.OldTimezone(ctx)
 	case job.FieldEnabled:
 		return m.OldEnabled(ctx)
+	case job.FieldNextRunAt:
+		return m.OldNextRunAt(ctx)
+	case job.FieldCatchUp:
+		return m.OldCatchUp(ctx)
 	case job.FieldNameTemplate:
 		return m.OldNameTemplate(ctx)
 	}
@@ -10239,6 +10413,20 @@ func (m *JobMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEnabled(v)
 		return nil
+	case job.FieldNextRunAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNextRunAt(v)
+		return nil
+	case job.FieldCatchUp:
+		v, ok := value.(job.CatchUp)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCatchUp(v)
+		return nil
 	case job.FieldNameTemplate:
 		v, ok := value.(string)
 		if !ok {
@@ -10282,6 +10470,9 @@ func (m *JobMutation) ClearedFields() []string {
 	if m.FieldCleared(job.FieldSchedule) {
 		fields = append(fields, job.FieldSchedule)
 	}
+	if m.FieldCleared(job.FieldNextRunAt) {
+		fields = append(fields, job.FieldNextRunAt)
+	}
 	if m.FieldCleared(job.FieldNameTemplate) {
 		fields = append(fields, job.FieldNameTemplate)
 	}
@@ -10304,6 +10495,9 @@ func (m *JobMutation) ClearField(name string) error {
 		return nil
 	case job.FieldSchedule:
 		m.ClearSchedule()
+		return nil
+	case job.FieldNextRunAt:
+		m.ClearNextRunAt()
 		return nil
 	case job.FieldNameTemplate:
 		m.ClearNameTemplate()
@@ -10339,6 +10533,12 @@ func (m *JobMutation) ResetField(name string) error {
 		return nil
 	case job.FieldEnabled:
 		m.ResetEnabled()
+		return nil
+	case job.FieldNextRunAt:
+		m.ResetNextRunAt()
+		return nil
+	case job.FieldCatchUp:
+		m.ResetCatchUp()
 		return nil
 	case job.FieldNameTemplate:
 		m.ResetNameTemplate()
@@ -10483,6 +10683,10 @@ type JobTargetMutation struct {
 	addkeep_weekly     *int
 	keep_monthly       *int
 	addkeep_monthly    *int
+	keep_yearly        *int
+	addkeep_yearly     *int
+	keep_days          *int
+	addkeep_days       *int
 	clearedFields      map[string]struct{}
 	job                *pulid.ID
 	clearedjob         bool
@@ -10933,6 +11137,146 @@ func (m *JobTargetMutation) ResetKeepMonthly() {
 	delete(m.clearedFields, jobtarget.FieldKeepMonthly)
 }
 
+// SetKeepYearly sets the "keep_yearly" field.
+func (m *JobTargetMutation) SetKeepYearly(i int) {
+	m.keep_yearly = &i
+	m.addkeep_yearly = nil
+}
+
+// KeepYearly returns the value of the "keep_yearly" field in the mutation.
+func (m *JobTargetMutation) KeepYearly() (r int, exists bool) {
+	v := m.keep_yearly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeepYearly returns the old "keep_yearly" field's value of the JobTarget entity.
+// If the JobTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobTargetMutation) OldKeepYearly(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeepYearly is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeepYearly requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeepYearly: %w", err)
+	}
+	return oldValue.KeepYearly, nil
+}
+
+// AddKeepYearly adds i to the "keep_yearly" field.
+func (m *JobTargetMutation) AddKeepYearly(i int) {
+	if m.addkeep_yearly != nil {
+		*m.addkeep_yearly += i
+	} else {
+		m.addkeep_yearly = &i
+	}
+}
+
+// AddedKeepYearly returns the value that was added to the "keep_yearly" field in this mutation.
+func (m *JobTargetMutation) AddedKeepYearly() (r int, exists bool) {
+	v := m.addkeep_yearly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearKeepYearly clears the value of the "keep_yearly" field.
+func (m *JobTargetMutation) ClearKeepYearly() {
+	m.keep_yearly = nil
+	m.addkeep_yearly = nil
+	m.clearedFields[jobtarget.FieldKeepYearly] = struct{}{}
+}
+
+// KeepYearlyCleared returns if the "keep_yearly" field was cleared in this mutation.
+func (m *JobTargetMutation) KeepYearlyCleared() bool {
+	_, ok := m.clearedFields[jobtarget.FieldKeepYearly]
+	return ok
+}
+
+// ResetKeepYearly resets all changes to the "keep_yearly" field.
+func (m *JobTargetMutation) ResetKeepYearly() {
+	m.keep_yearly = nil
+	m.addkeep_yearly = nil
+	delete(m.clearedFields, jobtarget.FieldKeepYearly)
+}
+
+// SetKeepDays sets the "keep_days" field.
+func (m *JobTargetMutation) SetKeepDays(i int) {
+	m.keep_days = &i
+	m.addkeep_days = nil
+}
+
+// KeepDays returns the value of the "keep_days" field in the mutation.
+func (m *JobTargetMutation) KeepDays() (r int, exists bool) {
+	v := m.keep_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeepDays returns the old "keep_days" field's value of the JobTarget entity.
+// If the JobTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobTargetMutation) OldKeepDays(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeepDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeepDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeepDays: %w", err)
+	}
+	return oldValue.KeepDays, nil
+}
+
+// AddKeepDays adds i to the "keep_days" field.
+func (m *JobTargetMutation) AddKeepDays(i int) {
+	if m.addkeep_days != nil {
+		*m.addkeep_days += i
+	} else {
+		m.addkeep_days = &i
+	}
+}
+
+// AddedKeepDays returns the value that was added to the "keep_days" field in this mutation.
+func (m *JobTargetMutation) AddedKeepDays() (r int, exists bool) {
+	v := m.addkeep_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearKeepDays clears the value of the "keep_days" field.
+func (m *JobTargetMutation) ClearKeepDays() {
+	m.keep_days = nil
+	m.addkeep_days = nil
+	m.clearedFields[jobtarget.FieldKeepDays] = struct{}{}
+}
+
+// KeepDaysCleared returns if the "keep_days" field was cleared in this mutation.
+func (m *JobTargetMutation) KeepDaysCleared() bool {
+	_, ok := m.clearedFields[jobtarget.FieldKeepDays]
+	return ok
+}
+
+// ResetKeepDays resets all changes to the "keep_days" field.
+func (m *JobTargetMutation) ResetKeepDays() {
+	m.keep_days = nil
+	m.addkeep_days = nil
+	delete(m.clearedFields, jobtarget.FieldKeepDays)
+}
+
 // SetJobID sets the "job" edge to the Job entity by id.
 func (m *JobTargetMutation) SetJobID(id pulid.ID) {
 	m.job = &id
@@ -11045,7 +11389,7 @@ func (m *JobTargetMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *JobTargetMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 7)
 	if m.position != nil {
 		fields = append(fields, jobtarget.FieldPosition)
 	}
@@ -11060,6 +11404,12 @@ func (m *JobTargetMutation) Fields() []string {
 	}
 	if m.keep_monthly != nil {
 		fields = append(fields, jobtarget.FieldKeepMonthly)
+	}
+	if m.keep_yearly != nil {
+		fields = append(fields, jobtarget.FieldKeepYearly)
+	}
+	if m.keep_days != nil {
+		fields = append(fields, jobtarget.FieldKeepDays)
 	}
 	return fields
 }
@@ -11079,6 +11429,10 @@ func (m *JobTargetMutation) Field(name string) (ent.Value, bool) {
 		return m.KeepWeekly()
 	case jobtarget.FieldKeepMonthly:
 		return m.KeepMonthly()
+	case jobtarget.FieldKeepYearly:
+		return m.KeepYearly()
+	case jobtarget.FieldKeepDays:
+		return m.KeepDays()
 	}
 	return nil, false
 }
@@ -11098,6 +11452,10 @@ func (m *JobTargetMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldKeepWeekly(ctx)
 	case jobtarget.FieldKeepMonthly:
 		return m.OldKeepMonthly(ctx)
+	case jobtarget.FieldKeepYearly:
+		return m.OldKeepYearly(ctx)
+	case jobtarget.FieldKeepDays:
+		return m.OldKeepDays(ctx)
 	}
 	return nil, fmt.Errorf("unknown JobTarget field %s", name)
 }
@@ -11142,6 +11500,20 @@ func (m *JobTargetMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetKeepMonthly(v)
 		return nil
+	case jobtarget.FieldKeepYearly:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeepYearly(v)
+		return nil
+	case jobtarget.FieldKeepDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeepDays(v)
+		return nil
 	}
 	return fmt.Errorf("unknown JobTarget field %s", name)
 }
@@ -11165,6 +11537,12 @@ func (m *JobTargetMutation) AddedFields() []string {
 	if m.addkeep_monthly != nil {
 		fields = append(fields, jobtarget.FieldKeepMonthly)
 	}
+	if m.addkeep_yearly != nil {
+		fields = append(fields, jobtarget.FieldKeepYearly)
+	}
+	if m.addkeep_days != nil {
+		fields = append(fields, jobtarget.FieldKeepDays)
+	}
 	return fields
 }
 
@@ -11183,6 +11561,10 @@ func (m *JobTargetMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedKeepWeekly()
 	case jobtarget.FieldKeepMonthly:
 		return m.AddedKeepMonthly()
+	case jobtarget.FieldKeepYearly:
+		return m.AddedKeepYearly()
+	case jobtarget.FieldKeepDays:
+		return m.AddedKeepDays()
 	}
 	return nil, false
 }
@@ -11227,6 +11609,20 @@ func (m *JobTargetMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddKeepMonthly(v)
 		return nil
+	case jobtarget.FieldKeepYearly:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKeepYearly(v)
+		return nil
+	case jobtarget.FieldKeepDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKeepDays(v)
+		return nil
 	}
 	return fmt.Errorf("unknown JobTarget numeric field %s", name)
 }
@@ -11246,6 +11642,12 @@ func (m *JobTargetMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(jobtarget.FieldKeepMonthly) {
 		fields = append(fields, jobtarget.FieldKeepMonthly)
+	}
+	if m.FieldCleared(jobtarget.FieldKeepYearly) {
+		fields = append(fields, jobtarget.FieldKeepYearly)
+	}
+	if m.FieldCleared(jobtarget.FieldKeepDays) {
+		fields = append(fields, jobtarget.FieldKeepDays)
 	}
 	return fields
 }
@@ -11273,6 +11675,12 @@ func (m *JobTargetMutation) ClearField(name string) error {
 	case jobtarget.FieldKeepMonthly:
 		m.ClearKeepMonthly()
 		return nil
+	case jobtarget.FieldKeepYearly:
+		m.ClearKeepYearly()
+		return nil
+	case jobtarget.FieldKeepDays:
+		m.ClearKeepDays()
+		return nil
 	}
 	return fmt.Errorf("unknown JobTarget nullable field %s", name)
 }
@@ -11295,6 +11703,12 @@ func (m *JobTargetMutation) ResetField(name string) error {
 		return nil
 	case jobtarget.FieldKeepMonthly:
 		m.ResetKeepMonthly()
+		return nil
+	case jobtarget.FieldKeepYearly:
+		m.ResetKeepYearly()
+		return nil
+	case jobtarget.FieldKeepDays:
+		m.ResetKeepDays()
 		return nil
 	}
 	return fmt.Errorf("unknown JobTarget field %s", name)

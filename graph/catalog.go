@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	entjob "github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/graph/model"
 	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/dbackup/dbackup/internal/source"
@@ -92,7 +93,8 @@ func retentionInput(r *model.RetentionInput) catalog.Retention {
 	if r == nil {
 		return catalog.Retention{}
 	}
-	return catalog.Retention{KeepLast: r.KeepLast, KeepDaily: r.KeepDaily, KeepWeekly: r.KeepWeekly, KeepMonthly: r.KeepMonthly}
+	return catalog.Retention{KeepLast: r.KeepLast, KeepDays: r.KeepDays, KeepDaily: r.KeepDaily, KeepWeekly: r.KeepWeekly,
+		KeepMonthly: r.KeepMonthly, KeepYearly: r.KeepYearly}
 }
 
 func targetsInput(in []model.JobTargetInput) *[]catalog.Target {
@@ -104,4 +106,13 @@ func targetsInput(in []model.JobTargetInput) *[]catalog.Target {
 		out[i] = catalog.Target{DestinationID: t.DestinationID, Retention: retentionInput(t.Retention)}
 	}
 	return &out
+}
+
+// catchUp passes an optional catch-up policy on as the catalog's string.
+func catchUp(c *entjob.CatchUp) *string {
+	if c == nil {
+		return nil
+	}
+	s := string(*c)
+	return &s
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/dbackup/dbackup/internal/downloadlink"
 	"github.com/dbackup/dbackup/internal/execution"
 	"github.com/dbackup/dbackup/internal/inventory"
+	"github.com/dbackup/dbackup/internal/prune"
 )
 
 // presentExecutionError sets the code of an executions error on e and reports whether it was one.
@@ -27,6 +28,9 @@ func presentExecutionError(e *gqlerror.Error, err error) bool {
 	case errors.As(err, &le):
 		setCode(e, CodeInvalidInput)
 		e.Extensions["field"] = le.Field
+	case errors.Is(err, prune.ErrNotTarget):
+		setCode(e, CodeInvalidInput)
+		e.Extensions["field"] = "destination"
 	case errors.Is(err, execution.ErrNotFound), errors.Is(err, inventory.ErrNotFound):
 		setCode(e, CodeNotFound)
 	case errors.Is(err, execution.ErrFinished):

@@ -30,11 +30,6 @@ func (r *jobResolver) Targets(ctx context.Context, obj *ent.Job) ([]ent.JobTarge
 	return out, nil
 }
 
-// NextRunAt is the resolver for the nextRunAt field.
-func (r *jobResolver) NextRunAt(ctx context.Context, obj *ent.Job) (*time.Time, error) {
-	return catalog.NextRun(obj, time.Now()), nil
-}
-
 // Destination is the resolver for the destination field.
 func (r *jobTargetResolver) Destination(ctx context.Context, obj *ent.JobTarget) (*ent.Destination, error) {
 	return obj.QueryDestination().Only(ctx)
@@ -42,14 +37,15 @@ func (r *jobTargetResolver) Destination(ctx context.Context, obj *ent.JobTarget)
 
 // Retention is the resolver for the retention field.
 func (r *jobTargetResolver) Retention(ctx context.Context, obj *ent.JobTarget) (*model.Retention, error) {
-	return &model.Retention{KeepLast: obj.KeepLast, KeepDaily: obj.KeepDaily, KeepWeekly: obj.KeepWeekly, KeepMonthly: obj.KeepMonthly}, nil
+	return &model.Retention{KeepLast: obj.KeepLast, KeepDays: obj.KeepDays, KeepDaily: obj.KeepDaily, KeepWeekly: obj.KeepWeekly,
+		KeepMonthly: obj.KeepMonthly, KeepYearly: obj.KeepYearly}, nil
 }
 
 // CreateJob is the resolver for the createJob field.
 func (r *mutationResolver) CreateJob(ctx context.Context, input model.JobInput) (*ent.Job, error) {
 	in := catalog.JobInput{
 		Name: &input.Name, SourceID: &input.SourceID, Targets: targetsInput(input.Targets),
-		EncryptionProfileID: input.EncryptionProfileID, Schedule: input.Schedule, Timezone: input.Timezone, Enabled: input.Enabled, NameTemplate: input.NameTemplate,
+		EncryptionProfileID: input.EncryptionProfileID, Schedule: input.Schedule, Timezone: input.Timezone, Enabled: input.Enabled, CatchUp: catchUp(input.CatchUp), NameTemplate: input.NameTemplate,
 	}
 	if input.Databases != nil {
 		in.Databases = &input.Databases
@@ -70,7 +66,7 @@ func (r *mutationResolver) UpdateJob(ctx context.Context, id pulid.ID, input mod
 	in := catalog.JobInput{
 		Name: input.Name, SourceID: input.SourceID, Targets: targetsInput(input.Targets),
 		EncryptionProfileID: input.EncryptionProfileID, ClearEncryptionProfile: input.ClearEncryptionProfile != nil && *input.ClearEncryptionProfile,
-		Schedule: input.Schedule, Timezone: input.Timezone, Enabled: input.Enabled, NameTemplate: input.NameTemplate,
+		Schedule: input.Schedule, Timezone: input.Timezone, Enabled: input.Enabled, CatchUp: catchUp(input.CatchUp), NameTemplate: input.NameTemplate,
 	}
 	if input.Databases != nil {
 		in.Databases = &input.Databases
@@ -89,6 +85,11 @@ func (r *mutationResolver) UpdateJob(ctx context.Context, id pulid.ID, input mod
 // DeleteJob is the resolver for the deleteJob field.
 func (r *mutationResolver) DeleteJob(ctx context.Context, id pulid.ID) (pulid.ID, error) {
 	return id, r.Catalog.DeleteJob(ctx, id)
+}
+
+// SchedulePreview is the resolver for the schedulePreview field.
+func (r *queryResolver) SchedulePreview(ctx context.Context, schedule string, timezone *string, count *int) ([]time.Time, error) {
+	return r.Catalog.SchedulePreview(schedule, deref(timezone), deref(count))
 }
 
 // JobTarget returns generated.JobTargetResolver implementation.

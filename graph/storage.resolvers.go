@@ -13,6 +13,7 @@ import (
 	"github.com/dbackup/dbackup/graph/generated"
 	"github.com/dbackup/dbackup/internal/downloadlink"
 	"github.com/dbackup/dbackup/internal/inventory"
+	"github.com/dbackup/dbackup/internal/prune"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/storage"
 )
@@ -32,10 +33,24 @@ func (r *mutationResolver) CreateBackupDownloadLink(ctx context.Context, backup 
 	return r.absoluteLink(r.Links.CreateBackupLink(ctx, backup, deref(decrypt), linkLifetime(expiresInMinutes)))
 }
 
+// SetBackupLocked is the resolver for the setBackupLocked field.
+func (r *mutationResolver) SetBackupLocked(ctx context.Context, id pulid.ID, locked bool) (*ent.Backup, error) {
+	return r.Inventory.SetLocked(ctx, id, locked)
+}
+
 // DestinationListing is the resolver for the destinationListing field.
 func (r *queryResolver) DestinationListing(ctx context.Context, destination pulid.ID) (*inventory.Listing, error) {
 	l, err := r.Inventory.Scan(ctx, destination)
 	return &l, err
+}
+
+// RetentionPreview is the resolver for the retentionPreview field.
+func (r *queryResolver) RetentionPreview(ctx context.Context, job pulid.ID, destination pulid.ID) ([]prune.Decision, error) {
+	p, err := r.Prune.Preview(ctx, job, destination)
+	if err != nil {
+		return nil, err
+	}
+	return p.Decisions, nil
 }
 
 // SizeBytes is the resolver for the sizeBytes field.

@@ -42,6 +42,9 @@ type Config struct {
 	// Workers is WORKERS: how many backups and restores this node runs at once; 0 means the
 	// queue's default.
 	Workers int
+	// SchedulerInterval is SCHEDULER_INTERVAL: how often this node looks for due scheduled runs;
+	// 0 means the scheduler's default.
+	SchedulerInterval time.Duration
 	// Getenv reads ENCRYPTION_KEY and its companions, which have no flags so that keys never
 	// show in a process list; nil means os.Getenv.
 	Getenv func(string) string

@@ -20,7 +20,10 @@ import (
 	"github.com/dbackup/dbackup/internal/downloadlink"
 	"github.com/dbackup/dbackup/internal/execution"
 	"github.com/dbackup/dbackup/internal/inventory"
+	"github.com/dbackup/dbackup/internal/prune"
+	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/queue"
+	"github.com/dbackup/dbackup/internal/scheduler"
 	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/system"
 	"github.com/dbackup/dbackup/internal/viewer"
@@ -101,7 +104,13 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 	sys := system.New(opts.Version, time.Now(), dbc.Dialect, db)
 	cat := catalog.New(sk.Client(), sk.Keyring())
 	execs := execution.New(sk.Client(), cat, execution.Config{Node: cfg.Node, Logger: log})
-	q, err := queue.Open(ctx, dbc, queue.Config{Workers: cfg.Workers, Logger: log}, execs.Handle)
+	inv := inventory.New(sk.Client(), cat, log)
+	prn := prune.New(sk.Client(), inv, log)
+	retain := func(ctx context.Context, jobID, destID pulid.ID) error {
+		_, err := prn.Apply(ctx, jobID, destID)
+		return err
+	}
+	q, err := queue.Open(ctx, dbc, queue.Config{Workers: cfg.Workers, Logger: log, Retention: retain}, execs.Handle)
 	if err != nil {
 		return &ConfigError{Var: "DATABASE_URL", Err: err}
 	}
@@ -113,7 +122,7 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 		log.Warn("failed runs interrupted by the last stop", "count", n)
 	}
 	res := &graph.Resolver{Client: sk.Client(), Accounts: accounts, Catalog: cat, Executions: execs,
-		Inventory: inventory.New(sk.Client(), cat, log), Links: downloadlink.New(sk.Client()), BaseURL: cfg.BaseURL, System: sys, Keys: sk,
+		Inventory: inv, Prune: prn, Links: downloadlink.New(sk.Client()), BaseURL: cfg.BaseURL, System: sys, Keys: sk,
 		StatusInterval: statusInterval}
 
 	// Long-lived requests (subscriptions) derive from baseCtx, so shutdown ends them too.
@@ -130,6 +139,7 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 		return err
 	}
 	go execs.RecoverLoop(baseCtx, recoverInterval)
+	go scheduler.New(sk.Client(), scheduledRuns{execs}, scheduler.Config{Interval: cfg.SchedulerInterval, Logger: log}).Run(baseCtx)
 	go housekeeping(baseCtx, sessionPurgeInterval, log,
 		purgeTask{"expired sessions", accounts.PurgeExpiredSessions},
 		purgeTask{"audit entries past their retention", accounts.PurgeAudit},
@@ -231,4 +241,15 @@ func listen(addr string) (net.Listener, error) {
 		err = fmt.Errorf("%v; set LISTEN to an address of this machine, such as :3000", err)
 	}
 	return nil, &ConfigError{Var: "LISTEN", Value: addr, Err: err}
+}
+
+// scheduledRuns queues the scheduler's runs as executions.
+type scheduledRuns struct{ execs *execution.Service }
+
+func (r scheduledRuns) RunScheduled(ctx context.Context, jobID pulid.ID, at time.Time) error {
+	_, err := r.execs.RunScheduled(ctx, jobID, at)
+	if errors.Is(err, execution.ErrAlreadyScheduled) {
+		return scheduler.ErrAlreadyScheduled
+	}
+	return err
 }

@@ -71,3 +71,43 @@ func TestKeyAwareVault(t *testing.T) {
 	require.Contains(t, exe["error"], `"second"`)
 	require.Empty(t, storedFiles(t, out))
 }
+
+// TestImportedKeyRestoresOnFreshInstance: a key revealed on one instance and imported into a
+// fresh one (another data dir, another ENCRYPTION_KEY, another profile id) opens the first
+// instance's backups at once: the storage explorer of the same folder lists them and they restore.
+func TestImportedKeyRestoresOnFreshInstance(t *testing.T) {
+	store := t.TempDir()
+	f := sqliteFixture(t)
+	f.seed(t, f.db, 120)
+	first := newBackupEnv(t)
+	profile := first.do(createProfileOp, map[string]any{"name": "prod"}, "createEncryptionProfile")
+	exe := first.run(first.job("nightly", first.source("lite", f), nil, profile["id"].(string), first.localDest("disk", store)))
+	require.Equal(t, "SUCCESS", exe["status"], "%v", exe)
+	key := first.do(`mutation($id: ID!) { revealEncryptionProfileKey(id: $id) { key } }`,
+		map[string]any{"id": profile["id"]}, "revealEncryptionProfileKey")["key"]
+
+	fresh := newBackupEnv(t)
+	disk := fresh.localDest("old-folder", store)
+	backups := fresh.do(listingOp, map[string]any{"d": disk}, "destinationListing")["backups"].([]any)
+	require.Len(t, backups, 1)
+	b := backups[0].(map[string]any)
+	require.Equal(t, profile["keyID"], b["keyID"])
+
+	// Without the key: a clear refusal naming the key id.
+	target := f.newTarget(t)
+	copySrc := fresh.source("copy", fixture{engine: "sqlite", settings: map[string]string{"database": target}})
+	res := fresh.restore(b["id"].(string), copySrc, nil)
+	require.Equal(t, "FAILED", res["status"])
+	require.Equal(t, "UNKNOWN_KEY", res["errorCode"])
+	require.Contains(t, res["error"], profile["keyID"])
+
+	imported := fresh.do(`mutation($k: String!) { createEncryptionProfile(input: {name: "imported", importKey: $k}) { id keyID } }`,
+		map[string]any{"k": key}, "createEncryptionProfile")
+	require.Equal(t, profile["keyID"], imported["keyID"])
+	require.NotEqual(t, profile["id"], imported["id"])
+	res = fresh.restore(b["id"].(string), copySrc, nil)
+	require.Equal(t, "SUCCESS", res["status"], "%v", res)
+	require.Equal(t, f.fingerprint(t, f.db), f.fingerprint(t, target))
+	retained := fresh.do(retainedOp, map[string]any{"id": imported["id"]}, "node")["retainedBackups"]
+	require.Equal(t, []any{map[string]any{"destination": map[string]any{"name": "old-folder"}, "destinationName": "old-folder", "count": float64(1)}}, retained)
+}

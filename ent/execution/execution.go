@@ -31,6 +31,8 @@ const (
 	FieldPhase = "phase"
 	// FieldTrigger holds the string denoting the trigger field in the database.
 	FieldTrigger = "trigger"
+	// FieldScheduledFor holds the string denoting the scheduled_for field in the database.
+	FieldScheduledFor = "scheduled_for"
 	// FieldJobName holds the string denoting the job_name field in the database.
 	FieldJobName = "job_name"
 	// FieldDatabases holds the string denoting the databases field in the database.
@@ -116,6 +118,7 @@ var Columns = []string{
 	FieldStatus,
 	FieldPhase,
 	FieldTrigger,
+	FieldScheduledFor,
 	FieldJobName,
 	FieldDatabases,
 	FieldDatabaseMapping,
@@ -302,6 +305,11 @@ func ByPhase(opts ...sql.OrderTermOption) OrderOption {
 // ByTrigger orders the results by the trigger field.
 func ByTrigger(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTrigger, opts...).ToFunc()
+}
+
+// ByScheduledFor orders the results by the scheduled_for field.
+func ByScheduledFor(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldScheduledFor, opts...).ToFunc()
 }
 
 // ByJobName orders the results by the job_name field.

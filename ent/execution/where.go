@@ -71,6 +71,11 @@ func Phase(v string) predicate.Execution {
 	return predicate.Execution(sql.FieldEQ(FieldPhase, v))
 }
 
+// ScheduledFor applies equality check predicate on the "scheduled_for" field. It's identical to ScheduledForEQ.
+func ScheduledFor(v time.Time) predicate.Execution {
+	return predicate.Execution(sql.FieldEQ(FieldScheduledFor, v))
+}
+
 // JobName applies equality check predicate on the "job_name" field. It's identical to JobNameEQ.
 func JobName(v string) predicate.Execution {
 	return predicate.Execution(sql.FieldEQ(FieldJobName, v))
@@ -344,6 +349,56 @@ func TriggerIn(vs ...Trigger) predicate.Execution {
 // TriggerNotIn applies the NotIn predicate on the "trigger" field.
 func TriggerNotIn(vs ...Trigger) predicate.Execution {
 	return predicate.Execution(sql.FieldNotIn(FieldTrigger, vs...))
+}
+
+// ScheduledForEQ applies the EQ predicate on the "scheduled_for" field.
+func ScheduledForEQ(v time.Time) predicate.Execution {
+	return predicate.Execution(sql.FieldEQ(FieldScheduledFor, v))
+}
+
+// ScheduledForNEQ applies the NEQ predicate on the "scheduled_for" field.
+func ScheduledForNEQ(v time.Time) predicate.Execution {
+	return predicate.Execution(sql.FieldNEQ(FieldScheduledFor, v))
+}
+
+// ScheduledForIn applies the In predicate on the "scheduled_for" field.
+func ScheduledForIn(vs ...time.Time) predicate.Execution {
+	return predicate.Execution(sql.FieldIn(FieldScheduledFor, vs...))
+}
+
+// ScheduledForNotIn applies the NotIn predicate on the "scheduled_for" field.
+func ScheduledForNotIn(vs ...time.Time) predicate.Execution {
+	return predicate.Execution(sql.FieldNotIn(FieldScheduledFor, vs...))
+}
+
+// ScheduledForGT applies the GT predicate on the "scheduled_for" field.
+func ScheduledForGT(v time.Time) predicate.Execution {
+	return predicate.Execution(sql.FieldGT(FieldScheduledFor, v))
+}
+
+// ScheduledForGTE applies the GTE predicate on the "scheduled_for" field.
+func ScheduledForGTE(v time.Time) predicate.Execution {
+	return predicate.Execution(sql.FieldGTE(FieldScheduledFor, v))
+}
+
+// ScheduledForLT applies the LT predicate on the "scheduled_for" field.
+func ScheduledForLT(v time.Time) predicate.Execution {
+	return predicate.Execution(sql.FieldLT(FieldScheduledFor, v))
+}
+
+// ScheduledForLTE applies the LTE predicate on the "scheduled_for" field.
+func ScheduledForLTE(v time.Time) predicate.Execution {
+	return predicate.Execution(sql.FieldLTE(FieldScheduledFor, v))
+}
+
+// ScheduledForIsNil applies the IsNil predicate on the "scheduled_for" field.
+func ScheduledForIsNil() predicate.Execution {
+	return predicate.Execution(sql.FieldIsNull(FieldScheduledFor))
+}
+
+// ScheduledForNotNil applies the NotNil predicate on the "scheduled_for" field.
+func ScheduledForNotNil() predicate.Execution {
+	return predicate.Execution(sql.FieldNotNull(FieldScheduledFor))
 }
 
 // JobNameEQ applies the EQ predicate on the "job_name" field.

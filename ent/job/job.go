@@ -35,6 +35,10 @@ const (
 	FieldTimezone = "timezone"
 	// FieldEnabled holds the string denoting the enabled field in the database.
 	FieldEnabled = "enabled"
+	// FieldNextRunAt holds the string denoting the next_run_at field in the database.
+	FieldNextRunAt = "next_run_at"
+	// FieldCatchUp holds the string denoting the catch_up field in the database.
+	FieldCatchUp = "catch_up"
 	// FieldNameTemplate holds the string denoting the name_template field in the database.
 	FieldNameTemplate = "name_template"
 	// EdgeSource holds the string denoting the source edge name in mutations.
@@ -79,6 +83,8 @@ var Columns = []string{
 	FieldSchedule,
 	FieldTimezone,
 	FieldEnabled,
+	FieldNextRunAt,
+	FieldCatchUp,
 	FieldNameTemplate,
 }
 
@@ -156,6 +162,32 @@ func CompressionValidator(c Compression) error {
 	}
 }
 
+// CatchUp defines the type for the "catch_up" enum field.
+type CatchUp string
+
+// CatchUpRunOnce is the default value of the CatchUp enum.
+const DefaultCatchUp = CatchUpRunOnce
+
+// CatchUp values.
+const (
+	CatchUpRunOnce CatchUp = "run_once"
+	CatchUpSkip    CatchUp = "skip"
+)
+
+func (cu CatchUp) String() string {
+	return string(cu)
+}
+
+// CatchUpValidator is a validator for the "catch_up" field enum values. It is called by the builders before save.
+func CatchUpValidator(cu CatchUp) error {
+	switch cu {
+	case CatchUpRunOnce, CatchUpSkip:
+		return nil
+	default:
+		return fmt.Errorf("job: invalid enum value for catch_up field: %q", cu)
+	}
+}
+
 // OrderOption defines the ordering options for the Job queries.
 type OrderOption func(*sql.Selector)
 
@@ -197,6 +229,16 @@ func ByTimezone(opts ...sql.OrderTermOption) OrderOption {
 // ByEnabled orders the results by the enabled field.
 func ByEnabled(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEnabled, opts...).ToFunc()
+}
+
+// ByNextRunAt orders the results by the next_run_at field.
+func ByNextRunAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNextRunAt, opts...).ToFunc()
+}
+
+// ByCatchUp orders the results by the catch_up field.
+func ByCatchUp(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCatchUp, opts...).ToFunc()
 }
 
 // ByNameTemplate orders the results by the name_template field.
@@ -267,6 +309,24 @@ func (e *Compression) UnmarshalGQL(val interface{}) error {
 	*e = Compression(str)
 	if err := CompressionValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Compression", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e CatchUp) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *CatchUp) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = CatchUp(str)
+	if err := CatchUpValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid CatchUp", str)
 	}
 	return nil
 }

@@ -86,6 +86,11 @@ func Enabled(v bool) predicate.Job {
 	return predicate.Job(sql.FieldEQ(FieldEnabled, v))
 }
 
+// NextRunAt applies equality check predicate on the "next_run_at" field. It's identical to NextRunAtEQ.
+func NextRunAt(v time.Time) predicate.Job {
+	return predicate.Job(sql.FieldEQ(FieldNextRunAt, v))
+}
+
 // NameTemplate applies equality check predicate on the "name_template" field. It's identical to NameTemplateEQ.
 func NameTemplate(v string) predicate.Job {
 	return predicate.Job(sql.FieldEQ(FieldNameTemplate, v))
@@ -414,6 +419,76 @@ func EnabledEQ(v bool) predicate.Job {
 // EnabledNEQ applies the NEQ predicate on the "enabled" field.
 func EnabledNEQ(v bool) predicate.Job {
 	return predicate.Job(sql.FieldNEQ(FieldEnabled, v))
+}
+
+// NextRunAtEQ applies the EQ predicate on the "next_run_at" field.
+func NextRunAtEQ(v time.Time) predicate.Job {
+	return predicate.Job(sql.FieldEQ(FieldNextRunAt, v))
+}
+
+// NextRunAtNEQ applies the NEQ predicate on the "next_run_at" field.
+func NextRunAtNEQ(v time.Time) predicate.Job {
+	return predicate.Job(sql.FieldNEQ(FieldNextRunAt, v))
+}
+
+// NextRunAtIn applies the In predicate on the "next_run_at" field.
+func NextRunAtIn(vs ...time.Time) predicate.Job {
+	return predicate.Job(sql.FieldIn(FieldNextRunAt, vs...))
+}
+
+// NextRunAtNotIn applies the NotIn predicate on the "next_run_at" field.
+func NextRunAtNotIn(vs ...time.Time) predicate.Job {
+	return predicate.Job(sql.FieldNotIn(FieldNextRunAt, vs...))
+}
+
+// NextRunAtGT applies the GT predicate on the "next_run_at" field.
+func NextRunAtGT(v time.Time) predicate.Job {
+	return predicate.Job(sql.FieldGT(FieldNextRunAt, v))
+}
+
+// NextRunAtGTE applies the GTE predicate on the "next_run_at" field.
+func NextRunAtGTE(v time.Time) predicate.Job {
+	return predicate.Job(sql.FieldGTE(FieldNextRunAt, v))
+}
+
+// NextRunAtLT applies the LT predicate on the "next_run_at" field.
+func NextRunAtLT(v time.Time) predicate.Job {
+	return predicate.Job(sql.FieldLT(FieldNextRunAt, v))
+}
+
+// NextRunAtLTE applies the LTE predicate on the "next_run_at" field.
+func NextRunAtLTE(v time.Time) predicate.Job {
+	return predicate.Job(sql.FieldLTE(FieldNextRunAt, v))
+}
+
+// NextRunAtIsNil applies the IsNil predicate on the "next_run_at" field.
+func NextRunAtIsNil() predicate.Job {
+	return predicate.Job(sql.FieldIsNull(FieldNextRunAt))
+}
+
+// NextRunAtNotNil applies the NotNil predicate on the "next_run_at" field.
+func NextRunAtNotNil() predicate.Job {
+	return predicate.Job(sql.FieldNotNull(FieldNextRunAt))
+}
+
+// CatchUpEQ applies the EQ predicate on the "catch_up" field.
+func CatchUpEQ(v CatchUp) predicate.Job {
+	return predicate.Job(sql.FieldEQ(FieldCatchUp, v))
+}
+
+// CatchUpNEQ applies the NEQ predicate on the "catch_up" field.
+func CatchUpNEQ(v CatchUp) predicate.Job {
+	return predicate.Job(sql.FieldNEQ(FieldCatchUp, v))
+}
+
+// CatchUpIn applies the In predicate on the "catch_up" field.
+func CatchUpIn(vs ...CatchUp) predicate.Job {
+	return predicate.Job(sql.FieldIn(FieldCatchUp, vs...))
+}
+
+// CatchUpNotIn applies the NotIn predicate on the "catch_up" field.
+func CatchUpNotIn(vs ...CatchUp) predicate.Job {
+	return predicate.Job(sql.FieldNotIn(FieldCatchUp, vs...))
 }
 
 // NameTemplateEQ applies the EQ predicate on the "name_template" field.

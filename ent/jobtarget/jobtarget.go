@@ -24,6 +24,10 @@ const (
 	FieldKeepWeekly = "keep_weekly"
 	// FieldKeepMonthly holds the string denoting the keep_monthly field in the database.
 	FieldKeepMonthly = "keep_monthly"
+	// FieldKeepYearly holds the string denoting the keep_yearly field in the database.
+	FieldKeepYearly = "keep_yearly"
+	// FieldKeepDays holds the string denoting the keep_days field in the database.
+	FieldKeepDays = "keep_days"
 	// EdgeJob holds the string denoting the job edge name in mutations.
 	EdgeJob = "job"
 	// EdgeDestination holds the string denoting the destination edge name in mutations.
@@ -54,6 +58,8 @@ var Columns = []string{
 	FieldKeepDaily,
 	FieldKeepWeekly,
 	FieldKeepMonthly,
+	FieldKeepYearly,
+	FieldKeepDays,
 }
 
 // ForeignKeys holds the SQL foreign-keys that are owned by the "job_targets"
@@ -96,6 +102,10 @@ var (
 	KeepWeeklyValidator func(int) error
 	// KeepMonthlyValidator is a validator for the "keep_monthly" field. It is called by the builders before save.
 	KeepMonthlyValidator func(int) error
+	// KeepYearlyValidator is a validator for the "keep_yearly" field. It is called by the builders before save.
+	KeepYearlyValidator func(int) error
+	// KeepDaysValidator is a validator for the "keep_days" field. It is called by the builders before save.
+	KeepDaysValidator func(int) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 )
@@ -131,6 +141,16 @@ func ByKeepWeekly(opts ...sql.OrderTermOption) OrderOption {
 // ByKeepMonthly orders the results by the keep_monthly field.
 func ByKeepMonthly(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldKeepMonthly, opts...).ToFunc()
+}
+
+// ByKeepYearly orders the results by the keep_yearly field.
+func ByKeepYearly(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKeepYearly, opts...).ToFunc()
+}
+
+// ByKeepDays orders the results by the keep_days field.
+func ByKeepDays(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKeepDays, opts...).ToFunc()
 }
 
 // ByJobField orders the results by job field.

@@ -79,6 +79,16 @@ func KeepMonthly(v int) predicate.JobTarget {
 	return predicate.JobTarget(sql.FieldEQ(FieldKeepMonthly, v))
 }
 
+// KeepYearly applies equality check predicate on the "keep_yearly" field. It's identical to KeepYearlyEQ.
+func KeepYearly(v int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldEQ(FieldKeepYearly, v))
+}
+
+// KeepDays applies equality check predicate on the "keep_days" field. It's identical to KeepDaysEQ.
+func KeepDays(v int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldEQ(FieldKeepDays, v))
+}
+
 // PositionEQ applies the EQ predicate on the "position" field.
 func PositionEQ(v int) predicate.JobTarget {
 	return predicate.JobTarget(sql.FieldEQ(FieldPosition, v))
@@ -317,6 +327,106 @@ func KeepMonthlyIsNil() predicate.JobTarget {
 // KeepMonthlyNotNil applies the NotNil predicate on the "keep_monthly" field.
 func KeepMonthlyNotNil() predicate.JobTarget {
 	return predicate.JobTarget(sql.FieldNotNull(FieldKeepMonthly))
+}
+
+// KeepYearlyEQ applies the EQ predicate on the "keep_yearly" field.
+func KeepYearlyEQ(v int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldEQ(FieldKeepYearly, v))
+}
+
+// KeepYearlyNEQ applies the NEQ predicate on the "keep_yearly" field.
+func KeepYearlyNEQ(v int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldNEQ(FieldKeepYearly, v))
+}
+
+// KeepYearlyIn applies the In predicate on the "keep_yearly" field.
+func KeepYearlyIn(vs ...int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldIn(FieldKeepYearly, vs...))
+}
+
+// KeepYearlyNotIn applies the NotIn predicate on the "keep_yearly" field.
+func KeepYearlyNotIn(vs ...int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldNotIn(FieldKeepYearly, vs...))
+}
+
+// KeepYearlyGT applies the GT predicate on the "keep_yearly" field.
+func KeepYearlyGT(v int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldGT(FieldKeepYearly, v))
+}
+
+// KeepYearlyGTE applies the GTE predicate on the "keep_yearly" field.
+func KeepYearlyGTE(v int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldGTE(FieldKeepYearly, v))
+}
+
+// KeepYearlyLT applies the LT predicate on the "keep_yearly" field.
+func KeepYearlyLT(v int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldLT(FieldKeepYearly, v))
+}
+
+// KeepYearlyLTE applies the LTE predicate on the "keep_yearly" field.
+func KeepYearlyLTE(v int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldLTE(FieldKeepYearly, v))
+}
+
+// KeepYearlyIsNil applies the IsNil predicate on the "keep_yearly" field.
+func KeepYearlyIsNil() predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldIsNull(FieldKeepYearly))
+}
+
+// KeepYearlyNotNil applies the NotNil predicate on the "keep_yearly" field.
+func KeepYearlyNotNil() predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldNotNull(FieldKeepYearly))
+}
+
+// KeepDaysEQ applies the EQ predicate on the "keep_days" field.
+func KeepDaysEQ(v int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldEQ(FieldKeepDays, v))
+}
+
+// KeepDaysNEQ applies the NEQ predicate on the "keep_days" field.
+func KeepDaysNEQ(v int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldNEQ(FieldKeepDays, v))
+}
+
+// KeepDaysIn applies the In predicate on the "keep_days" field.
+func KeepDaysIn(vs ...int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldIn(FieldKeepDays, vs...))
+}
+
+// KeepDaysNotIn applies the NotIn predicate on the "keep_days" field.
+func KeepDaysNotIn(vs ...int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldNotIn(FieldKeepDays, vs...))
+}
+
+// KeepDaysGT applies the GT predicate on the "keep_days" field.
+func KeepDaysGT(v int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldGT(FieldKeepDays, v))
+}
+
+// KeepDaysGTE applies the GTE predicate on the "keep_days" field.
+func KeepDaysGTE(v int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldGTE(FieldKeepDays, v))
+}
+
+// KeepDaysLT applies the LT predicate on the "keep_days" field.
+func KeepDaysLT(v int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldLT(FieldKeepDays, v))
+}
+
+// KeepDaysLTE applies the LTE predicate on the "keep_days" field.
+func KeepDaysLTE(v int) predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldLTE(FieldKeepDays, v))
+}
+
+// KeepDaysIsNil applies the IsNil predicate on the "keep_days" field.
+func KeepDaysIsNil() predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldIsNull(FieldKeepDays))
+}
+
+// KeepDaysNotNil applies the NotNil predicate on the "keep_days" field.
+func KeepDaysNotNil() predicate.JobTarget {
+	return predicate.JobTarget(sql.FieldNotNull(FieldKeepDays))
 }
 
 // HasJob applies the HasEdge predicate on the "job" edge.

@@ -220,6 +220,7 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"QUEUED", "RUNNING", "SUCCESS", "PARTIAL", "FAILED", "CANCELLED"}, Default: "QUEUED"},
 		{Name: "phase", Type: field.TypeString, Default: "queued"},
 		{Name: "trigger", Type: field.TypeEnum, Enums: []string{"manual", "schedule"}, Default: "manual"},
+		{Name: "scheduled_for", Type: field.TypeTime, Nullable: true},
 		{Name: "job_name", Type: field.TypeString, Nullable: true},
 		{Name: "databases", Type: field.TypeJSON, Nullable: true},
 		{Name: "database_mapping", Type: field.TypeJSON, Nullable: true},
@@ -250,19 +251,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "executions_jobs_job",
-				Columns:    []*schema.Column{ExecutionsColumns[25]},
+				Columns:    []*schema.Column{ExecutionsColumns[26]},
 				RefColumns: []*schema.Column{JobsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "executions_sources_source",
-				Columns:    []*schema.Column{ExecutionsColumns[26]},
+				Columns:    []*schema.Column{ExecutionsColumns[27]},
 				RefColumns: []*schema.Column{SourcesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "executions_backups_restored_backup",
-				Columns:    []*schema.Column{ExecutionsColumns[27]},
+				Columns:    []*schema.Column{ExecutionsColumns[28]},
 				RefColumns: []*schema.Column{BackupsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -277,6 +278,11 @@ var (
 				Name:    "execution_create_time",
 				Unique:  false,
 				Columns: []*schema.Column{ExecutionsColumns[1]},
+			},
+			{
+				Name:    "execution_scheduled_for_execution_job",
+				Unique:  true,
+				Columns: []*schema.Column{ExecutionsColumns[7], ExecutionsColumns[26]},
 			},
 		},
 	}
@@ -307,6 +313,8 @@ var (
 		{Name: "schedule", Type: field.TypeString, Nullable: true},
 		{Name: "timezone", Type: field.TypeString, Default: "UTC"},
 		{Name: "enabled", Type: field.TypeBool, Default: true},
+		{Name: "next_run_at", Type: field.TypeTime, Nullable: true},
+		{Name: "catch_up", Type: field.TypeEnum, Enums: []string{"run_once", "skip"}, Default: "run_once"},
 		{Name: "name_template", Type: field.TypeString, Nullable: true},
 		{Name: "job_source", Type: field.TypeString},
 		{Name: "job_encryption_profile", Type: field.TypeString, Nullable: true},
@@ -319,13 +327,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "jobs_sources_source",
-				Columns:    []*schema.Column{JobsColumns[10]},
+				Columns:    []*schema.Column{JobsColumns[12]},
 				RefColumns: []*schema.Column{SourcesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "jobs_encryption_profiles_encryption_profile",
-				Columns:    []*schema.Column{JobsColumns[11]},
+				Columns:    []*schema.Column{JobsColumns[13]},
 				RefColumns: []*schema.Column{EncryptionProfilesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -339,6 +347,8 @@ var (
 		{Name: "keep_daily", Type: field.TypeInt, Nullable: true},
 		{Name: "keep_weekly", Type: field.TypeInt, Nullable: true},
 		{Name: "keep_monthly", Type: field.TypeInt, Nullable: true},
+		{Name: "keep_yearly", Type: field.TypeInt, Nullable: true},
+		{Name: "keep_days", Type: field.TypeInt, Nullable: true},
 		{Name: "job_targets", Type: field.TypeString},
 		{Name: "job_target_destination", Type: field.TypeString},
 	}
@@ -350,13 +360,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "job_targets_jobs_targets",
-				Columns:    []*schema.Column{JobTargetsColumns[6]},
+				Columns:    []*schema.Column{JobTargetsColumns[8]},
 				RefColumns: []*schema.Column{JobsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "job_targets_destinations_destination",
-				Columns:    []*schema.Column{JobTargetsColumns[7]},
+				Columns:    []*schema.Column{JobTargetsColumns[9]},
 				RefColumns: []*schema.Column{DestinationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},

@@ -265,19 +265,19 @@ func init() {
 	// execution.DefaultPhase holds the default value on creation for the phase field.
 	execution.DefaultPhase = executionDescPhase.Default.(string)
 	// executionDescDumpBytes is the schema descriptor for dump_bytes field.
-	executionDescDumpBytes := executionFields[11].Descriptor()
+	executionDescDumpBytes := executionFields[12].Descriptor()
 	// execution.DefaultDumpBytes holds the default value on creation for the dump_bytes field.
 	execution.DefaultDumpBytes = executionDescDumpBytes.Default.(int64)
 	// executionDescSize is the schema descriptor for size field.
-	executionDescSize := executionFields[12].Descriptor()
+	executionDescSize := executionFields[13].Descriptor()
 	// execution.DefaultSize holds the default value on creation for the size field.
 	execution.DefaultSize = executionDescSize.Default.(int64)
 	// executionDescTotalBytes is the schema descriptor for total_bytes field.
-	executionDescTotalBytes := executionFields[13].Descriptor()
+	executionDescTotalBytes := executionFields[14].Descriptor()
 	// execution.DefaultTotalBytes holds the default value on creation for the total_bytes field.
 	execution.DefaultTotalBytes = executionDescTotalBytes.Default.(int64)
 	// executionDescCancelRequested is the schema descriptor for cancel_requested field.
-	executionDescCancelRequested := executionFields[20].Descriptor()
+	executionDescCancelRequested := executionFields[21].Descriptor()
 	// execution.DefaultCancelRequested holds the default value on creation for the cancel_requested field.
 	execution.DefaultCancelRequested = executionDescCancelRequested.Default.(bool)
 	// executionDescID is the schema descriptor for id field.
@@ -401,6 +401,14 @@ func init() {
 	jobtargetDescKeepMonthly := jobtargetFields[4].Descriptor()
 	// jobtarget.KeepMonthlyValidator is a validator for the "keep_monthly" field. It is called by the builders before save.
 	jobtarget.KeepMonthlyValidator = jobtargetDescKeepMonthly.Validators[0].(func(int) error)
+	// jobtargetDescKeepYearly is the schema descriptor for keep_yearly field.
+	jobtargetDescKeepYearly := jobtargetFields[5].Descriptor()
+	// jobtarget.KeepYearlyValidator is a validator for the "keep_yearly" field. It is called by the builders before save.
+	jobtarget.KeepYearlyValidator = jobtargetDescKeepYearly.Validators[0].(func(int) error)
+	// jobtargetDescKeepDays is the schema descriptor for keep_days field.
+	jobtargetDescKeepDays := jobtargetFields[6].Descriptor()
+	// jobtarget.KeepDaysValidator is a validator for the "keep_days" field. It is called by the builders before save.
+	jobtarget.KeepDaysValidator = jobtargetDescKeepDays.Validators[0].(func(int) error)
 	// jobtargetDescID is the schema descriptor for id field.
 	jobtargetDescID := jobtargetMixinFields0[0].Descriptor()
 	// jobtarget.DefaultID holds the default value on creation for the id field.

@@ -37,6 +37,8 @@ func (Execution) Fields() []ent.Field {
 			Comment("What the run is doing now: queued, starting, dumping, finishing, verifying, restoring, done."),
 		field.Enum("trigger").Values("manual", "schedule").Default("manual").Immutable().
 			Comment("Who started it."),
+		field.Time("scheduled_for").Optional().Nillable().Immutable().
+			Comment("Scheduled runs: the instant of the schedule this run is for (unique per job)."),
 		field.String("job_name").Optional().Comment("The job's name when the run started; kept when the job is deleted."),
 		field.Strings("databases").Optional().Comment("The databases backed up or restored."),
 		field.JSON("database_mapping", map[string]string{}).Optional().Annotations(entgql.Skip(entgql.SkipAll)).
@@ -80,7 +82,9 @@ func (Execution) Edges() []ent.Edge {
 
 // Indexes of Execution.
 func (Execution) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("status"), index.Fields("create_time")}
+	return []ent.Index{index.Fields("status"), index.Fields("create_time"),
+		// One run per job and scheduled instant, whichever node's scheduler gets there first.
+		index.Fields("scheduled_for").Edges("job").Unique()}
 }
 
 // Annotations of Execution.

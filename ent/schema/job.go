@@ -37,6 +37,10 @@ func (Job) Fields() []ent.Field {
 			Comment("Five-field cron expression; empty for manual runs only."),
 		field.String("timezone").Default("UTC").Comment("IANA time zone the schedule is read in."),
 		field.Bool("enabled").Default(true).Comment("Whether the schedule runs."),
+		field.Time("next_run_at").Optional().Nillable().
+			Comment("When the schedule fires next (UTC); empty without a schedule or while disabled. Kept by the scheduler."),
+		field.Enum("catch_up").Values("run_once", "skip").Default("run_once").
+			Comment("After downtime that missed scheduled runs: run once at start, or skip to the next regular time."),
 		field.String("name_template").Optional().
 			Comment("How stored objects are named, with tokens such as {job}, {database}, {date} and {time}; empty uses the default."),
 	}
@@ -76,6 +80,8 @@ func (JobTarget) Fields() []ent.Field {
 		field.Int("keep_daily").Optional().Nillable().Min(1).Comment("Keep the newest backup of each of the last N days."),
 		field.Int("keep_weekly").Optional().Nillable().Min(1).Comment("Keep the newest backup of each of the last N weeks."),
 		field.Int("keep_monthly").Optional().Nillable().Min(1).Comment("Keep the newest backup of each of the last N months."),
+		field.Int("keep_yearly").Optional().Nillable().Min(1).Comment("Keep the newest backup of each of the last N years."),
+		field.Int("keep_days").Optional().Nillable().Min(1).Comment("Keep every backup of the last N days."),
 	}
 }
 

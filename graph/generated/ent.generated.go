@@ -24,6 +24,7 @@ import (
 	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/dbackup/dbackup/internal/execution"
 	"github.com/dbackup/dbackup/internal/inventory"
+	"github.com/dbackup/dbackup/internal/prune"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/system"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -53,7 +54,6 @@ type ExecutionResolver interface {
 }
 type JobResolver interface {
 	Targets(ctx context.Context, obj *ent.Job) ([]ent.JobTarget, error)
-	NextRunAt(ctx context.Context, obj *ent.Job) (*time.Time, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
@@ -74,8 +74,10 @@ type QueryResolver interface {
 	DestinationKinds(ctx context.Context) ([]model.DestinationKindSpec, error)
 	Execution(ctx context.Context, id pulid.ID) (*ent.Execution, error)
 	RestoreCheck(ctx context.Context, backup pulid.ID, targetSource pulid.ID) (*execution.RestoreCheck, error)
+	SchedulePreview(ctx context.Context, schedule string, timezone *string, count *int) ([]time.Time, error)
 	SourceEngines(ctx context.Context) ([]model.SourceEngineSpec, error)
 	DestinationListing(ctx context.Context, destination pulid.ID) (*inventory.Listing, error)
+	RetentionPreview(ctx context.Context, job pulid.ID, destination pulid.ID) ([]prune.Decision, error)
 	SystemStatus(ctx context.Context) (*system.Status, error)
 }
 type SSOProviderResolver interface {
@@ -620,6 +622,58 @@ func (ec *executionContext) field_Query_restoreCheck_args(ctx context.Context, r
 		return nil, err
 	}
 	args["targetSource"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_retentionPreview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "job",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["job"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "destination",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["destination"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_schedulePreview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "schedule",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["schedule"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "timezone",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["timezone"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "count",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["count"] = arg2
 	return args, nil
 }
 
@@ -3090,6 +3144,29 @@ func (ec *executionContext) fieldContext_Execution_trigger(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Execution", field, false, false, "ExecutionTrigger")
 }
 
+func (ec *executionContext) _Execution_scheduledFor(ctx context.Context, field graphql.CollectedField, obj *ent.Execution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Execution_scheduledFor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScheduledFor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Execution_scheduledFor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Execution", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Execution_jobName(ctx context.Context, field graphql.CollectedField, obj *ent.Execution) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4277,6 +4354,52 @@ func (ec *executionContext) fieldContext_Job_enabled(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Job", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Job_nextRunAt(ctx context.Context, field graphql.CollectedField, obj *ent.Job) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Job_nextRunAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextRunAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Job_nextRunAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Job", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Job_catchUp(ctx context.Context, field graphql.CollectedField, obj *ent.Job) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Job_catchUp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CatchUp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v job.CatchUp) graphql.Marshaler {
+			return ec.marshalNJobCatchUp2githubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCatchUp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Job_catchUp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Job", field, false, false, "JobCatchUp")
+}
+
 func (ec *executionContext) _Job_nameTemplate(ctx context.Context, field graphql.CollectedField, obj *ent.Job) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4394,29 +4517,6 @@ func (ec *executionContext) fieldContext_Job_targets(_ context.Context, field gr
 		},
 	}
 	return fc, nil
-}
-
-func (ec *executionContext) _Job_nextRunAt(ctx context.Context, field graphql.CollectedField, obj *ent.Job) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Job_nextRunAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Job().NextRunAt(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Job_nextRunAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Job", field, true, true, "Time")
 }
 
 func (ec *executionContext) _JobConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.JobConnection) (ret graphql.Marshaler) {
@@ -5721,6 +5821,68 @@ func (ec *executionContext) fieldContext_Query_restoreCheck(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_schedulePreview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_schedulePreview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SchedulePreview(ctx, fc.Args["schedule"].(string), fc.Args["timezone"].(*string), fc.Args["count"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "jobs:read")
+				if err != nil {
+					var zeroVal []time.Time
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal []time.Time
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []time.Time) graphql.Marshaler {
+			return ec.marshalNTime2ᚕtimeᚐTimeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_schedulePreview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_schedulePreview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_sourceEngines(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5827,6 +5989,68 @@ func (ec *executionContext) fieldContext_Query_destinationListing(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_destinationListing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_retentionPreview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_retentionPreview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RetentionPreview(ctx, fc.Args["job"].(pulid.ID), fc.Args["destination"].(pulid.ID))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "storage:read")
+				if err != nil {
+					var zeroVal []prune.Decision
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal []prune.Decision
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []prune.Decision) graphql.Marshaler {
+			return ec.marshalNRetentionDecision2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpruneᚐDecisionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_retentionPreview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetentionDecision(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_retentionPreview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11844,7 +12068,7 @@ func (ec *executionContext) unmarshalInputExecutionWhereInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "phase", "phaseNEQ", "phaseIn", "phaseNotIn", "phaseGT", "phaseGTE", "phaseLT", "phaseLTE", "phaseContains", "phaseHasPrefix", "phaseHasSuffix", "phaseEqualFold", "phaseContainsFold", "trigger", "triggerNEQ", "triggerIn", "triggerNotIn", "jobName", "jobNameNEQ", "jobNameIn", "jobNameNotIn", "jobNameGT", "jobNameGTE", "jobNameLT", "jobNameLTE", "jobNameContains", "jobNameHasPrefix", "jobNameHasSuffix", "jobNameIsNil", "jobNameNotNil", "jobNameEqualFold", "jobNameContainsFold", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "finishedAt", "finishedAtNEQ", "finishedAtIn", "finishedAtNotIn", "finishedAtGT", "finishedAtGTE", "finishedAtLT", "finishedAtLTE", "finishedAtIsNil", "finishedAtNotNil", "dumpBytes", "dumpBytesNEQ", "dumpBytesIn", "dumpBytesNotIn", "dumpBytesGT", "dumpBytesGTE", "dumpBytesLT", "dumpBytesLTE", "size", "sizeNEQ", "sizeIn", "sizeNotIn", "sizeGT", "sizeGTE", "sizeLT", "sizeLTE", "totalBytes", "totalBytesNEQ", "totalBytesIn", "totalBytesNotIn", "totalBytesGT", "totalBytesGTE", "totalBytesLT", "totalBytesLTE", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256IsNil", "sha256NotNil", "sha256EqualFold", "sha256ContainsFold", "objectKey", "objectKeyNEQ", "objectKeyIn", "objectKeyNotIn", "objectKeyGT", "objectKeyGTE", "objectKeyLT", "objectKeyLTE", "objectKeyContains", "objectKeyHasPrefix", "objectKeyHasSuffix", "objectKeyIsNil", "objectKeyNotNil", "objectKeyEqualFold", "objectKeyContainsFold", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "errorCode", "errorCodeNEQ", "errorCodeIn", "errorCodeNotIn", "errorCodeGT", "errorCodeGTE", "errorCodeLT", "errorCodeLTE", "errorCodeContains", "errorCodeHasPrefix", "errorCodeHasSuffix", "errorCodeIsNil", "errorCodeNotNil", "errorCodeEqualFold", "errorCodeContainsFold", "hasJob", "hasJobWith", "hasSource", "hasSourceWith", "hasRestoredBackup", "hasRestoredBackupWith", "hasBackups", "hasBackupsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "phase", "phaseNEQ", "phaseIn", "phaseNotIn", "phaseGT", "phaseGTE", "phaseLT", "phaseLTE", "phaseContains", "phaseHasPrefix", "phaseHasSuffix", "phaseEqualFold", "phaseContainsFold", "trigger", "triggerNEQ", "triggerIn", "triggerNotIn", "scheduledFor", "scheduledForNEQ", "scheduledForIn", "scheduledForNotIn", "scheduledForGT", "scheduledForGTE", "scheduledForLT", "scheduledForLTE", "scheduledForIsNil", "scheduledForNotNil", "jobName", "jobNameNEQ", "jobNameIn", "jobNameNotIn", "jobNameGT", "jobNameGTE", "jobNameLT", "jobNameLTE", "jobNameContains", "jobNameHasPrefix", "jobNameHasSuffix", "jobNameIsNil", "jobNameNotNil", "jobNameEqualFold", "jobNameContainsFold", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "finishedAt", "finishedAtNEQ", "finishedAtIn", "finishedAtNotIn", "finishedAtGT", "finishedAtGTE", "finishedAtLT", "finishedAtLTE", "finishedAtIsNil", "finishedAtNotNil", "dumpBytes", "dumpBytesNEQ", "dumpBytesIn", "dumpBytesNotIn", "dumpBytesGT", "dumpBytesGTE", "dumpBytesLT", "dumpBytesLTE", "size", "sizeNEQ", "sizeIn", "sizeNotIn", "sizeGT", "sizeGTE", "sizeLT", "sizeLTE", "totalBytes", "totalBytesNEQ", "totalBytesIn", "totalBytesNotIn", "totalBytesGT", "totalBytesGTE", "totalBytesLT", "totalBytesLTE", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256IsNil", "sha256NotNil", "sha256EqualFold", "sha256ContainsFold", "objectKey", "objectKeyNEQ", "objectKeyIn", "objectKeyNotIn", "objectKeyGT", "objectKeyGTE", "objectKeyLT", "objectKeyLTE", "objectKeyContains", "objectKeyHasPrefix", "objectKeyHasSuffix", "objectKeyIsNil", "objectKeyNotNil", "objectKeyEqualFold", "objectKeyContainsFold", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "errorCode", "errorCodeNEQ", "errorCodeIn", "errorCodeNotIn", "errorCodeGT", "errorCodeGTE", "errorCodeLT", "errorCodeLTE", "errorCodeContains", "errorCodeHasPrefix", "errorCodeHasSuffix", "errorCodeIsNil", "errorCodeNotNil", "errorCodeEqualFold", "errorCodeContainsFold", "hasJob", "hasJobWith", "hasSource", "hasSourceWith", "hasRestoredBackup", "hasRestoredBackupWith", "hasBackups", "hasBackupsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12215,6 +12439,76 @@ func (ec *executionContext) unmarshalInputExecutionWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.TriggerNotIn = data
+		case "scheduledFor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduledFor"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduledFor = data
+		case "scheduledForNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduledForNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduledForNEQ = data
+		case "scheduledForIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduledForIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduledForIn = data
+		case "scheduledForNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduledForNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduledForNotIn = data
+		case "scheduledForGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduledForGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduledForGT = data
+		case "scheduledForGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduledForGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduledForGTE = data
+		case "scheduledForLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduledForLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduledForLT = data
+		case "scheduledForLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduledForLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduledForLTE = data
+		case "scheduledForIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduledForIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduledForIsNil = data
+		case "scheduledForNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduledForNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduledForNotNil = data
 		case "jobName":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jobName"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -13686,7 +13980,7 @@ func (ec *executionContext) unmarshalInputJobWhereInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "compression", "compressionNEQ", "compressionIn", "compressionNotIn", "schedule", "scheduleNEQ", "scheduleIn", "scheduleNotIn", "scheduleGT", "scheduleGTE", "scheduleLT", "scheduleLTE", "scheduleContains", "scheduleHasPrefix", "scheduleHasSuffix", "scheduleIsNil", "scheduleNotNil", "scheduleEqualFold", "scheduleContainsFold", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "enabled", "enabledNEQ", "nameTemplate", "nameTemplateNEQ", "nameTemplateIn", "nameTemplateNotIn", "nameTemplateGT", "nameTemplateGTE", "nameTemplateLT", "nameTemplateLTE", "nameTemplateContains", "nameTemplateHasPrefix", "nameTemplateHasSuffix", "nameTemplateIsNil", "nameTemplateNotNil", "nameTemplateEqualFold", "nameTemplateContainsFold", "hasSource", "hasSourceWith", "hasEncryptionProfile", "hasEncryptionProfileWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "compression", "compressionNEQ", "compressionIn", "compressionNotIn", "schedule", "scheduleNEQ", "scheduleIn", "scheduleNotIn", "scheduleGT", "scheduleGTE", "scheduleLT", "scheduleLTE", "scheduleContains", "scheduleHasPrefix", "scheduleHasSuffix", "scheduleIsNil", "scheduleNotNil", "scheduleEqualFold", "scheduleContainsFold", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "enabled", "enabledNEQ", "nextRunAt", "nextRunAtNEQ", "nextRunAtIn", "nextRunAtNotIn", "nextRunAtGT", "nextRunAtGTE", "nextRunAtLT", "nextRunAtLTE", "nextRunAtIsNil", "nextRunAtNotNil", "catchUp", "catchUpNEQ", "catchUpIn", "catchUpNotIn", "nameTemplate", "nameTemplateNEQ", "nameTemplateIn", "nameTemplateNotIn", "nameTemplateGT", "nameTemplateGTE", "nameTemplateLT", "nameTemplateLTE", "nameTemplateContains", "nameTemplateHasPrefix", "nameTemplateHasSuffix", "nameTemplateIsNil", "nameTemplateNotNil", "nameTemplateEqualFold", "nameTemplateContainsFold", "hasSource", "hasSourceWith", "hasEncryptionProfile", "hasEncryptionProfileWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14211,6 +14505,104 @@ func (ec *executionContext) unmarshalInputJobWhereInput(ctx context.Context, obj
 				return it, err
 			}
 			it.EnabledNEQ = data
+		case "nextRunAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextRunAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextRunAt = data
+		case "nextRunAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextRunAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextRunAtNEQ = data
+		case "nextRunAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextRunAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextRunAtIn = data
+		case "nextRunAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextRunAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextRunAtNotIn = data
+		case "nextRunAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextRunAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextRunAtGT = data
+		case "nextRunAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextRunAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextRunAtGTE = data
+		case "nextRunAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextRunAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextRunAtLT = data
+		case "nextRunAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextRunAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextRunAtLTE = data
+		case "nextRunAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextRunAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextRunAtIsNil = data
+		case "nextRunAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextRunAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextRunAtNotNil = data
+		case "catchUp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("catchUp"))
+			data, err := ec.unmarshalOJobCatchUp2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCatchUp(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CatchUp = data
+		case "catchUpNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("catchUpNEQ"))
+			data, err := ec.unmarshalOJobCatchUp2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCatchUp(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CatchUpNEQ = data
+		case "catchUpIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("catchUpIn"))
+			data, err := ec.unmarshalOJobCatchUp2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCatchUpᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CatchUpIn = data
+		case "catchUpNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("catchUpNotIn"))
+			data, err := ec.unmarshalOJobCatchUp2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCatchUpᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CatchUpNotIn = data
 		case "nameTemplate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameTemplate"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -18835,6 +19227,11 @@ func (ec *executionContext) _Execution(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "scheduledFor":
+			out.Values[i] = ec._Execution_scheduledFor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "jobName":
 			out.Values[i] = ec._Execution_jobName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -19242,6 +19639,16 @@ func (ec *executionContext) _Job(ctx context.Context, sel ast.SelectionSet, obj 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "nextRunAt":
+			out.Values[i] = ec._Job_nextRunAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "catchUp":
+			out.Values[i] = ec._Job_catchUp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nameTemplate":
 			out.Values[i] = ec._Job_nameTemplate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -19264,12 +19671,6 @@ func (ec *executionContext) _Job(ctx context.Context, sel ast.SelectionSet, obj 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Job_targets(ctx, field, obj)
-				})
-		case "nextRunAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Job_nextRunAt(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19544,6 +19945,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_restoreCheck(ctx, field)
 				})
+		case "schedulePreview":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_schedulePreview(ctx, field)
+				})
 		case "sourceEngines":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -19555,6 +19962,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_destinationListing(ctx, field)
+				})
+		case "retentionPreview":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_retentionPreview(ctx, field)
 				})
 		case "systemStatus":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -20525,6 +20938,16 @@ func (ec *executionContext) marshalNJob2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋen
 	return ec._Job(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNJobCatchUp2githubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCatchUp(ctx context.Context, v any) (job.CatchUp, error) {
+	var res job.CatchUp
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJobCatchUp2githubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCatchUp(ctx context.Context, sel ast.SelectionSet, v job.CatchUp) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNJobCompression2githubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCompression(ctx context.Context, v any) (job.Compression, error) {
 	var res job.Compression
 	err := res.UnmarshalGQL(v)
@@ -20663,6 +21086,35 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNTime2ᚕtimeᚐTimeᚄ(ctx context.Context, v any) ([]time.Time, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]time.Time, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTime2timeᚐTime(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNTime2ᚕtimeᚐTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []time.Time) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNTime2timeᚐTime(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
@@ -21468,6 +21920,58 @@ func (ec *executionContext) marshalOJob2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋen
 		return graphql.Null
 	}
 	return ec._Job(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOJobCatchUp2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCatchUpᚄ(ctx context.Context, v any) ([]job.CatchUp, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]job.CatchUp, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNJobCatchUp2githubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCatchUp(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOJobCatchUp2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCatchUpᚄ(ctx context.Context, sel ast.SelectionSet, v []job.CatchUp) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNJobCatchUp2githubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCatchUp(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOJobCatchUp2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCatchUp(ctx context.Context, v any) (*job.CatchUp, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(job.CatchUp)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJobCatchUp2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCatchUp(ctx context.Context, sel ast.SelectionSet, v *job.CatchUp) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOJobCompression2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCompressionᚄ(ctx context.Context, v any) ([]job.Compression, error) {

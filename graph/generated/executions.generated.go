@@ -233,6 +233,52 @@ func (ec *executionContext) fieldContext_LogLine_message(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("LogLine", field, false, false, "String")
 }
 
+func (ec *executionContext) _RestoreCheck_method(ctx context.Context, field graphql.CollectedField, obj *execution.RestoreCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RestoreCheck_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *execution.RestoreMethod) graphql.Marshaler {
+			return ec.marshalORestoreMethod2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋexecutionᚐRestoreMethod(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RestoreCheck_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RestoreCheck", field, false, false, "RestoreMethod")
+}
+
+func (ec *executionContext) _RestoreCheck_manualSteps(ctx context.Context, field graphql.CollectedField, obj *execution.RestoreCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RestoreCheck_manualSteps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ManualSteps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RestoreCheck_manualSteps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RestoreCheck", field, false, false, "String")
+}
+
 func (ec *executionContext) _RestoreCheck_backupVersion(ctx context.Context, field graphql.CollectedField, obj *execution.RestoreCheck) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -475,6 +521,16 @@ func (ec *executionContext) _RestoreCheck(ctx context.Context, sel ast.Selection
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RestoreCheck")
+		case "method":
+			out.Values[i] = ec._RestoreCheck_method(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "manualSteps":
+			out.Values[i] = ec._RestoreCheck_manualSteps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "backupVersion":
 			out.Values[i] = ec._RestoreCheck_backupVersion(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -599,6 +655,25 @@ func (ec *executionContext) unmarshalODatabaseMappingInput2ᚕgithubᚗcomᚋdba
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalORestoreMethod2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋexecutionᚐRestoreMethod(ctx context.Context, v any) (*execution.RestoreMethod, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := execution.RestoreMethod(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORestoreMethod2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋexecutionᚐRestoreMethod(ctx context.Context, sel ast.SelectionSet, v *execution.RestoreMethod) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 // endregion ***************************** type.gotpl *****************************

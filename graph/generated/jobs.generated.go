@@ -140,6 +140,29 @@ func (ec *executionContext) fieldContext_Retention_keepLast(_ context.Context, f
 	return graphql.NewScalarFieldContext("Retention", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Retention_keepDays(ctx context.Context, field graphql.CollectedField, obj *model.Retention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Retention_keepDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeepDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Retention_keepDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Retention", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Retention_keepDaily(ctx context.Context, field graphql.CollectedField, obj *model.Retention) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -209,6 +232,29 @@ func (ec *executionContext) fieldContext_Retention_keepMonthly(_ context.Context
 	return graphql.NewScalarFieldContext("Retention", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Retention_keepYearly(ctx context.Context, field graphql.CollectedField, obj *model.Retention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Retention_keepYearly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeepYearly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Retention_keepYearly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Retention", field, false, false, "Int")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -224,7 +270,7 @@ func (ec *executionContext) unmarshalInputJobInput(ctx context.Context, obj any)
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "sourceId", "databases", "targets", "compression", "encryptionProfileId", "schedule", "timezone", "enabled", "nameTemplate"}
+	fieldsInOrder := [...]string{"name", "sourceId", "databases", "targets", "compression", "encryptionProfileId", "schedule", "timezone", "enabled", "catchUp", "nameTemplate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -294,6 +340,13 @@ func (ec *executionContext) unmarshalInputJobInput(ctx context.Context, obj any)
 				return it, err
 			}
 			it.Enabled = data
+		case "catchUp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("catchUp"))
+			data, err := ec.unmarshalOJobCatchUp2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCatchUp(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CatchUp = data
 		case "nameTemplate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameTemplate"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -378,7 +431,7 @@ func (ec *executionContext) unmarshalInputRetentionInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"keepLast", "keepDaily", "keepWeekly", "keepMonthly"}
+	fieldsInOrder := [...]string{"keepLast", "keepDays", "keepDaily", "keepWeekly", "keepMonthly", "keepYearly"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -392,6 +445,13 @@ func (ec *executionContext) unmarshalInputRetentionInput(ctx context.Context, ob
 				return it, err
 			}
 			it.KeepLast = data
+		case "keepDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keepDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeepDays = data
 		case "keepDaily":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keepDaily"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -413,6 +473,13 @@ func (ec *executionContext) unmarshalInputRetentionInput(ctx context.Context, ob
 				return it, err
 			}
 			it.KeepMonthly = data
+		case "keepYearly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keepYearly"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeepYearly = data
 		}
 	}
 	return it, nil
@@ -441,7 +508,7 @@ func (ec *executionContext) unmarshalInputUpdateJobInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "sourceId", "databases", "targets", "compression", "encryptionProfileId", "clearEncryptionProfile", "schedule", "timezone", "enabled", "nameTemplate"}
+	fieldsInOrder := [...]string{"name", "sourceId", "databases", "targets", "compression", "encryptionProfileId", "clearEncryptionProfile", "schedule", "timezone", "enabled", "catchUp", "nameTemplate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -518,6 +585,13 @@ func (ec *executionContext) unmarshalInputUpdateJobInput(ctx context.Context, ob
 				return it, err
 			}
 			it.Enabled = data
+		case "catchUp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("catchUp"))
+			data, err := ec.unmarshalOJobCatchUp2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚋjobᚐCatchUp(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CatchUp = data
 		case "nameTemplate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameTemplate"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -611,6 +685,11 @@ func (ec *executionContext) _Retention(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "keepDays":
+			out.Values[i] = ec._Retention_keepDays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "keepDaily":
 			out.Values[i] = ec._Retention_keepDaily(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -623,6 +702,11 @@ func (ec *executionContext) _Retention(ctx context.Context, sel ast.SelectionSet
 			}
 		case "keepMonthly":
 			out.Values[i] = ec._Retention_keepMonthly(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "keepYearly":
+			out.Values[i] = ec._Retention_keepYearly(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

@@ -256,6 +256,7 @@ type ComplexityRoot struct {
 		Phase           func(childComplexity int) int
 		Progress        func(childComplexity int) int
 		RestoredBackup  func(childComplexity int) int
+		ScheduledFor    func(childComplexity int) int
 		Sha256          func(childComplexity int) int
 		Size            func(childComplexity int) int
 		Source          func(childComplexity int) int
@@ -336,6 +337,7 @@ type ComplexityRoot struct {
 	}
 
 	Job struct {
+		CatchUp           func(childComplexity int) int
 		Compression       func(childComplexity int) int
 		CreateTime        func(childComplexity int) int
 		Databases         func(childComplexity int) int
@@ -409,6 +411,7 @@ type ComplexityRoot struct {
 		RevokeAPIKey               func(childComplexity int, id pulid.ID) int
 		RevokeSession              func(childComplexity int, id pulid.ID) int
 		RunJob                     func(childComplexity int, id pulid.ID) int
+		SetBackupLocked            func(childComplexity int, id pulid.ID, locked bool) int
 		SetUserPassword            func(childComplexity int, id pulid.ID, password string) int
 		SetupAdmin                 func(childComplexity int, input model.SetupAdminInput) int
 		TestDestination            func(childComplexity int, id *pulid.ID, input *model.DestinationInput) int
@@ -453,6 +456,8 @@ type ComplexityRoot struct {
 		Nodes              func(childComplexity int, ids []pulid.ID) int
 		Permissions        func(childComplexity int) int
 		RestoreCheck       func(childComplexity int, backup pulid.ID, targetSource pulid.ID) int
+		RetentionPreview   func(childComplexity int, job pulid.ID, destination pulid.ID) int
+		SchedulePreview    func(childComplexity int, schedule string, timezone *string, count *int) int
 		SourceEngines      func(childComplexity int) int
 		Sources            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SourceOrder, where *ent.SourceWhereInput) int
 		SystemStatus       func(childComplexity int) int
@@ -462,6 +467,8 @@ type ComplexityRoot struct {
 
 	RestoreCheck struct {
 		BackupVersion func(childComplexity int) int
+		ManualSteps   func(childComplexity int) int
+		Method        func(childComplexity int) int
 		TargetVersion func(childComplexity int) int
 		Warnings      func(childComplexity int) int
 	}
@@ -474,9 +481,17 @@ type ComplexityRoot struct {
 
 	Retention struct {
 		KeepDaily   func(childComplexity int) int
+		KeepDays    func(childComplexity int) int
 		KeepLast    func(childComplexity int) int
 		KeepMonthly func(childComplexity int) int
 		KeepWeekly  func(childComplexity int) int
+		KeepYearly  func(childComplexity int) int
+	}
+
+	RetentionDecision struct {
+		Backup  func(childComplexity int) int
+		Keep    func(childComplexity int) int
+		Reasons func(childComplexity int) int
 	}
 
 	RevealedKey struct {
@@ -1498,6 +1513,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Execution.RestoredBackup(childComplexity), true
+	case "Execution.scheduledFor":
+		if e.ComplexityRoot.Execution.ScheduledFor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.ScheduledFor(childComplexity), true
 	case "Execution.sha256":
 		if e.ComplexityRoot.Execution.Sha256 == nil {
 			break
@@ -1791,6 +1812,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InvalidSidecar.Reason(childComplexity), true
 
+	case "Job.catchUp":
+		if e.ComplexityRoot.Job.CatchUp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.CatchUp(childComplexity), true
 	case "Job.compression":
 		if e.ComplexityRoot.Job.Compression == nil {
 			break
@@ -2257,6 +2284,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RunJob(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.setBackupLocked":
+		if e.ComplexityRoot.Mutation.SetBackupLocked == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setBackupLocked_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetBackupLocked(childComplexity, args["id"].(pulid.ID), args["locked"].(bool)), true
 	case "Mutation.setUserPassword":
 		if e.ComplexityRoot.Mutation.SetUserPassword == nil {
 			break
@@ -2596,6 +2634,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RestoreCheck(childComplexity, args["backup"].(pulid.ID), args["targetSource"].(pulid.ID)), true
+	case "Query.retentionPreview":
+		if e.ComplexityRoot.Query.RetentionPreview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_retentionPreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RetentionPreview(childComplexity, args["job"].(pulid.ID), args["destination"].(pulid.ID)), true
+	case "Query.schedulePreview":
+		if e.ComplexityRoot.Query.SchedulePreview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_schedulePreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SchedulePreview(childComplexity, args["schedule"].(string), args["timezone"].(*string), args["count"].(*int)), true
 	case "Query.sourceEngines":
 		if e.ComplexityRoot.Query.SourceEngines == nil {
 			break
@@ -2643,6 +2703,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RestoreCheck.BackupVersion(childComplexity), true
+	case "RestoreCheck.manualSteps":
+		if e.ComplexityRoot.RestoreCheck.ManualSteps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RestoreCheck.ManualSteps(childComplexity), true
+	case "RestoreCheck.method":
+		if e.ComplexityRoot.RestoreCheck.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RestoreCheck.Method(childComplexity), true
 	case "RestoreCheck.targetVersion":
 		if e.ComplexityRoot.RestoreCheck.TargetVersion == nil {
 			break
@@ -2681,6 +2753,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Retention.KeepDaily(childComplexity), true
+	case "Retention.keepDays":
+		if e.ComplexityRoot.Retention.KeepDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Retention.KeepDays(childComplexity), true
 	case "Retention.keepLast":
 		if e.ComplexityRoot.Retention.KeepLast == nil {
 			break
@@ -2699,6 +2777,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Retention.KeepWeekly(childComplexity), true
+	case "Retention.keepYearly":
+		if e.ComplexityRoot.Retention.KeepYearly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Retention.KeepYearly(childComplexity), true
+
+	case "RetentionDecision.backup":
+		if e.ComplexityRoot.RetentionDecision.Backup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionDecision.Backup(childComplexity), true
+	case "RetentionDecision.keep":
+		if e.ComplexityRoot.RetentionDecision.Keep == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionDecision.Keep(childComplexity), true
+	case "RetentionDecision.reasons":
+		if e.ComplexityRoot.RetentionDecision.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionDecision.Reasons(childComplexity), true
 
 	case "RevealedKey.key":
 		if e.ComplexityRoot.RevealedKey.Key == nil {
@@ -5142,6 +5245,10 @@ type Execution implements Node {
   """
   trigger: ExecutionTrigger!
   """
+  Scheduled runs: the instant of the schedule this run is for (unique per job).
+  """
+  scheduledFor: Time
+  """
   The job's name when the run started; kept when the job is deleted.
   """
   jobName: String
@@ -5355,6 +5462,19 @@ input ExecutionWhereInput {
   triggerNEQ: ExecutionTrigger
   triggerIn: [ExecutionTrigger!]
   triggerNotIn: [ExecutionTrigger!]
+  """
+  scheduled_for field predicates
+  """
+  scheduledFor: Time
+  scheduledForNEQ: Time
+  scheduledForIn: [Time!]
+  scheduledForNotIn: [Time!]
+  scheduledForGT: Time
+  scheduledForGTE: Time
+  scheduledForLT: Time
+  scheduledForLTE: Time
+  scheduledForIsNil: Boolean
+  scheduledForNotNil: Boolean
   """
   job_name field predicates
   """
@@ -5720,6 +5840,14 @@ type Job implements Node {
   """
   enabled: Boolean!
   """
+  When the schedule fires next (UTC); empty without a schedule or while disabled. Kept by the scheduler.
+  """
+  nextRunAt: Time
+  """
+  After downtime that missed scheduled runs: run once at start, or skip to the next regular time.
+  """
+  catchUp: JobCatchUp!
+  """
   How stored objects are named, with tokens such as {job}, {database}, {date} and {time}; empty uses the default.
   """
   nameTemplate: String
@@ -5731,6 +5859,13 @@ type Job implements Node {
   Encrypts the backups; none means unencrypted.
   """
   encryptionProfile: EncryptionProfile
+}
+"""
+JobCatchUp is enum for the field catch_up
+"""
+enum JobCatchUp @goModel(model: "github.com/dbackup/dbackup/ent/job.CatchUp") {
+  run_once
+  skip
 }
 """
 JobCompression is enum for the field compression
@@ -5893,6 +6028,26 @@ input JobWhereInput {
   """
   enabled: Boolean
   enabledNEQ: Boolean
+  """
+  next_run_at field predicates
+  """
+  nextRunAt: Time
+  nextRunAtNEQ: Time
+  nextRunAtIn: [Time!]
+  nextRunAtNotIn: [Time!]
+  nextRunAtGT: Time
+  nextRunAtGTE: Time
+  nextRunAtLT: Time
+  nextRunAtLTE: Time
+  nextRunAtIsNil: Boolean
+  nextRunAtNotNil: Boolean
+  """
+  catch_up field predicates
+  """
+  catchUp: JobCatchUp
+  catchUpNEQ: JobCatchUp
+  catchUpIn: [JobCatchUp!]
+  catchUpNotIn: [JobCatchUp!]
   """
   name_template field predicates
   """
@@ -7328,8 +7483,24 @@ extend type Subscription {
   executionUpdated(id: ID!): Execution! @hasPermission(permission: "history:read")
 }
 
+"RestoreMethod is how a restore changes its target."
+enum RestoreMethod {
+  "The mapped databases are dropped and recreated with the engine's tools."
+  REPLACE_DATABASES
+  "The SQLite file is replaced, through a temporary name."
+  REPLACE_FILE
+  "FLUSHALL on a Redis server marked replaceable, then every key replayed with RESTORE (works on managed Redis)."
+  FLUSH_AND_REPLAY
+  "The Redis server is not marked replaceable: DBackup leaves it alone; manualSteps say how to restore by hand."
+  MANUAL
+}
+
 "RestoreCheck is what to know before confirming a restore."
 type RestoreCheck {
+  "How the restore would change the target; null when the target cannot be used."
+  method: RestoreMethod
+  "Steps to restore by hand, where that is an option (Redis snapshots)."
+  manualSteps: [String!]!
   backupVersion: String
   "The target server's version; null when it cannot be reached."
   targetVersion: String
@@ -7351,19 +7522,25 @@ Retention says which backups a destination keeps; unset rules keep everything th
 type Retention {
   "Keep the newest N backups."
   keepLast: Int
+  "Keep every backup of the last N calendar days (in the job's time zone)."
+  keepDays: Int
   "Keep the newest backup of each of the last N days."
   keepDaily: Int
   "Keep the newest backup of each of the last N weeks."
   keepWeekly: Int
   "Keep the newest backup of each of the last N months."
   keepMonthly: Int
+  "Keep the newest backup of each of the last N years."
+  keepYearly: Int
 }
 
 input RetentionInput {
   keepLast: Int
+  keepDays: Int
   keepDaily: Int
   keepWeekly: Int
   keepMonthly: Int
+  keepYearly: Int
 }
 
 """
@@ -7402,6 +7579,8 @@ input JobInput {
   timezone: String
   "Whether the schedule runs; true when omitted."
   enabled: Boolean
+  "After downtime that missed scheduled runs: run_once (the default) runs once at start, skip waits for the next regular time."
+  catchUp: JobCatchUp
   "How stored objects are named, with tokens {job} {database} {date} {time} {datetime} {timestamp} {year} {month} {day} {id}; the default ({job}/{job}_{database}_{date}_{time}) when omitted."
   nameTemplate: String
 }
@@ -7422,6 +7601,7 @@ input UpdateJobInput {
   schedule: String
   timezone: String
   enabled: Boolean
+  catchUp: JobCatchUp
   "An empty string restores the default naming template."
   nameTemplate: String
 }
@@ -7429,8 +7609,14 @@ input UpdateJobInput {
 extend type Job {
   "The destinations in order, with their retention."
   targets: [JobTarget!]!
-  "When the schedule fires next; null without a schedule or while disabled."
-  nextRunAt: Time
+}
+
+extend type Query {
+  """
+  The next instants (UTC, at most 20) a schedule fires after now, for the schedule picker's
+  preview. A schedule or time zone that does not parse is INVALID_INPUT naming the field.
+  """
+  schedulePreview(schedule: String!, timezone: String, count: Int = 5): [Time!]! @hasPermission(permission: "jobs:read")
 }
 
 extend type Mutation {
@@ -7654,6 +7840,32 @@ extend type Mutation {
   and only while its creator still holds storage:download. Creating it and using it are audited.
   """
   createBackupDownloadLink(backup: ID!, decrypt: Boolean = false, expiresInMinutes: Int = 15): DownloadLink! @hasPermission(permission: "storage:download")
+}
+
+"RetentionDecision is what retention does with one backup, and why."
+type RetentionDecision {
+  backup: Backup!
+  keep: Boolean!
+  """
+  Why: for a kept backup every rule that keeps it (locked, newest successful backup, no policy,
+  last N, within N days, daily 2026-12-05, weekly 2026-W49, monthly 2026-12, yearly 2026); for a
+  deleted one, "unsuccessful" or "not kept by any rule".
+  """
+  reasons: [String!]!
+}
+
+extend type Query {
+  """
+  Dry run of a job's retention on one of its destinations: every recorded backup of the job there,
+  newest first, and whether the policy keeps it. Nothing is deleted. Objects without a sidecar are
+  never part of retention.
+  """
+  retentionPreview(job: ID!, destination: ID!): [RetentionDecision!]! @hasPermission(permission: "storage:read")
+}
+
+extend type Mutation {
+  "Lock a backup so that retention never deletes it, or unlock it (audited)."
+  setBackupLocked(id: ID!, locked: Boolean!): Backup! @hasPermission(permission: "storage:delete")
 }
 `, BuiltIn: false},
 	{Name: "../schema/system.graphqls", Input: `# System-wide status and health of this DBackup instance.
@@ -8345,6 +8557,8 @@ func (ec *executionContext) childFields_Execution(ctx context.Context, field gra
 		return ec.fieldContext_Execution_phase(ctx, field)
 	case "trigger":
 		return ec.fieldContext_Execution_trigger(ctx, field)
+	case "scheduledFor":
+		return ec.fieldContext_Execution_scheduledFor(ctx, field)
 	case "jobName":
 		return ec.fieldContext_Execution_jobName(ctx, field)
 	case "databases":
@@ -8543,6 +8757,10 @@ func (ec *executionContext) childFields_Job(ctx context.Context, field graphql.C
 		return ec.fieldContext_Job_timezone(ctx, field)
 	case "enabled":
 		return ec.fieldContext_Job_enabled(ctx, field)
+	case "nextRunAt":
+		return ec.fieldContext_Job_nextRunAt(ctx, field)
+	case "catchUp":
+		return ec.fieldContext_Job_catchUp(ctx, field)
 	case "nameTemplate":
 		return ec.fieldContext_Job_nameTemplate(ctx, field)
 	case "source":
@@ -8551,8 +8769,6 @@ func (ec *executionContext) childFields_Job(ctx context.Context, field graphql.C
 		return ec.fieldContext_Job_encryptionProfile(ctx, field)
 	case "targets":
 		return ec.fieldContext_Job_targets(ctx, field)
-	case "nextRunAt":
-		return ec.fieldContext_Job_nextRunAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Job", field.Name)
 }
@@ -8641,6 +8857,10 @@ func (ec *executionContext) childFields_PermissionInfo(ctx context.Context, fiel
 
 func (ec *executionContext) childFields_RestoreCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "method":
+		return ec.fieldContext_RestoreCheck_method(ctx, field)
+	case "manualSteps":
+		return ec.fieldContext_RestoreCheck_manualSteps(ctx, field)
 	case "backupVersion":
 		return ec.fieldContext_RestoreCheck_backupVersion(ctx, field)
 	case "targetVersion":
@@ -8667,14 +8887,30 @@ func (ec *executionContext) childFields_Retention(ctx context.Context, field gra
 	switch field.Name {
 	case "keepLast":
 		return ec.fieldContext_Retention_keepLast(ctx, field)
+	case "keepDays":
+		return ec.fieldContext_Retention_keepDays(ctx, field)
 	case "keepDaily":
 		return ec.fieldContext_Retention_keepDaily(ctx, field)
 	case "keepWeekly":
 		return ec.fieldContext_Retention_keepWeekly(ctx, field)
 	case "keepMonthly":
 		return ec.fieldContext_Retention_keepMonthly(ctx, field)
+	case "keepYearly":
+		return ec.fieldContext_Retention_keepYearly(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Retention", field.Name)
+}
+
+func (ec *executionContext) childFields_RetentionDecision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "backup":
+		return ec.fieldContext_RetentionDecision_backup(ctx, field)
+	case "keep":
+		return ec.fieldContext_RetentionDecision_keep(ctx, field)
+	case "reasons":
+		return ec.fieldContext_RetentionDecision_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RetentionDecision", field.Name)
 }
 
 func (ec *executionContext) childFields_RevealedKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -13,6 +13,7 @@ import (
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/internal/downloadlink"
 	"github.com/dbackup/dbackup/internal/inventory"
+	"github.com/dbackup/dbackup/internal/prune"
 	"github.com/dbackup/dbackup/internal/storage"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -220,6 +221,84 @@ func (ec *executionContext) fieldContext_InvalidSidecar_reason(_ context.Context
 	return graphql.NewScalarFieldContext("InvalidSidecar", field, false, false, "String")
 }
 
+func (ec *executionContext) _RetentionDecision_backup(ctx context.Context, field graphql.CollectedField, obj *prune.Decision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionDecision_backup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Backup, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Backup) graphql.Marshaler {
+			return ec.marshalNBackup2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐBackup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionDecision_backup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetentionDecision",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Backup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetentionDecision_keep(ctx context.Context, field graphql.CollectedField, obj *prune.Decision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionDecision_keep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Keep, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionDecision_keep(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetentionDecision", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RetentionDecision_reasons(ctx context.Context, field graphql.CollectedField, obj *prune.Decision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionDecision_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionDecision_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetentionDecision", field, false, false, "String")
+}
+
 func (ec *executionContext) _StoredObject_key(ctx context.Context, field graphql.CollectedField, obj *storage.Object) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -420,6 +499,49 @@ func (ec *executionContext) _InvalidSidecar(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var retentionDecisionImplementors = []string{"RetentionDecision"}
+
+func (ec *executionContext) _RetentionDecision(ctx context.Context, sel ast.SelectionSet, obj *prune.Decision) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, retentionDecisionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RetentionDecision")
+		case "backup":
+			out.Values[i] = ec._RetentionDecision_backup(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "keep":
+			out.Values[i] = ec._RetentionDecision_keep(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._RetentionDecision_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var storedObjectImplementors = []string{"StoredObject"}
 
 func (ec *executionContext) _StoredObject(ctx context.Context, sel ast.SelectionSet, obj *storage.Object) graphql.Marshaler {
@@ -494,6 +616,26 @@ func (ec *executionContext) marshalNInvalidSidecar2ᚕgithubᚗcomᚋdbackupᚋd
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInvalidSidecar2githubᚗcomᚋdbackupᚋdbackupᚋinternalᚋinventoryᚐInvalidSidecar(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRetentionDecision2githubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpruneᚐDecision(ctx context.Context, sel ast.SelectionSet, v prune.Decision) graphql.Marshaler {
+	return ec._RetentionDecision(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRetentionDecision2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpruneᚐDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []prune.Decision) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRetentionDecision2githubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpruneᚐDecision(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

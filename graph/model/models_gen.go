@@ -192,6 +192,8 @@ type JobInput struct {
 	Timezone *string `json:"timezone,omitempty"`
 	// Whether the schedule runs; true when omitted.
 	Enabled *bool `json:"enabled,omitempty"`
+	// After downtime that missed scheduled runs: run_once (the default) runs once at start, skip waits for the next regular time.
+	CatchUp *job.CatchUp `json:"catchUp,omitempty"`
 	// How stored objects are named, with tokens {job} {database} {date} {time} {datetime} {timestamp} {year} {month} {day} {id}; the default ({job}/{job}_{database}_{date}_{time}) when omitted.
 	NameTemplate *string `json:"nameTemplate,omitempty"`
 }
@@ -222,19 +224,25 @@ type PermissionInfo struct {
 type Retention struct {
 	// Keep the newest N backups.
 	KeepLast *int `json:"keepLast,omitempty"`
+	// Keep every backup of the last N calendar days (in the job's time zone).
+	KeepDays *int `json:"keepDays,omitempty"`
 	// Keep the newest backup of each of the last N days.
 	KeepDaily *int `json:"keepDaily,omitempty"`
 	// Keep the newest backup of each of the last N weeks.
 	KeepWeekly *int `json:"keepWeekly,omitempty"`
 	// Keep the newest backup of each of the last N months.
 	KeepMonthly *int `json:"keepMonthly,omitempty"`
+	// Keep the newest backup of each of the last N years.
+	KeepYearly *int `json:"keepYearly,omitempty"`
 }
 
 type RetentionInput struct {
 	KeepLast    *int `json:"keepLast,omitempty"`
+	KeepDays    *int `json:"keepDays,omitempty"`
 	KeepDaily   *int `json:"keepDaily,omitempty"`
 	KeepWeekly  *int `json:"keepWeekly,omitempty"`
 	KeepMonthly *int `json:"keepMonthly,omitempty"`
+	KeepYearly  *int `json:"keepYearly,omitempty"`
 }
 
 // RevealedKey is a profile's key, shown to a viewer with vault:reveal; each reveal is audited.
@@ -372,9 +380,10 @@ type UpdateJobInput struct {
 	// Set to true to remove the encryption profile.
 	ClearEncryptionProfile *bool `json:"clearEncryptionProfile,omitempty"`
 	// An empty string removes the schedule.
-	Schedule *string `json:"schedule,omitempty"`
-	Timezone *string `json:"timezone,omitempty"`
-	Enabled  *bool   `json:"enabled,omitempty"`
+	Schedule *string      `json:"schedule,omitempty"`
+	Timezone *string      `json:"timezone,omitempty"`
+	Enabled  *bool        `json:"enabled,omitempty"`
+	CatchUp  *job.CatchUp `json:"catchUp,omitempty"`
 	// An empty string restores the default naming template.
 	NameTemplate *string `json:"nameTemplate,omitempty"`
 }

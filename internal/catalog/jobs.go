@@ -30,7 +30,7 @@ const maxTargets = 16
 
 // Retention says which backups one destination keeps; nil rules keep everything they cover.
 type Retention struct {
-	KeepLast, KeepDaily, KeepWeekly, KeepMonthly *int
+	KeepLast, KeepDays, KeepDaily, KeepWeekly, KeepMonthly, KeepYearly *int
 }
 
 // Target is one destination of a job input.
@@ -51,6 +51,8 @@ type JobInput struct {
 	Schedule               *string
 	Timezone               *string
 	Enabled                *bool
+	// CatchUp is "run_once" or "skip": what the scheduler does after downtime that missed runs.
+	CatchUp *string
 	// NameTemplate names stored objects (backup.ObjectName); empty uses the default.
 	NameTemplate *string
 }
@@ -225,8 +227,25 @@ func (s *Service) writeJob(ctx context.Context, tx *ent.Tx, m *ent.JobMutation, 
 			return "", err
 		}
 	}
+	enabled := old == nil || old.Enabled
 	if in.Enabled != nil {
-		m.SetEnabled(*in.Enabled)
+		enabled = *in.Enabled
+		m.SetEnabled(enabled)
+	}
+	if old == nil || in.Schedule != nil || in.Timezone != nil || in.Enabled != nil {
+		// The scheduler fires at next_run_at; a changed schedule starts counting from now.
+		if next := NextRun(&ent.Job{Schedule: expr, Timezone: tz, Enabled: enabled}, s.now()); next != nil {
+			m.SetNextRunAt(*next)
+		} else {
+			m.ClearNextRunAt()
+		}
+	}
+	if in.CatchUp != nil {
+		c := entjob.CatchUp(*in.CatchUp)
+		if err := entjob.CatchUpValidator(c); err != nil {
+			return "", fieldError("catchUp", "catchUp must be run_once or skip")
+		}
+		m.SetCatchUp(c)
 	}
 	if in.NameTemplate != nil {
 		tmpl := strings.TrimSpace(*in.NameTemplate)
@@ -258,7 +277,8 @@ func checkTargets(ctx context.Context, tx *ent.Tx, ts []Target) error {
 		if _, err := tx.Destination.Get(viewer.Privileged(ctx), t.DestinationID); err != nil {
 			return refError(err, "targets", "destination")
 		}
-		for _, n := range []*int{t.Retention.KeepLast, t.Retention.KeepDaily, t.Retention.KeepWeekly, t.Retention.KeepMonthly} {
+		r := t.Retention
+		for _, n := range []*int{r.KeepLast, r.KeepDays, r.KeepDaily, r.KeepWeekly, r.KeepMonthly, r.KeepYearly} {
 			if n != nil && *n < 1 {
 				return fieldError("targets", "retention counts must be 1 or more; leave a rule empty to keep everything it covers")
 			}
@@ -271,7 +291,8 @@ func writeTargets(ctx context.Context, tx *ent.Tx, jobID pulid.ID, ts []Target) 
 	for i, t := range ts {
 		err := tx.JobTarget.Create().SetJobID(jobID).SetDestinationID(t.DestinationID).SetPosition(i).
 			SetNillableKeepLast(t.Retention.KeepLast).SetNillableKeepDaily(t.Retention.KeepDaily).
-			SetNillableKeepWeekly(t.Retention.KeepWeekly).SetNillableKeepMonthly(t.Retention.KeepMonthly).Exec(ctx)
+			SetNillableKeepWeekly(t.Retention.KeepWeekly).SetNillableKeepMonthly(t.Retention.KeepMonthly).
+			SetNillableKeepYearly(t.Retention.KeepYearly).SetNillableKeepDays(t.Retention.KeepDays).Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("save destination %d of the job: %w", i+1, err)
 		}
@@ -305,4 +326,32 @@ func jobFields(in JobInput) []string {
 	add(in.Enabled != nil, "enabled")
 	add(in.NameTemplate != nil, "name_template")
 	return out
+}
+
+// maxPreview caps SchedulePreview.
+const maxPreview = 20
+
+// SchedulePreview returns the next count instants (1 to 20) after now that expr fires in tz.
+func (s *Service) SchedulePreview(expr, tz string, count int) ([]time.Time, error) {
+	if count < 1 || count > maxPreview {
+		return nil, fieldError("count", "ask for 1 to %d instants", maxPreview)
+	}
+	if strings.TrimSpace(tz) == "" {
+		tz = "UTC"
+	}
+	sched, err := schedule.Parse(expr, tz)
+	if err != nil {
+		var se *schedule.Error
+		if errors.As(err, &se) {
+			return nil, &FieldError{Field: se.Field, Msg: se.Msg}
+		}
+		return nil, err
+	}
+	out := make([]time.Time, 0, count)
+	at := s.now()
+	for range count {
+		at = sched.Next(at)
+		out = append(out, at)
+	}
+	return out, nil
 }

@@ -21,6 +21,8 @@ func New() *cli.Command {
 			serveCommand(),
 			keyCommand(),
 			userCommand(),
+			decryptCommand(),
+			recoverCommand(),
 			versionCommand(),
 		},
 	}

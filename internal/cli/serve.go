@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/dbackup/dbackup/internal/queue"
+	"github.com/dbackup/dbackup/internal/scheduler"
 	"os"
 	"time"
 
@@ -67,6 +68,12 @@ func serveCommand() *cli.Command {
 				Sources: cli.EnvVars("WORKERS"),
 			},
 			&cli.StringFlag{
+				Name:    "scheduler-interval",
+				Usage:   "how often this node looks for scheduled runs that are due (a run starts at most this late)",
+				Value:   scheduler.DefaultInterval.String(),
+				Sources: cli.EnvVars("SCHEDULER_INTERVAL"),
+			},
+			&cli.StringFlag{
 				Name:    "log-level",
 				Usage:   "debug, info, warn or error",
 				Value:   "info",
@@ -86,7 +93,12 @@ func serveCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			tick, err := positiveDuration(c.String("scheduler-interval"), "SCHEDULER_INTERVAL")
+			if err != nil {
+				return err
+			}
 			cfg := server.Config{
+				SchedulerInterval:  tick,
 				SessionLifetime:    lifetime,
 				SessionIdleTimeout: idle,
 				DatabaseURL:        c.String("database-url"),

@@ -88,7 +88,7 @@ func (s *Service) runBackup(ctx context.Context, exe *ent.Execution, rec *record
 			}
 		})
 	}
-	return rec.finish(status, msg, code, func(u *ent.ExecutionUpdateOne) {
+	err = rec.finish(status, msg, code, func(u *ent.ExecutionUpdateOne) {
 		if res.SHA256 != "" && status != entexec.StatusFAILED && status != entexec.StatusCANCELLED {
 			u.SetSha256(res.SHA256)
 		}
@@ -99,6 +99,27 @@ func (s *Service) runBackup(ctx context.Context, exe *ent.Execution, rec *record
 			u.SetDatabases(res.databases)
 		}
 	})
+	if status == entexec.StatusSUCCESS || status == entexec.StatusPARTIAL {
+		s.queueRetention(ctx, exe, rec)
+	}
+	return err
+}
+
+// queueRetention queues retention on every destination that took the run's backup: only a new
+// good backup may make an older one redundant.
+func (s *Service) queueRetention(ctx context.Context, exe *ent.Execution, rec *recorder) {
+	jobID, err := exe.QueryJob().OnlyID(viewer.SystemContext(ctx))
+	if err != nil {
+		return // the job was deleted meanwhile: no policy applies
+	}
+	for _, t := range rec.snapshotTargets() {
+		if t.Status != runinfo.TargetDone {
+			continue
+		}
+		if err := s.queue.EnqueueRetention(context.WithoutCancel(ctx), jobID, pulid.ID(t.DestinationID)); err != nil {
+			s.log.Warn("queue retention", "job", exe.JobName, "destination", t.Name, "err", err)
+		}
+	}
 }
 
 // runResult is what a backup run produced.

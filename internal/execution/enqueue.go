@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dbackup/dbackup/ent"
 	entbackup "github.com/dbackup/dbackup/ent/backup"
@@ -43,6 +44,20 @@ func (s *Service) RunJob(ctx context.Context, jobID pulid.ID, trigger entexec.Tr
 			return nil, err
 		}
 	}
+	return s.runJob(ctx, jobID, trigger, nil)
+}
+
+// ErrAlreadyScheduled is a scheduled run that another node (or an earlier tick) already queued.
+var ErrAlreadyScheduled = errors.New("this scheduled run is already queued")
+
+// RunScheduled queues the run of a job for the schedule's instant at, as the system. A second
+// call for the same job and instant, from any node, gives ErrAlreadyScheduled: the database
+// holds one run per job and instant.
+func (s *Service) RunScheduled(ctx context.Context, jobID pulid.ID, at time.Time) (*ent.Execution, error) {
+	return s.runJob(viewer.SystemContext(ctx), jobID, entexec.TriggerSchedule, &at)
+}
+
+func (s *Service) runJob(ctx context.Context, jobID pulid.ID, trigger entexec.Trigger, scheduledFor *time.Time) (*ent.Execution, error) {
 	job, err := s.client.Job.Query().Where(entjob.ID(jobID)).WithSource().WithTargets(func(q *ent.JobTargetQuery) {
 		q.WithDestination()
 	}).Only(viewer.Privileged(ctx))
@@ -63,8 +78,12 @@ func (s *Service) RunJob(ctx context.Context, jobID pulid.ID, trigger entexec.Tr
 		SetJobID(job.ID).SetJobName(job.Name).SetSourceID(job.Edges.Source.ID).
 		SetDatabases(job.Databases).SetTargets(targets).
 		SetLog([]runinfo.Line{line(s.now(), runinfo.Info, "queued by "+actorName(ctx, trigger))}).
+		SetNillableScheduledFor(scheduledFor).
 		Save(sys)
-	if err != nil {
+	switch {
+	case scheduledFor != nil && ent.IsConstraintError(err):
+		return nil, ErrAlreadyScheduled
+	case err != nil:
 		return nil, fmt.Errorf("create execution of job %q: %w", job.Name, err)
 	}
 	if trigger == entexec.TriggerManual {
@@ -106,6 +125,11 @@ func (s *Service) RestoreBackup(ctx context.Context, backupID, targetID pulid.ID
 	if string(target.Engine) != b.Engine && !compatibleEngines(b.Engine, string(target.Engine)) {
 		return nil, &FieldError{Field: "targetSourceId", Msg: fmt.Sprintf(
 			"the backup was made from a %s source; choose a %s source to restore it into, not %s", b.Engine, b.Engine, target.Engine)}
+	}
+	if method, _ := restoreMethod(target); method == MethodManual {
+		return nil, &FieldError{Field: "targetSourceId", Msg: fmt.Sprintf("restoring a Redis backup deletes everything on the "+
+			"target (FLUSHALL, then every key of the backup is replayed): mark source %q as replaceable in its settings to "+
+			"allow it, or put the snapshot in place by hand (the restore dialog lists the steps)", target.Name)}
 	}
 	if target.Engine == "sqlite" {
 		if mapping, err = sqliteMapping(b.Databases, target.Database, mapping); err != nil {

@@ -171,3 +171,10 @@ func (r *recorder) targetCount() int {
 	defer r.mu.Unlock()
 	return len(r.targets)
 }
+
+// snapshotTargets is a copy of the destinations' states.
+func (r *recorder) snapshotTargets() []runinfo.Target {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.targets)
+}

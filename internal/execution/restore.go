@@ -17,6 +17,8 @@ import (
 	"github.com/dbackup/dbackup/internal/archive"
 	"github.com/dbackup/dbackup/internal/compress"
 	"github.com/dbackup/dbackup/internal/encfile"
+	"github.com/dbackup/dbackup/internal/inventory"
+	"github.com/dbackup/dbackup/internal/legacy"
 	"github.com/dbackup/dbackup/internal/runinfo"
 	"github.com/dbackup/dbackup/internal/source"
 	"github.com/dbackup/dbackup/internal/storage"
@@ -76,6 +78,10 @@ func (s *Service) restore(ctx context.Context, exe *ent.Execution, rec *recorder
 	rec.logf(runinfo.Info, "target %q runs %s; the backup was made from %s", target.Name, info.Version, orUnknown(b.ServerVersion))
 	if w := versionWarning(b.ServerVersion, info.Version); w != "" {
 		rec.logf(runinfo.Warn, "%s", w)
+	}
+
+	if inventory.IsLegacy(b) {
+		return s.restoreLegacy(ctx, exe, b, st, target, restorer, rec)
 	}
 
 	rec.setPhase("verifying")
@@ -215,7 +221,7 @@ func integrity(err error) error {
 	}
 	for _, sentinel := range []error{encfile.ErrTampered, encfile.ErrTruncated, encfile.ErrTrailingData,
 		encfile.ErrWrongKey, encfile.ErrHeader, encfile.ErrNotEncrypted, encfile.ErrUnsupportedVersion,
-		archive.ErrCorrupt, errDecompress} {
+		archive.ErrCorrupt, errDecompress, legacy.ErrTampered, legacy.ErrCorrupt} {
 		if errors.Is(err, sentinel) {
 			return fail(CodeIntegrity, fmt.Errorf("the backup failed verification: %w; the target was not changed by it", err))
 		}

@@ -63,6 +63,8 @@ type Queue interface {
 	Enqueue(ctx context.Context, kind Kind, id pulid.ID) (int64, error)
 	// Cancel removes a queued job, or asks a running one to stop.
 	Cancel(ctx context.Context, queueJobID int64) error
+	// EnqueueRetention queues applying a job's retention on one destination.
+	EnqueueRetention(ctx context.Context, jobID, destinationID pulid.ID) error
 }
 
 // Config configures the service.

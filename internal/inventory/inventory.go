@@ -22,6 +22,7 @@ import (
 	"github.com/dbackup/dbackup/internal/authz"
 	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/dbackup/dbackup/internal/encfile"
+	"github.com/dbackup/dbackup/internal/legacy"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/sidecar"
 	"github.com/dbackup/dbackup/internal/storage"
@@ -107,6 +108,10 @@ func (s *Service) Scan(ctx context.Context, destID pulid.ID) (Listing, error) {
 	seen := map[string]bool{}
 	for _, name := range sidecars {
 		sc, err := readSidecar(ctx, st, name)
+		if err != nil && errors.Is(err, sidecar.ErrInvalid) {
+			// Perhaps a sidecar of the seed product: recorded as a legacy backup.
+			sc, err = s.readLegacySidecar(ctx, st, name, objects, err)
+		}
 		if err == nil && sc.Object != sidecar.ObjectOf(name) {
 			err = fmt.Errorf("%w: it describes %q, not %q", sidecar.ErrInvalid, sc.Object, sidecar.ObjectOf(name))
 		}
@@ -219,7 +224,11 @@ func (s *Service) Verify(ctx context.Context, id pulid.ID) (*ent.Backup, error) 
 	defer st.Close()
 	problem := ""
 	rc, err := st.Get(ctx, b.ObjectKey)
-	if err != nil {
+	if err == nil && b.Sha256 == "" {
+		_ = rc.Close()
+		problem = "the sidecar records no SHA-256 (a seed backup written without a checksum), so the stored bytes " +
+			"cannot be verified here; a restore or a decrypted download checks an encrypted one's authentication tag"
+	} else if err != nil {
 		problem = "cannot read the object: " + err.Error()
 	} else {
 		h := sha256.New()
@@ -284,7 +293,9 @@ type Download struct {
 
 // Open opens a backup for download: the stored bytes, or with decrypt the compressed dump
 // inside (every chunk is authenticated before it is passed on; a damaged object ends the
-// stream with an error). Needs storage:download; audited.
+// stream with an error). A seed backup (IsLegacy) is first read whole to find the profile key
+// whose tag verifies (FindLegacyKey), then decrypted as it streams, its tag checked again at
+// the end. Needs storage:download; audited.
 func (s *Service) Open(ctx context.Context, id pulid.ID, decrypt bool) (Download, error) {
 	if err := authz.Require(ctx, perm.StorageDownload); err != nil {
 		return Download{}, err
@@ -293,6 +304,18 @@ func (s *Service) Open(ctx context.Context, id pulid.ID, decrypt bool) (Download
 	if err != nil {
 		return Download{}, err
 	}
+	var legacyMeta *legacy.Meta
+	var legacyKey catalog.CandidateKey
+	if decrypt && b.Encrypted && IsLegacy(b) {
+		// Whole-file GCM has one tag, at the end: the key search verifies it before a byte is sent.
+		if legacyMeta, err = ReadLegacyMeta(ctx, st, b.ObjectKey); err == nil {
+			legacyKey, err = FindLegacyKey(ctx, s.catalog, st, b.ObjectKey, legacyMeta, nil)
+		}
+		if err != nil {
+			_ = st.Close()
+			return Download{}, err
+		}
+	}
 	rc, err := st.Get(ctx, b.ObjectKey)
 	if err != nil {
 		_ = st.Close()
@@ -300,7 +323,17 @@ func (s *Service) Open(ctx context.Context, id pulid.ID, decrypt bool) (Download
 	}
 	d := Download{Name: path.Base(b.ObjectKey), Size: b.Size, Body: closers{rc, rc, st}}
 	decrypted := decrypt && b.Encrypted
-	if decrypted {
+	if decrypted && legacyMeta != nil {
+		// The tag is checked again at the end of this pass: a file changed since the key search
+		// ends the stream with an error, which aborts the download.
+		dr, err := legacy.Decrypt(rc, legacyKey.Key[:], legacyMeta)
+		if err != nil {
+			_ = rc.Close()
+			_ = st.Close()
+			return Download{}, err
+		}
+		d = Download{Name: strings.TrimSuffix(d.Name, ".enc"), Size: -1, Body: closers{dr, rc, st}}
+	} else if decrypted {
 		er, err := encfile.NewReader(rc, s.catalog.KeyLookup(ctx))
 		if err != nil {
 			_ = rc.Close()
@@ -327,3 +360,24 @@ type closers struct {
 
 func (c closers) Read(p []byte) (int, error) { return c.r.Read(p) }
 func (c closers) Close() error               { return errors.Join(c.rc.Close(), c.st.Close()) }
+
+// ActionBackupLock is the audit action of locking or unlocking a backup.
+const ActionBackupLock = "backup.lock"
+
+// SetLocked locks a backup, so that retention never deletes it, or unlocks it. Needs
+// storage:delete (it decides what retention may delete); audited.
+func (s *Service) SetLocked(ctx context.Context, id pulid.ID, locked bool) (*ent.Backup, error) {
+	if err := authz.Require(ctx, perm.StorageDelete); err != nil {
+		return nil, err
+	}
+	sys := viewer.SystemContext(ctx)
+	b, err := s.client.Backup.UpdateOneID(id).SetLocked(locked).Save(sys)
+	switch {
+	case ent.IsNotFound(err):
+		return nil, fmt.Errorf("backup %s: %w", id, ErrNotFound)
+	case err != nil:
+		return nil, fmt.Errorf("lock backup %s: %w", id, err)
+	}
+	return b, audit.Write(ctx, s.client, s.now(), audit.Entry{Action: ActionBackupLock, EntityType: "Backup",
+		EntityID: string(b.ID), Fields: []string{"locked"}, Details: map[string]any{"object": b.ObjectKey, "locked": locked}})
+}

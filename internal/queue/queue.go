@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/dbackup/dbackup/internal/database"
 	"github.com/dbackup/dbackup/internal/execution"
@@ -44,6 +45,41 @@ type Args struct {
 // Kind implements river.JobArgs.
 func (Args) Kind() string { return "execution" }
 
+// RetentionArgs applies one job's retention on one destination after a successful backup.
+// Deleting what a policy no longer keeps is safe to repeat, so it is retried with River's
+// backoff; one waiting or running job per job and destination is enough.
+type RetentionArgs struct {
+	JobID         pulid.ID `json:"jobId" river:"unique"`
+	DestinationID pulid.ID `json:"destinationId" river:"unique"`
+}
+
+// Kind implements river.JobArgs.
+func (RetentionArgs) Kind() string { return "retention" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (RetentionArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: retentionAttempts, UniqueOpts: river.UniqueOpts{
+		ByArgs: true,
+		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+			rivertype.JobStateRetryable, rivertype.JobStateScheduled},
+	}}
+}
+
+// retentionAttempts is how often retention is tried before it is given up until the next backup.
+const retentionAttempts = 5
+
+// RetentionHandler applies retention of a job on a destination.
+type RetentionHandler func(ctx context.Context, jobID, destinationID pulid.ID) error
+
+type retentionWorker struct {
+	river.WorkerDefaults[RetentionArgs]
+	handle RetentionHandler
+}
+
+func (w *retentionWorker) Work(ctx context.Context, job *river.Job[RetentionArgs]) error {
+	return w.handle(ctx, job.Args.JobID, job.Args.DestinationID)
+}
+
 type worker struct {
 	river.WorkerDefaults[Args]
 	handle Handler
@@ -67,6 +103,8 @@ type Config struct {
 	// negative value makes the node insert-only (it queues work but does none).
 	Workers int
 	Logger  *slog.Logger
+	// Retention applies retention after backups; nil leaves retention jobs unworked here.
+	Retention RetentionHandler
 }
 
 // Open connects to the configuration database on a pool of its own, migrates River's tables
@@ -115,6 +153,9 @@ func Open(ctx context.Context, cfg database.Config, qc Config, handle Handler) (
 		}
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &worker{handle: handle})
+		if qc.Retention != nil {
+			river.AddWorker(workers, &retentionWorker{handle: qc.Retention})
+		}
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}}
 	}
@@ -147,6 +188,14 @@ func (q *Queue) Enqueue(ctx context.Context, kind execution.Kind, id pulid.ID) (
 		return 0, fmt.Errorf("queue: insert: %w", err)
 	}
 	return res.Job.ID, nil
+}
+
+// EnqueueRetention implements execution.Queue.
+func (q *Queue) EnqueueRetention(ctx context.Context, jobID, destinationID pulid.ID) error {
+	if _, err := q.client.Insert(ctx, RetentionArgs{JobID: jobID, DestinationID: destinationID}, nil); err != nil {
+		return fmt.Errorf("queue: insert retention: %w", err)
+	}
+	return nil
 }
 
 // Cancel implements execution.Queue.

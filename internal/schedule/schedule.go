@@ -54,10 +54,44 @@ func Parse(expr, tz string) (Schedule, error) {
 	if err != nil {
 		return Schedule{}, &Error{Field: "schedule", Msg: fmt.Sprintf("schedule %q: %v; write five fields (minute hour day month weekday), such as 0 3 * * * for 03:00 every day", expr, err)}
 	}
+	if every, ok := spec.(cron.ConstantDelaySchedule); ok && every.Delay < MinEvery {
+		return Schedule{}, &Error{Field: "schedule", Msg: fmt.Sprintf("schedule %q: @every must be at least %s", expr, MinEvery)}
+	}
 	return Schedule{spec: spec, loc: loc}, nil
 }
 
+// MinEvery is the shortest @every interval Parse accepts. Tests of the scheduler lower it.
+var MinEvery = time.Minute
+
 // Next returns the first time after now the schedule fires, in UTC.
+//
+// When clocks go back, a wall-clock time such as 02:30 happens twice. A schedule that names its
+// hours (0 3 * * *, 30 2 * * 1-5) fires at the first of the two only, as people expect of a
+// daily backup; one that runs every hour (0 * * * *) fires at both, an hour apart. When clocks
+// go forward, a time in the skipped hour fires right after the gap (robfig/cron's rule).
 func (s Schedule) Next(now time.Time) time.Time {
-	return s.spec.Next(now.In(s.loc)).UTC()
+	next := s.spec.Next(now.In(s.loc))
+	if spec, ok := s.spec.(*cron.SpecSchedule); ok && spec.Hour&allHours != allHours && repeatedWallClock(next) {
+		next = s.spec.Next(next)
+	}
+	return next.UTC()
+}
+
+// allHours is the bit set of a cron hour field that matches every hour.
+const allHours = 1<<24 - 1
+
+// repeatedWallClock reports whether t's wall-clock time already happened shortly before t (the
+// second pass through the hour after clocks go back).
+func repeatedWallClock(t time.Time) bool {
+	y, mo, d := t.Date()
+	h, mi, sec := t.Clock()
+	for _, back := range []time.Duration{30 * time.Minute, time.Hour, 2 * time.Hour} {
+		p := t.Add(-back)
+		py, pmo, pd := p.Date()
+		ph, pmi, psec := p.Clock()
+		if py == y && pmo == mo && pd == d && ph == h && pmi == mi && psec == sec {
+			return true
+		}
+	}
+	return false
 }

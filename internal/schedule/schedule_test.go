@@ -45,3 +45,21 @@ func TestParseErrorsNameTheField(t *testing.T) {
 		require.ErrorIs(t, err, schedule.ErrInvalid)
 	}
 }
+
+// TestNextWhenClocksGoBack: on 25 October 2026 in Berlin 02:00–02:59 happens twice. A daily
+// 02:30 fires once, at the first; an hourly schedule fires in both hours.
+func TestNextWhenClocksGoBack(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		require.NoError(t, err)
+		return v
+	}
+	daily, err := schedule.Parse("30 2 * * *", "Europe/Berlin")
+	require.NoError(t, err)
+	require.Equal(t, at("2026-10-25T00:30:00Z"), daily.Next(at("2026-10-24T12:00:00Z")))
+	require.Equal(t, at("2026-10-26T01:30:00Z"), daily.Next(at("2026-10-25T00:30:00Z")), "not again at 02:30 CET")
+
+	hourly, err := schedule.Parse("0 * * * *", "Europe/Berlin")
+	require.NoError(t, err)
+	require.Equal(t, at("2026-10-25T01:00:00Z"), hourly.Next(at("2026-10-25T00:00:00Z")), "02:00 CET after 02:00 CEST")
+}

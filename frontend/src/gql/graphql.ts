@@ -1186,6 +1186,8 @@ export type Execution = Node & {
   progress?: Maybe<Scalars['Float']['output']>;
   /** Restore only: the backup read. */
   restoredBackup?: Maybe<Backup>;
+  /** Scheduled runs: the instant of the schedule this run is for (unique per job). */
+  scheduledFor?: Maybe<Scalars['Time']['output']>;
   /** Lower-case hex SHA-256 of the stored object. */
   sha256?: Maybe<Scalars['String']['output']>;
   /** Bytes of the stored object. */
@@ -1423,6 +1425,17 @@ export type ExecutionWhereInput = {
   phaseLTE?: InputMaybe<Scalars['String']['input']>;
   phaseNEQ?: InputMaybe<Scalars['String']['input']>;
   phaseNotIn?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** scheduled_for field predicates */
+  scheduledFor?: InputMaybe<Scalars['Time']['input']>;
+  scheduledForGT?: InputMaybe<Scalars['Time']['input']>;
+  scheduledForGTE?: InputMaybe<Scalars['Time']['input']>;
+  scheduledForIn?: InputMaybe<Array<Scalars['Time']['input']>>;
+  scheduledForIsNil?: InputMaybe<Scalars['Boolean']['input']>;
+  scheduledForLT?: InputMaybe<Scalars['Time']['input']>;
+  scheduledForLTE?: InputMaybe<Scalars['Time']['input']>;
+  scheduledForNEQ?: InputMaybe<Scalars['Time']['input']>;
+  scheduledForNotIn?: InputMaybe<Array<Scalars['Time']['input']>>;
+  scheduledForNotNil?: InputMaybe<Scalars['Boolean']['input']>;
   /** sha256 field predicates */
   sha256?: InputMaybe<Scalars['String']['input']>;
   sha256Contains?: InputMaybe<Scalars['String']['input']>;
@@ -1676,6 +1689,8 @@ export type InvalidSidecar = {
 
 export type Job = Node & {
   __typename?: 'Job';
+  /** After downtime that missed scheduled runs: run once at start, or skip to the next regular time. */
+  catchUp: JobCatchUp;
   /** How backups are compressed before they are encrypted. */
   compression: JobCompression;
   createTime: Scalars['Time']['output'];
@@ -1691,7 +1706,7 @@ export type Job = Node & {
   name: Scalars['String']['output'];
   /** How stored objects are named, with tokens such as {job}, {database}, {date} and {time}; empty uses the default. */
   nameTemplate?: Maybe<Scalars['String']['output']>;
-  /** When the schedule fires next; null without a schedule or while disabled. */
+  /** When the schedule fires next (UTC); empty without a schedule or while disabled. Kept by the scheduler. */
   nextRunAt?: Maybe<Scalars['Time']['output']>;
   /** Five-field cron expression; empty for manual runs only. */
   schedule?: Maybe<Scalars['String']['output']>;
@@ -1703,6 +1718,11 @@ export type Job = Node & {
   timezone: Scalars['String']['output'];
   updateTime: Scalars['Time']['output'];
 };
+
+/** JobCatchUp is enum for the field catch_up */
+export type JobCatchUp =
+  | 'run_once'
+  | 'skip';
 
 /** JobCompression is enum for the field compression */
 export type JobCompression =
@@ -1733,6 +1753,8 @@ export type JobEdge = {
 
 /** JobInput creates a job. */
 export type JobInput = {
+  /** After downtime that missed scheduled runs: run_once (the default) runs once at start, skip waits for the next regular time. */
+  catchUp?: InputMaybe<JobCatchUp>;
   /** ZSTD when omitted. */
   compression?: InputMaybe<JobCompression>;
   /** The databases to back up; empty backs up every database the source lists at run time. */
@@ -1786,6 +1808,11 @@ export type JobTargetInput = {
  */
 export type JobWhereInput = {
   and?: InputMaybe<Array<JobWhereInput>>;
+  /** catch_up field predicates */
+  catchUp?: InputMaybe<JobCatchUp>;
+  catchUpIn?: InputMaybe<Array<JobCatchUp>>;
+  catchUpNEQ?: InputMaybe<JobCatchUp>;
+  catchUpNotIn?: InputMaybe<Array<JobCatchUp>>;
   /** compression field predicates */
   compression?: InputMaybe<JobCompression>;
   compressionIn?: InputMaybe<Array<JobCompression>>;
@@ -1848,6 +1875,17 @@ export type JobWhereInput = {
   nameTemplateNEQ?: InputMaybe<Scalars['String']['input']>;
   nameTemplateNotIn?: InputMaybe<Array<Scalars['String']['input']>>;
   nameTemplateNotNil?: InputMaybe<Scalars['Boolean']['input']>;
+  /** next_run_at field predicates */
+  nextRunAt?: InputMaybe<Scalars['Time']['input']>;
+  nextRunAtGT?: InputMaybe<Scalars['Time']['input']>;
+  nextRunAtGTE?: InputMaybe<Scalars['Time']['input']>;
+  nextRunAtIn?: InputMaybe<Array<Scalars['Time']['input']>>;
+  nextRunAtIsNil?: InputMaybe<Scalars['Boolean']['input']>;
+  nextRunAtLT?: InputMaybe<Scalars['Time']['input']>;
+  nextRunAtLTE?: InputMaybe<Scalars['Time']['input']>;
+  nextRunAtNEQ?: InputMaybe<Scalars['Time']['input']>;
+  nextRunAtNotIn?: InputMaybe<Array<Scalars['Time']['input']>>;
+  nextRunAtNotNil?: InputMaybe<Scalars['Boolean']['input']>;
   not?: InputMaybe<JobWhereInput>;
   or?: InputMaybe<Array<JobWhereInput>>;
   /** schedule field predicates */
@@ -1999,6 +2037,8 @@ export type Mutation = {
   revokeSession: Scalars['Boolean']['output'];
   /** Queue a backup of the job now; returns the queued Execution at once. */
   runJob: Execution;
+  /** Lock a backup so that retention never deletes it, or unlock it (audited). */
+  setBackupLocked: Backup;
   /** setUserPassword sets another user's password, for example after they lost it, and ends their sessions. */
   setUserPassword: Scalars['Boolean']['output'];
   /**
@@ -2167,6 +2207,12 @@ export type MutationRunJobArgs = {
 };
 
 
+export type MutationSetBackupLockedArgs = {
+  id: Scalars['ID']['input'];
+  locked: Scalars['Boolean']['input'];
+};
+
+
 export type MutationSetUserPasswordArgs = {
   id: Scalars['ID']['input'];
   password: Scalars['String']['input'];
@@ -2308,6 +2354,17 @@ export type Query = {
   permissions: Array<PermissionInfo>;
   /** Compare a backup with a target source before restoring, without changing anything. */
   restoreCheck: RestoreCheck;
+  /**
+   * Dry run of a job's retention on one of its destinations: every recorded backup of the job there,
+   * newest first, and whether the policy keeps it. Nothing is deleted. Objects without a sidecar are
+   * never part of retention.
+   */
+  retentionPreview: Array<RetentionDecision>;
+  /**
+   * The next instants (UTC, at most 20) a schedule fires after now, for the schedule picker's
+   * preview. A schedule or time zone that does not parse is INVALID_INPUT naming the field.
+   */
+  schedulePreview: Array<Scalars['Time']['output']>;
   /** The database engines a source can use, with their forms. */
   sourceEngines: Array<SourceEngineSpec>;
   sources: SourceConnection;
@@ -2424,6 +2481,19 @@ export type QueryRestoreCheckArgs = {
 };
 
 
+export type QueryRetentionPreviewArgs = {
+  destination: Scalars['ID']['input'];
+  job: Scalars['ID']['input'];
+};
+
+
+export type QuerySchedulePreviewArgs = {
+  count?: InputMaybe<Scalars['Int']['input']>;
+  schedule: Scalars['String']['input'];
+  timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QuerySourcesArgs = {
   after?: InputMaybe<Scalars['Cursor']['input']>;
   before?: InputMaybe<Scalars['Cursor']['input']>;
@@ -2447,11 +2517,26 @@ export type QueryUsersArgs = {
 export type RestoreCheck = {
   __typename?: 'RestoreCheck';
   backupVersion?: Maybe<Scalars['String']['output']>;
+  /** Steps to restore by hand, where that is an option (Redis snapshots). */
+  manualSteps: Array<Scalars['String']['output']>;
+  /** How the restore would change the target; null when the target cannot be used. */
+  method?: Maybe<RestoreMethod>;
   /** The target server's version; null when it cannot be reached. */
   targetVersion?: Maybe<Scalars['String']['output']>;
   /** Reasons the restore may fail or surprise, such as a target older than the backup's source. */
   warnings: Array<Scalars['String']['output']>;
 };
+
+/** RestoreMethod is how a restore changes its target. */
+export type RestoreMethod =
+  /** FLUSHALL on a Redis server marked replaceable, then every key replayed with RESTORE (works on managed Redis). */
+  | 'FLUSH_AND_REPLAY'
+  /** The Redis server is not marked replaceable: DBackup leaves it alone; manualSteps say how to restore by hand. */
+  | 'MANUAL'
+  /** The mapped databases are dropped and recreated with the engine's tools. */
+  | 'REPLACE_DATABASES'
+  /** The SQLite file is replaced, through a temporary name. */
+  | 'REPLACE_FILE';
 
 /**
  * RetainedBackups is how many backups on one destination a profile's key opens, as recorded by
@@ -2470,19 +2555,38 @@ export type Retention = {
   __typename?: 'Retention';
   /** Keep the newest backup of each of the last N days. */
   keepDaily?: Maybe<Scalars['Int']['output']>;
+  /** Keep every backup of the last N calendar days (in the job's time zone). */
+  keepDays?: Maybe<Scalars['Int']['output']>;
   /** Keep the newest N backups. */
   keepLast?: Maybe<Scalars['Int']['output']>;
   /** Keep the newest backup of each of the last N months. */
   keepMonthly?: Maybe<Scalars['Int']['output']>;
   /** Keep the newest backup of each of the last N weeks. */
   keepWeekly?: Maybe<Scalars['Int']['output']>;
+  /** Keep the newest backup of each of the last N years. */
+  keepYearly?: Maybe<Scalars['Int']['output']>;
+};
+
+/** RetentionDecision is what retention does with one backup, and why. */
+export type RetentionDecision = {
+  __typename?: 'RetentionDecision';
+  backup: Backup;
+  keep: Scalars['Boolean']['output'];
+  /**
+   * Why: for a kept backup every rule that keeps it (locked, newest successful backup, no policy,
+   * last N, within N days, daily 2026-12-05, weekly 2026-W49, monthly 2026-12, yearly 2026); for a
+   * deleted one, "unsuccessful" or "not kept by any rule".
+   */
+  reasons: Array<Scalars['String']['output']>;
 };
 
 export type RetentionInput = {
   keepDaily?: InputMaybe<Scalars['Int']['input']>;
+  keepDays?: InputMaybe<Scalars['Int']['input']>;
   keepLast?: InputMaybe<Scalars['Int']['input']>;
   keepMonthly?: InputMaybe<Scalars['Int']['input']>;
   keepWeekly?: InputMaybe<Scalars['Int']['input']>;
+  keepYearly?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** RevealedKey is a profile's key, shown to a viewer with vault:reveal; each reveal is audited. */
@@ -3252,6 +3356,7 @@ export type UpdateGroupInput = {
 
 /** UpdateJobInput changes a job; omitted fields keep their value. targets replaces the list. */
 export type UpdateJobInput = {
+  catchUp?: InputMaybe<JobCatchUp>;
   /** Set to true to remove the encryption profile. */
   clearEncryptionProfile?: InputMaybe<Scalars['Boolean']['input']>;
   compression?: InputMaybe<JobCompression>;

@@ -16,14 +16,26 @@ import (
 // ErrFormat reports a backup whose format this engine cannot restore.
 var ErrFormat = errors.New("unsupported backup format")
 
-// Restore streams r into `pg_restore --no-owner --no-privileges --exit-on-error` on db, after
-// creating db when opts.Create asks for it. Objects keep the restoring user as owner, because
-// the roles of the source server need not exist here.
+// FormatPlain is a plain SQL script as `pg_dump` writes it by default (`pg_dump -f FILE db`), the
+// format of the seed product's PostgreSQL backups. DBackup never writes it; it restores it.
+const FormatPlain = "pg_dump-plain"
+
+// Restore streams r into db, after creating db when opts.Create asks for it: a FormatCustom
+// archive through `pg_restore --no-owner --no-privileges --exit-on-error`, a FormatPlain script
+// through `psql --set ON_ERROR_STOP=1 --single-transaction`. Objects keep the restoring user as
+// owner, because the roles of the source server need not exist here (a plain script's own
+// ALTER … OWNER statements are the exception: they fail, and roll the restore back, when the
+// role is missing). Either tool is killed, before it sees the end of its input, when reading r
+// fails, so a backup that fails authentication or decompression midway is never committed.
 func (p *Postgres) Restore(ctx context.Context, db string, r io.Reader, opts source.RestoreOptions) error {
-	op := "pg_restore " + db + " on postgres " + p.addr
-	if opts.Format != FormatCustom {
+	name := "pg_restore"
+	if opts.Format == FormatPlain {
+		name = "psql"
+	}
+	op := name + " " + db + " on postgres " + p.addr
+	if opts.Format != FormatCustom && opts.Format != FormatPlain {
 		return connerr.New(connerr.Config, op,
-			fmt.Errorf("%w %q: postgres restores only %q", ErrFormat, opts.Format, FormatCustom),
+			fmt.Errorf("%w %q: postgres restores only %q and %q", ErrFormat, opts.Format, FormatCustom, FormatPlain),
 			"restore this backup into a source of the engine that made it")
 	}
 	if opts.Create {
@@ -35,7 +47,7 @@ func (p *Postgres) Restore(ctx context.Context, db string, r io.Reader, opts sou
 	if err != nil {
 		return err
 	}
-	t, err := p.tools.find(ctx, "pg_restore", major)
+	t, err := p.tools.find(ctx, name, major)
 	if err != nil {
 		return err
 	}
@@ -44,11 +56,21 @@ func (p *Postgres) Restore(ctx context.Context, db string, r io.Reader, opts sou
 		return err
 	}
 	defer env.close()
-	// --clean --if-exists replaces what the database holds; --single-transaction rolls everything
-	// back when one statement fails, so a failed restore leaves the database as it was.
-	args := []string{"--no-owner", "--no-privileges", "--exit-on-error", "--clean", "--if-exists", "--single-transaction",
-		"--no-password", "--dbname=" + conninfoDB(db)}
-	return runTool(ctx, op, t, env.vars, args, &trackingReader{r: r}, nil)
+	var args []string
+	if opts.Format == FormatPlain {
+		// --no-psqlrc keeps the DBackup user's ~/.psqlrc out; ON_ERROR_STOP with
+		// --single-transaction rolls everything back at the first failing statement; -f - makes
+		// --single-transaction apply to standard input.
+		args = []string{"--no-psqlrc", "--quiet", "--no-password", "--set", "ON_ERROR_STOP=1", "--single-transaction",
+			"--file=-", "--dbname=" + conninfoDB(db)}
+	} else {
+		// --clean --if-exists replaces what the database holds; --single-transaction rolls
+		// everything back when one statement fails, so a failed restore leaves the database as
+		// it was.
+		args = []string{"--no-owner", "--no-privileges", "--exit-on-error", "--clean", "--if-exists", "--single-transaction",
+			"--no-password", "--dbname=" + conninfoDB(db)}
+	}
+	return runTool(ctx, op, t, env.vars, args, &trackingReader{r: r, killOnError: true}, nil)
 }
 
 // duplicateDatabase is SQLSTATE 42P04, which CREATE DATABASE returns when db appeared between

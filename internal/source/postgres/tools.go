@@ -175,6 +175,10 @@ func runTool(ctx context.Context, op string, t tool, env []string, args []string
 	cmd.Stderr = stderr
 	if stdin != nil {
 		cmd.Stdin = stdin
+		if stdin.killOnError {
+			// Start sets cmd.Process before it starts copying stdin, so Read sees it.
+			stdin.onError = func() { _ = cmd.Process.Kill() }
+		}
 	}
 	if stdout != nil {
 		cmd.Stdout = stdout
@@ -235,21 +239,33 @@ func (t *trackingWriter) firstErr() error {
 	return t.err
 }
 
-// trackingReader remembers the first error, other than io.EOF, of the reader it wraps.
+// trackingReader remembers the first error, other than io.EOF, of the reader it wraps. With
+// killOnError, runTool sets onError to kill the tool, and Read calls it before it returns that
+// error: exec closes the tool's standard input after a failed read, and a tool that saw the end
+// of its input could take a cut backup for a whole one and commit it. SIGKILL is pending once
+// kill(2) returns, so the tool never runs again to read that end.
 type trackingReader struct {
-	r   io.Reader
-	mu  sync.Mutex
-	err error
+	r           io.Reader
+	killOnError bool
+	onError     func()
+	mu          sync.Mutex
+	err         error
 }
 
 func (t *trackingReader) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
 	if err != nil && !errors.Is(err, io.EOF) {
 		t.mu.Lock()
-		if t.err == nil {
+		first := t.err == nil
+		if first {
 			t.err = err
 		}
 		t.mu.Unlock()
+		if first && t.onError != nil {
+			t.onError()
+		}
+		// Bytes read with the error are dropped: the tool must not get them either.
+		return 0, err
 	}
 	return n, err
 }

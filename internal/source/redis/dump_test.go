@@ -68,7 +68,7 @@ func TestDumpRestoreRoundTrip(t *testing.T) {
 		require.Subset(t, keys[db], f.keys, "database %d holds the fixture", db)
 	}
 
-	port, target := scratchServer(t)
+	port, target := redistest.Scratch(t)
 	ctx := context.Background()
 	require.NoError(t, target.Do(ctx, append([]any{"ACL", "SETUSER", "restorer", "reset", "on", ">pw"}, toAny(restoreRules)...)...).Err())
 	require.NoError(t, target.Set(ctx, "stale", "removed by the restore", 0).Err())
@@ -148,7 +148,7 @@ func TestRestoreFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			port, target := scratchServer(t)
+			port, target := redistest.Scratch(t)
 			ctx := context.Background()
 			require.NoError(t, target.Do(ctx, append([]any{"ACL", "SETUSER", "restorer", "reset", "on", ">pw"}, toAny(tt.rules)...)...).Err())
 			require.NoError(t, target.Set(ctx, "kept", "v", 0).Err())

@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"net"
 	"os"
+	"os/exec"
+	"strconv"
 	"testing"
 	"time"
 
@@ -120,4 +122,47 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// serverStartup bounds how long a scratch redis-server may take to answer PING.
+const serverStartup = 10 * time.Second
+
+// Scratch starts a private redis-server without persistence on a free loopback port, stopped
+// when the test ends, and returns its port and a client. Restores replace a server's whole data
+// set, so they cannot target the shared test server.
+func Scratch(t testing.TB) (int, *redis.Client) {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Fatalf("redistest: redis-server is needed for restore tests: apt-get install redis-server (scripts/test.sh does)")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("redistest: %v", err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	_ = l.Close()
+
+	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", t.TempDir(),
+		"--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning")
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("redistest: start redis-server: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	c := redis.NewClient(&redis.Options{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), Protocol: 2, DisableIdentity: true})
+	t.Cleanup(func() { _ = c.Close() })
+	deadline := time.Now().Add(serverStartup)
+	for {
+		err := c.Ping(context.Background()).Err()
+		if err == nil {
+			return port, c
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("redistest: redis-server on port %d did not start: %v", port, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
