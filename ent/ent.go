@@ -23,6 +23,8 @@ import (
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/jobtarget"
 	"github.com/dbackup/dbackup/ent/keycheck"
+	"github.com/dbackup/dbackup/ent/notificationchannel"
+	"github.com/dbackup/dbackup/ent/notificationdelivery"
 	"github.com/dbackup/dbackup/ent/session"
 	"github.com/dbackup/dbackup/ent/setting"
 	"github.com/dbackup/dbackup/ent/source"
@@ -88,22 +90,24 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apikey.Table:            apikey.ValidColumn,
-			auditentry.Table:        auditentry.ValidColumn,
-			backup.Table:            backup.ValidColumn,
-			destination.Table:       destination.ValidColumn,
-			downloadlink.Table:      downloadlink.ValidColumn,
-			encryptionprofile.Table: encryptionprofile.ValidColumn,
-			execution.Table:         execution.ValidColumn,
-			group.Table:             group.ValidColumn,
-			job.Table:               job.ValidColumn,
-			jobtarget.Table:         jobtarget.ValidColumn,
-			keycheck.Table:          keycheck.ValidColumn,
-			ssoprovider.Table:       ssoprovider.ValidColumn,
-			session.Table:           session.ValidColumn,
-			setting.Table:           setting.ValidColumn,
-			source.Table:            source.ValidColumn,
-			user.Table:              user.ValidColumn,
+			apikey.Table:               apikey.ValidColumn,
+			auditentry.Table:           auditentry.ValidColumn,
+			backup.Table:               backup.ValidColumn,
+			destination.Table:          destination.ValidColumn,
+			downloadlink.Table:         downloadlink.ValidColumn,
+			encryptionprofile.Table:    encryptionprofile.ValidColumn,
+			execution.Table:            execution.ValidColumn,
+			group.Table:                group.ValidColumn,
+			job.Table:                  job.ValidColumn,
+			jobtarget.Table:            jobtarget.ValidColumn,
+			keycheck.Table:             keycheck.ValidColumn,
+			notificationchannel.Table:  notificationchannel.ValidColumn,
+			notificationdelivery.Table: notificationdelivery.ValidColumn,
+			ssoprovider.Table:          ssoprovider.ValidColumn,
+			session.Table:              session.ValidColumn,
+			setting.Table:              setting.ValidColumn,
+			source.Table:               source.ValidColumn,
+			user.Table:                 user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

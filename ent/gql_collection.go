@@ -15,6 +15,8 @@ import (
 	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/job"
+	"github.com/dbackup/dbackup/ent/notificationchannel"
+	"github.com/dbackup/dbackup/ent/notificationdelivery"
 	"github.com/dbackup/dbackup/ent/setting"
 	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/ent/ssoprovider"
@@ -1083,6 +1085,45 @@ func (_q *JobQuery) collectField(ctx context.Context, oneNode bool, opCtx *graph
 				return err
 			}
 			_q.withEncryptionProfile = query
+
+		case "notifySuccess":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NotificationChannelClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, notificationchannelImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedNotifySuccess(alias, func(wq *NotificationChannelQuery) {
+				*wq = *query
+			})
+
+		case "notifyPartial":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NotificationChannelClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, notificationchannelImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedNotifyPartial(alias, func(wq *NotificationChannelQuery) {
+				*wq = *query
+			})
+
+		case "notifyFailure":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NotificationChannelClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, notificationchannelImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedNotifyFailure(alias, func(wq *NotificationChannelQuery) {
+				*wq = *query
+			})
 		case "createTime":
 			if _, ok := fieldSeen[job.FieldCreateTime]; !ok {
 				selectedFields = append(selectedFields, job.FieldCreateTime)
@@ -1197,6 +1238,261 @@ func newJobPaginateArgs(rv map[string]any) *jobPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*JobWhereInput); ok {
 		args.opts = append(args.opts, WithJobFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *NotificationChannelQuery) CollectFields(ctx context.Context, satisfies ...string) (*NotificationChannelQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *NotificationChannelQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(notificationchannel.Columns))
+		selectedFields = []string{notificationchannel.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createTime":
+			if _, ok := fieldSeen[notificationchannel.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, notificationchannel.FieldCreateTime)
+				fieldSeen[notificationchannel.FieldCreateTime] = struct{}{}
+			}
+		case "updateTime":
+			if _, ok := fieldSeen[notificationchannel.FieldUpdateTime]; !ok {
+				selectedFields = append(selectedFields, notificationchannel.FieldUpdateTime)
+				fieldSeen[notificationchannel.FieldUpdateTime] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[notificationchannel.FieldName]; !ok {
+				selectedFields = append(selectedFields, notificationchannel.FieldName)
+				fieldSeen[notificationchannel.FieldName] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[notificationchannel.FieldKind]; !ok {
+				selectedFields = append(selectedFields, notificationchannel.FieldKind)
+				fieldSeen[notificationchannel.FieldKind] = struct{}{}
+			}
+		case "enabled":
+			if _, ok := fieldSeen[notificationchannel.FieldEnabled]; !ok {
+				selectedFields = append(selectedFields, notificationchannel.FieldEnabled)
+				fieldSeen[notificationchannel.FieldEnabled] = struct{}{}
+			}
+		case "systemEvents":
+			if _, ok := fieldSeen[notificationchannel.FieldSystemEvents]; !ok {
+				selectedFields = append(selectedFields, notificationchannel.FieldSystemEvents)
+				fieldSeen[notificationchannel.FieldSystemEvents] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type notificationchannelPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []NotificationChannelPaginateOption
+}
+
+func newNotificationChannelPaginateArgs(rv map[string]any) *notificationchannelPaginateArgs {
+	args := &notificationchannelPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &NotificationChannelOrder{Field: &NotificationChannelOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithNotificationChannelOrder(order))
+			}
+		case *NotificationChannelOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithNotificationChannelOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*NotificationChannelWhereInput); ok {
+		args.opts = append(args.opts, WithNotificationChannelFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *NotificationDeliveryQuery) CollectFields(ctx context.Context, satisfies ...string) (*NotificationDeliveryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *NotificationDeliveryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(notificationdelivery.Columns))
+		selectedFields = []string{notificationdelivery.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "channel":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NotificationChannelClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, notificationchannelImplementors)...); err != nil {
+				return err
+			}
+			_q.withChannel = query
+
+		case "execution":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ExecutionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, executionImplementors)...); err != nil {
+				return err
+			}
+			_q.withExecution = query
+		case "createdAt":
+			if _, ok := fieldSeen[notificationdelivery.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, notificationdelivery.FieldCreatedAt)
+				fieldSeen[notificationdelivery.FieldCreatedAt] = struct{}{}
+			}
+		case "eventType":
+			if _, ok := fieldSeen[notificationdelivery.FieldEventType]; !ok {
+				selectedFields = append(selectedFields, notificationdelivery.FieldEventType)
+				fieldSeen[notificationdelivery.FieldEventType] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[notificationdelivery.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, notificationdelivery.FieldTitle)
+				fieldSeen[notificationdelivery.FieldTitle] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[notificationdelivery.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, notificationdelivery.FieldStatus)
+				fieldSeen[notificationdelivery.FieldStatus] = struct{}{}
+			}
+		case "attempts":
+			if _, ok := fieldSeen[notificationdelivery.FieldAttempts]; !ok {
+				selectedFields = append(selectedFields, notificationdelivery.FieldAttempts)
+				fieldSeen[notificationdelivery.FieldAttempts] = struct{}{}
+			}
+		case "error":
+			if _, ok := fieldSeen[notificationdelivery.FieldError]; !ok {
+				selectedFields = append(selectedFields, notificationdelivery.FieldError)
+				fieldSeen[notificationdelivery.FieldError] = struct{}{}
+			}
+		case "sentAt":
+			if _, ok := fieldSeen[notificationdelivery.FieldSentAt]; !ok {
+				selectedFields = append(selectedFields, notificationdelivery.FieldSentAt)
+				fieldSeen[notificationdelivery.FieldSentAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type notificationdeliveryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []NotificationDeliveryPaginateOption
+}
+
+func newNotificationDeliveryPaginateArgs(rv map[string]any) *notificationdeliveryPaginateArgs {
+	args := &notificationdeliveryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &NotificationDeliveryOrder{Field: &NotificationDeliveryOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithNotificationDeliveryOrder(order))
+			}
+		case *NotificationDeliveryOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithNotificationDeliveryOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*NotificationDeliveryWhereInput); ok {
+		args.opts = append(args.opts, WithNotificationDeliveryFilter(v.Filter))
 	}
 	return args
 }

@@ -104,6 +104,58 @@ func (_m *Job) EncryptionProfile(ctx context.Context) (*EncryptionProfile, error
 	return result, MaskNotFound(err)
 }
 
+func (_m *Job) NotifySuccess(ctx context.Context) (result []*NotificationChannel, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedNotifySuccess(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.NotifySuccessOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNotifySuccess().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Job) NotifyPartial(ctx context.Context) (result []*NotificationChannel, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedNotifyPartial(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.NotifyPartialOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNotifyPartial().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Job) NotifyFailure(ctx context.Context) (result []*NotificationChannel, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedNotifyFailure(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.NotifyFailureOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNotifyFailure().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *NotificationDelivery) Channel(ctx context.Context) (*NotificationChannel, error) {
+	result, err := _m.Edges.ChannelOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryChannel().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *NotificationDelivery) Execution(ctx context.Context) (*Execution, error) {
+	result, err := _m.Edges.ExecutionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryExecution().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *User) Groups(ctx context.Context) (result []*Group, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedGroups(graphql.GetFieldContext(ctx).Field.Alias)

@@ -16,6 +16,8 @@ import (
 	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/job"
+	"github.com/dbackup/dbackup/ent/notificationchannel"
+	"github.com/dbackup/dbackup/ent/notificationdelivery"
 	"github.com/dbackup/dbackup/ent/setting"
 	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/ent/ssoprovider"
@@ -68,6 +70,16 @@ var jobImplementors = []string{"Job", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Job) IsNode() {}
+
+var notificationchannelImplementors = []string{"NotificationChannel", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*NotificationChannel) IsNode() {}
+
+var notificationdeliveryImplementors = []string{"NotificationDelivery", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*NotificationDelivery) IsNode() {}
 
 var ssoproviderImplementors = []string{"SSOProvider", "Node"}
 
@@ -247,6 +259,32 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(job.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, jobImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case notificationchannel.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.NotificationChannel.Query().
+			Where(notificationchannel.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, notificationchannelImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case notificationdelivery.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.NotificationDelivery.Query().
+			Where(notificationdelivery.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, notificationdeliveryImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -492,6 +530,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.Job.Query().
 			Where(job.IDIn(ids...))
 		query, err := query.CollectFields(ctx, jobImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case notificationchannel.Table:
+		query := c.NotificationChannel.Query().
+			Where(notificationchannel.IDIn(ids...))
+		query, err := query.CollectFields(ctx, notificationchannelImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case notificationdelivery.Table:
+		query := c.NotificationDelivery.Query().
+			Where(notificationdelivery.IDIn(ids...))
+		query, err := query.CollectFields(ctx, notificationdeliveryImplementors...)
 		if err != nil {
 			return nil, err
 		}

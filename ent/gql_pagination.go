@@ -22,6 +22,8 @@ import (
 	"github.com/dbackup/dbackup/ent/execution"
 	"github.com/dbackup/dbackup/ent/group"
 	"github.com/dbackup/dbackup/ent/job"
+	"github.com/dbackup/dbackup/ent/notificationchannel"
+	"github.com/dbackup/dbackup/ent/notificationdelivery"
 	"github.com/dbackup/dbackup/ent/setting"
 	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/ent/ssoprovider"
@@ -2444,6 +2446,598 @@ func (_m *Job) ToEdge(order *JobOrder) *JobEdge {
 		order = DefaultJobOrder
 	}
 	return &JobEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// NotificationChannelEdge is the edge representation of NotificationChannel.
+type NotificationChannelEdge struct {
+	Node   *NotificationChannel `json:"node"`
+	Cursor Cursor               `json:"cursor"`
+}
+
+// NotificationChannelConnection is the connection containing edges to NotificationChannel.
+type NotificationChannelConnection struct {
+	Edges      []*NotificationChannelEdge `json:"edges"`
+	PageInfo   PageInfo                   `json:"pageInfo"`
+	TotalCount int                        `json:"totalCount"`
+}
+
+func (c *NotificationChannelConnection) build(nodes []*NotificationChannel, pager *notificationchannelPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *NotificationChannel
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *NotificationChannel {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *NotificationChannel {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*NotificationChannelEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &NotificationChannelEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// NotificationChannelPaginateOption enables pagination customization.
+type NotificationChannelPaginateOption func(*notificationchannelPager) error
+
+// WithNotificationChannelOrder configures pagination ordering.
+func WithNotificationChannelOrder(order *NotificationChannelOrder) NotificationChannelPaginateOption {
+	if order == nil {
+		order = DefaultNotificationChannelOrder
+	}
+	o := *order
+	return func(pager *notificationchannelPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultNotificationChannelOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithNotificationChannelFilter configures pagination filter.
+func WithNotificationChannelFilter(filter func(*NotificationChannelQuery) (*NotificationChannelQuery, error)) NotificationChannelPaginateOption {
+	return func(pager *notificationchannelPager) error {
+		if filter == nil {
+			return errors.New("NotificationChannelQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type notificationchannelPager struct {
+	reverse bool
+	order   *NotificationChannelOrder
+	filter  func(*NotificationChannelQuery) (*NotificationChannelQuery, error)
+}
+
+func newNotificationChannelPager(opts []NotificationChannelPaginateOption, reverse bool) (*notificationchannelPager, error) {
+	pager := &notificationchannelPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultNotificationChannelOrder
+	}
+	return pager, nil
+}
+
+func (p *notificationchannelPager) applyFilter(query *NotificationChannelQuery) (*NotificationChannelQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *notificationchannelPager) toCursor(_m *NotificationChannel) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *notificationchannelPager) applyCursors(query *NotificationChannelQuery, after, before *Cursor) (*NotificationChannelQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultNotificationChannelOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *notificationchannelPager) applyOrder(query *NotificationChannelQuery) *NotificationChannelQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultNotificationChannelOrder.Field {
+		query = query.Order(DefaultNotificationChannelOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *notificationchannelPager) orderExpr(query *NotificationChannelQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultNotificationChannelOrder.Field {
+			b.Comma().Ident(DefaultNotificationChannelOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to NotificationChannel.
+func (_m *NotificationChannelQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...NotificationChannelPaginateOption,
+) (*NotificationChannelConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newNotificationChannelPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &NotificationChannelConnection{Edges: []*NotificationChannelEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// NotificationChannelOrderFieldName orders NotificationChannel by name.
+	NotificationChannelOrderFieldName = &NotificationChannelOrderField{
+		Value: func(_m *NotificationChannel) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: notificationchannel.FieldName,
+		toTerm: notificationchannel.ByName,
+		toCursor: func(_m *NotificationChannel) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f NotificationChannelOrderField) String() string {
+	var str string
+	switch f.column {
+	case NotificationChannelOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f NotificationChannelOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *NotificationChannelOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("NotificationChannelOrderField %T must be a string", v)
+	}
+	switch str {
+	case "NAME":
+		*f = *NotificationChannelOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid NotificationChannelOrderField", str)
+	}
+	return nil
+}
+
+// NotificationChannelOrderField defines the ordering field of NotificationChannel.
+type NotificationChannelOrderField struct {
+	// Value extracts the ordering value from the given NotificationChannel.
+	Value    func(*NotificationChannel) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) notificationchannel.OrderOption
+	toCursor func(*NotificationChannel) Cursor
+}
+
+// NotificationChannelOrder defines the ordering of NotificationChannel.
+type NotificationChannelOrder struct {
+	Direction OrderDirection                 `json:"direction"`
+	Field     *NotificationChannelOrderField `json:"field"`
+}
+
+// DefaultNotificationChannelOrder is the default ordering of NotificationChannel.
+var DefaultNotificationChannelOrder = &NotificationChannelOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &NotificationChannelOrderField{
+		Value: func(_m *NotificationChannel) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: notificationchannel.FieldID,
+		toTerm: notificationchannel.ByID,
+		toCursor: func(_m *NotificationChannel) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts NotificationChannel into NotificationChannelEdge.
+func (_m *NotificationChannel) ToEdge(order *NotificationChannelOrder) *NotificationChannelEdge {
+	if order == nil {
+		order = DefaultNotificationChannelOrder
+	}
+	return &NotificationChannelEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// NotificationDeliveryEdge is the edge representation of NotificationDelivery.
+type NotificationDeliveryEdge struct {
+	Node   *NotificationDelivery `json:"node"`
+	Cursor Cursor                `json:"cursor"`
+}
+
+// NotificationDeliveryConnection is the connection containing edges to NotificationDelivery.
+type NotificationDeliveryConnection struct {
+	Edges      []*NotificationDeliveryEdge `json:"edges"`
+	PageInfo   PageInfo                    `json:"pageInfo"`
+	TotalCount int                         `json:"totalCount"`
+}
+
+func (c *NotificationDeliveryConnection) build(nodes []*NotificationDelivery, pager *notificationdeliveryPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *NotificationDelivery
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *NotificationDelivery {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *NotificationDelivery {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*NotificationDeliveryEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &NotificationDeliveryEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// NotificationDeliveryPaginateOption enables pagination customization.
+type NotificationDeliveryPaginateOption func(*notificationdeliveryPager) error
+
+// WithNotificationDeliveryOrder configures pagination ordering.
+func WithNotificationDeliveryOrder(order *NotificationDeliveryOrder) NotificationDeliveryPaginateOption {
+	if order == nil {
+		order = DefaultNotificationDeliveryOrder
+	}
+	o := *order
+	return func(pager *notificationdeliveryPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultNotificationDeliveryOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithNotificationDeliveryFilter configures pagination filter.
+func WithNotificationDeliveryFilter(filter func(*NotificationDeliveryQuery) (*NotificationDeliveryQuery, error)) NotificationDeliveryPaginateOption {
+	return func(pager *notificationdeliveryPager) error {
+		if filter == nil {
+			return errors.New("NotificationDeliveryQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type notificationdeliveryPager struct {
+	reverse bool
+	order   *NotificationDeliveryOrder
+	filter  func(*NotificationDeliveryQuery) (*NotificationDeliveryQuery, error)
+}
+
+func newNotificationDeliveryPager(opts []NotificationDeliveryPaginateOption, reverse bool) (*notificationdeliveryPager, error) {
+	pager := &notificationdeliveryPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultNotificationDeliveryOrder
+	}
+	return pager, nil
+}
+
+func (p *notificationdeliveryPager) applyFilter(query *NotificationDeliveryQuery) (*NotificationDeliveryQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *notificationdeliveryPager) toCursor(_m *NotificationDelivery) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *notificationdeliveryPager) applyCursors(query *NotificationDeliveryQuery, after, before *Cursor) (*NotificationDeliveryQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultNotificationDeliveryOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *notificationdeliveryPager) applyOrder(query *NotificationDeliveryQuery) *NotificationDeliveryQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultNotificationDeliveryOrder.Field {
+		query = query.Order(DefaultNotificationDeliveryOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *notificationdeliveryPager) orderExpr(query *NotificationDeliveryQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultNotificationDeliveryOrder.Field {
+			b.Comma().Ident(DefaultNotificationDeliveryOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to NotificationDelivery.
+func (_m *NotificationDeliveryQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...NotificationDeliveryPaginateOption,
+) (*NotificationDeliveryConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newNotificationDeliveryPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &NotificationDeliveryConnection{Edges: []*NotificationDeliveryEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// NotificationDeliveryOrderFieldCreatedAt orders NotificationDelivery by created_at.
+	NotificationDeliveryOrderFieldCreatedAt = &NotificationDeliveryOrderField{
+		Value: func(_m *NotificationDelivery) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: notificationdelivery.FieldCreatedAt,
+		toTerm: notificationdelivery.ByCreatedAt,
+		toCursor: func(_m *NotificationDelivery) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f NotificationDeliveryOrderField) String() string {
+	var str string
+	switch f.column {
+	case NotificationDeliveryOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f NotificationDeliveryOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *NotificationDeliveryOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("NotificationDeliveryOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *NotificationDeliveryOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid NotificationDeliveryOrderField", str)
+	}
+	return nil
+}
+
+// NotificationDeliveryOrderField defines the ordering field of NotificationDelivery.
+type NotificationDeliveryOrderField struct {
+	// Value extracts the ordering value from the given NotificationDelivery.
+	Value    func(*NotificationDelivery) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) notificationdelivery.OrderOption
+	toCursor func(*NotificationDelivery) Cursor
+}
+
+// NotificationDeliveryOrder defines the ordering of NotificationDelivery.
+type NotificationDeliveryOrder struct {
+	Direction OrderDirection                  `json:"direction"`
+	Field     *NotificationDeliveryOrderField `json:"field"`
+}
+
+// DefaultNotificationDeliveryOrder is the default ordering of NotificationDelivery.
+var DefaultNotificationDeliveryOrder = &NotificationDeliveryOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &NotificationDeliveryOrderField{
+		Value: func(_m *NotificationDelivery) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: notificationdelivery.FieldID,
+		toTerm: notificationdelivery.ByID,
+		toCursor: func(_m *NotificationDelivery) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts NotificationDelivery into NotificationDeliveryEdge.
+func (_m *NotificationDelivery) ToEdge(order *NotificationDeliveryOrder) *NotificationDeliveryEdge {
+	if order == nil {
+		order = DefaultNotificationDeliveryOrder
+	}
+	return &NotificationDeliveryEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -60,13 +60,22 @@ type JobEdges struct {
 	EncryptionProfile *EncryptionProfile `json:"encryption_profile,omitempty"`
 	// The destinations, in order, with their retention.
 	Targets []*JobTarget `json:"targets,omitempty"`
+	// Channels told about successful runs.
+	NotifySuccess []*NotificationChannel `json:"notify_success,omitempty"`
+	// Channels told about runs that reached only some destinations.
+	NotifyPartial []*NotificationChannel `json:"notify_partial,omitempty"`
+	// Channels told about failed runs.
+	NotifyFailure []*NotificationChannel `json:"notify_failure,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [5]map[string]int
 
-	namedTargets map[string][]*JobTarget
+	namedTargets       map[string][]*JobTarget
+	namedNotifySuccess map[string][]*NotificationChannel
+	namedNotifyPartial map[string][]*NotificationChannel
+	namedNotifyFailure map[string][]*NotificationChannel
 }
 
 // SourceOrErr returns the Source value or an error if the edge
@@ -98,6 +107,33 @@ func (e JobEdges) TargetsOrErr() ([]*JobTarget, error) {
 		return e.Targets, nil
 	}
 	return nil, &NotLoadedError{edge: "targets"}
+}
+
+// NotifySuccessOrErr returns the NotifySuccess value or an error if the edge
+// was not loaded in eager-loading.
+func (e JobEdges) NotifySuccessOrErr() ([]*NotificationChannel, error) {
+	if e.loadedTypes[3] {
+		return e.NotifySuccess, nil
+	}
+	return nil, &NotLoadedError{edge: "notify_success"}
+}
+
+// NotifyPartialOrErr returns the NotifyPartial value or an error if the edge
+// was not loaded in eager-loading.
+func (e JobEdges) NotifyPartialOrErr() ([]*NotificationChannel, error) {
+	if e.loadedTypes[4] {
+		return e.NotifyPartial, nil
+	}
+	return nil, &NotLoadedError{edge: "notify_partial"}
+}
+
+// NotifyFailureOrErr returns the NotifyFailure value or an error if the edge
+// was not loaded in eager-loading.
+func (e JobEdges) NotifyFailureOrErr() ([]*NotificationChannel, error) {
+	if e.loadedTypes[5] {
+		return e.NotifyFailure, nil
+	}
+	return nil, &NotLoadedError{edge: "notify_failure"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -251,6 +287,21 @@ func (_m *Job) QueryTargets() *JobTargetQuery {
 	return NewJobClient(_m.config).QueryTargets(_m)
 }
 
+// QueryNotifySuccess queries the "notify_success" edge of the Job entity.
+func (_m *Job) QueryNotifySuccess() *NotificationChannelQuery {
+	return NewJobClient(_m.config).QueryNotifySuccess(_m)
+}
+
+// QueryNotifyPartial queries the "notify_partial" edge of the Job entity.
+func (_m *Job) QueryNotifyPartial() *NotificationChannelQuery {
+	return NewJobClient(_m.config).QueryNotifyPartial(_m)
+}
+
+// QueryNotifyFailure queries the "notify_failure" edge of the Job entity.
+func (_m *Job) QueryNotifyFailure() *NotificationChannelQuery {
+	return NewJobClient(_m.config).QueryNotifyFailure(_m)
+}
+
 // Update returns a builder for updating this Job.
 // Note that you need to call Job.Unwrap() before calling this method if this Job
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -333,6 +384,78 @@ func (_m *Job) appendNamedTargets(name string, edges ...*JobTarget) {
 		_m.Edges.namedTargets[name] = []*JobTarget{}
 	} else {
 		_m.Edges.namedTargets[name] = append(_m.Edges.namedTargets[name], edges...)
+	}
+}
+
+// NamedNotifySuccess returns the NotifySuccess named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Job) NamedNotifySuccess(name string) ([]*NotificationChannel, error) {
+	if _m.Edges.namedNotifySuccess == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNotifySuccess[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Job) appendNamedNotifySuccess(name string, edges ...*NotificationChannel) {
+	if _m.Edges.namedNotifySuccess == nil {
+		_m.Edges.namedNotifySuccess = make(map[string][]*NotificationChannel)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNotifySuccess[name] = []*NotificationChannel{}
+	} else {
+		_m.Edges.namedNotifySuccess[name] = append(_m.Edges.namedNotifySuccess[name], edges...)
+	}
+}
+
+// NamedNotifyPartial returns the NotifyPartial named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Job) NamedNotifyPartial(name string) ([]*NotificationChannel, error) {
+	if _m.Edges.namedNotifyPartial == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNotifyPartial[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Job) appendNamedNotifyPartial(name string, edges ...*NotificationChannel) {
+	if _m.Edges.namedNotifyPartial == nil {
+		_m.Edges.namedNotifyPartial = make(map[string][]*NotificationChannel)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNotifyPartial[name] = []*NotificationChannel{}
+	} else {
+		_m.Edges.namedNotifyPartial[name] = append(_m.Edges.namedNotifyPartial[name], edges...)
+	}
+}
+
+// NamedNotifyFailure returns the NotifyFailure named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Job) NamedNotifyFailure(name string) ([]*NotificationChannel, error) {
+	if _m.Edges.namedNotifyFailure == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNotifyFailure[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Job) appendNamedNotifyFailure(name string, edges ...*NotificationChannel) {
+	if _m.Edges.namedNotifyFailure == nil {
+		_m.Edges.namedNotifyFailure = make(map[string][]*NotificationChannel)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNotifyFailure[name] = []*NotificationChannel{}
+	} else {
+		_m.Edges.namedNotifyFailure[name] = append(_m.Edges.namedNotifyFailure[name], edges...)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/jobtarget"
+	"github.com/dbackup/dbackup/ent/notificationchannel"
 	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/internal/pulid"
 )
@@ -222,6 +223,51 @@ func (_c *JobCreate) AddTargets(v ...*JobTarget) *JobCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddTargetIDs(ids...)
+}
+
+// AddNotifySuccesIDs adds the "notify_success" edge to the NotificationChannel entity by IDs.
+func (_c *JobCreate) AddNotifySuccesIDs(ids ...pulid.ID) *JobCreate {
+	_c.mutation.AddNotifySuccesIDs(ids...)
+	return _c
+}
+
+// AddNotifySuccess adds the "notify_success" edges to the NotificationChannel entity.
+func (_c *JobCreate) AddNotifySuccess(v ...*NotificationChannel) *JobCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNotifySuccesIDs(ids...)
+}
+
+// AddNotifyPartialIDs adds the "notify_partial" edge to the NotificationChannel entity by IDs.
+func (_c *JobCreate) AddNotifyPartialIDs(ids ...pulid.ID) *JobCreate {
+	_c.mutation.AddNotifyPartialIDs(ids...)
+	return _c
+}
+
+// AddNotifyPartial adds the "notify_partial" edges to the NotificationChannel entity.
+func (_c *JobCreate) AddNotifyPartial(v ...*NotificationChannel) *JobCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNotifyPartialIDs(ids...)
+}
+
+// AddNotifyFailureIDs adds the "notify_failure" edge to the NotificationChannel entity by IDs.
+func (_c *JobCreate) AddNotifyFailureIDs(ids ...pulid.ID) *JobCreate {
+	_c.mutation.AddNotifyFailureIDs(ids...)
+	return _c
+}
+
+// AddNotifyFailure adds the "notify_failure" edges to the NotificationChannel entity.
+func (_c *JobCreate) AddNotifyFailure(v ...*NotificationChannel) *JobCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNotifyFailureIDs(ids...)
 }
 
 // Mutation returns the JobMutation object of the builder.
@@ -470,6 +516,54 @@ func (_c *JobCreate) createSpec() (*Job, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(jobtarget.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NotifySuccessIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifySuccessTable,
+			Columns: job.NotifySuccessPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NotifyPartialIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifyPartialTable,
+			Columns: job.NotifyPartialPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NotifyFailureIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifyFailureTable,
+			Columns: job.NotifyFailurePrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

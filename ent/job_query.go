@@ -16,6 +16,7 @@ import (
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/jobtarget"
+	"github.com/dbackup/dbackup/ent/notificationchannel"
 	"github.com/dbackup/dbackup/ent/predicate"
 	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/internal/pulid"
@@ -24,17 +25,23 @@ import (
 // JobQuery is the builder for querying Job entities.
 type JobQuery struct {
 	config
-	ctx                   *QueryContext
-	order                 []job.OrderOption
-	inters                []Interceptor
-	predicates            []predicate.Job
-	withSource            *SourceQuery
-	withEncryptionProfile *EncryptionProfileQuery
-	withTargets           *JobTargetQuery
-	withFKs               bool
-	modifiers             []func(*sql.Selector)
-	loadTotal             []func(context.Context, []*Job) error
-	withNamedTargets      map[string]*JobTargetQuery
+	ctx                    *QueryContext
+	order                  []job.OrderOption
+	inters                 []Interceptor
+	predicates             []predicate.Job
+	withSource             *SourceQuery
+	withEncryptionProfile  *EncryptionProfileQuery
+	withTargets            *JobTargetQuery
+	withNotifySuccess      *NotificationChannelQuery
+	withNotifyPartial      *NotificationChannelQuery
+	withNotifyFailure      *NotificationChannelQuery
+	withFKs                bool
+	modifiers              []func(*sql.Selector)
+	loadTotal              []func(context.Context, []*Job) error
+	withNamedTargets       map[string]*JobTargetQuery
+	withNamedNotifySuccess map[string]*NotificationChannelQuery
+	withNamedNotifyPartial map[string]*NotificationChannelQuery
+	withNamedNotifyFailure map[string]*NotificationChannelQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -130,6 +137,72 @@ func (_q *JobQuery) QueryTargets() *JobTargetQuery {
 			sqlgraph.From(job.Table, job.FieldID, selector),
 			sqlgraph.To(jobtarget.Table, jobtarget.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, job.TargetsTable, job.TargetsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNotifySuccess chains the current query on the "notify_success" edge.
+func (_q *JobQuery) QueryNotifySuccess() *NotificationChannelQuery {
+	query := (&NotificationChannelClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(job.Table, job.FieldID, selector),
+			sqlgraph.To(notificationchannel.Table, notificationchannel.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, job.NotifySuccessTable, job.NotifySuccessPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNotifyPartial chains the current query on the "notify_partial" edge.
+func (_q *JobQuery) QueryNotifyPartial() *NotificationChannelQuery {
+	query := (&NotificationChannelClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(job.Table, job.FieldID, selector),
+			sqlgraph.To(notificationchannel.Table, notificationchannel.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, job.NotifyPartialTable, job.NotifyPartialPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNotifyFailure chains the current query on the "notify_failure" edge.
+func (_q *JobQuery) QueryNotifyFailure() *NotificationChannelQuery {
+	query := (&NotificationChannelClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(job.Table, job.FieldID, selector),
+			sqlgraph.To(notificationchannel.Table, notificationchannel.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, job.NotifyFailureTable, job.NotifyFailurePrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -332,6 +405,9 @@ func (_q *JobQuery) Clone() *JobQuery {
 		withSource:            _q.withSource.Clone(),
 		withEncryptionProfile: _q.withEncryptionProfile.Clone(),
 		withTargets:           _q.withTargets.Clone(),
+		withNotifySuccess:     _q.withNotifySuccess.Clone(),
+		withNotifyPartial:     _q.withNotifyPartial.Clone(),
+		withNotifyFailure:     _q.withNotifyFailure.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -368,6 +444,39 @@ func (_q *JobQuery) WithTargets(opts ...func(*JobTargetQuery)) *JobQuery {
 		opt(query)
 	}
 	_q.withTargets = query
+	return _q
+}
+
+// WithNotifySuccess tells the query-builder to eager-load the nodes that are connected to
+// the "notify_success" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *JobQuery) WithNotifySuccess(opts ...func(*NotificationChannelQuery)) *JobQuery {
+	query := (&NotificationChannelClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNotifySuccess = query
+	return _q
+}
+
+// WithNotifyPartial tells the query-builder to eager-load the nodes that are connected to
+// the "notify_partial" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *JobQuery) WithNotifyPartial(opts ...func(*NotificationChannelQuery)) *JobQuery {
+	query := (&NotificationChannelClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNotifyPartial = query
+	return _q
+}
+
+// WithNotifyFailure tells the query-builder to eager-load the nodes that are connected to
+// the "notify_failure" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *JobQuery) WithNotifyFailure(opts ...func(*NotificationChannelQuery)) *JobQuery {
+	query := (&NotificationChannelClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNotifyFailure = query
 	return _q
 }
 
@@ -456,10 +565,13 @@ func (_q *JobQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Job, err
 		nodes       = []*Job{}
 		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [6]bool{
 			_q.withSource != nil,
 			_q.withEncryptionProfile != nil,
 			_q.withTargets != nil,
+			_q.withNotifySuccess != nil,
+			_q.withNotifyPartial != nil,
+			_q.withNotifyFailure != nil,
 		}
 	)
 	if _q.withSource != nil || _q.withEncryptionProfile != nil {
@@ -508,10 +620,52 @@ func (_q *JobQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Job, err
 			return nil, err
 		}
 	}
+	if query := _q.withNotifySuccess; query != nil {
+		if err := _q.loadNotifySuccess(ctx, query, nodes,
+			func(n *Job) { n.Edges.NotifySuccess = []*NotificationChannel{} },
+			func(n *Job, e *NotificationChannel) { n.Edges.NotifySuccess = append(n.Edges.NotifySuccess, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withNotifyPartial; query != nil {
+		if err := _q.loadNotifyPartial(ctx, query, nodes,
+			func(n *Job) { n.Edges.NotifyPartial = []*NotificationChannel{} },
+			func(n *Job, e *NotificationChannel) { n.Edges.NotifyPartial = append(n.Edges.NotifyPartial, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withNotifyFailure; query != nil {
+		if err := _q.loadNotifyFailure(ctx, query, nodes,
+			func(n *Job) { n.Edges.NotifyFailure = []*NotificationChannel{} },
+			func(n *Job, e *NotificationChannel) { n.Edges.NotifyFailure = append(n.Edges.NotifyFailure, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedTargets {
 		if err := _q.loadTargets(ctx, query, nodes,
 			func(n *Job) { n.appendNamedTargets(name) },
 			func(n *Job, e *JobTarget) { n.appendNamedTargets(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNotifySuccess {
+		if err := _q.loadNotifySuccess(ctx, query, nodes,
+			func(n *Job) { n.appendNamedNotifySuccess(name) },
+			func(n *Job, e *NotificationChannel) { n.appendNamedNotifySuccess(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNotifyPartial {
+		if err := _q.loadNotifyPartial(ctx, query, nodes,
+			func(n *Job) { n.appendNamedNotifyPartial(name) },
+			func(n *Job, e *NotificationChannel) { n.appendNamedNotifyPartial(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNotifyFailure {
+		if err := _q.loadNotifyFailure(ctx, query, nodes,
+			func(n *Job) { n.appendNamedNotifyFailure(name) },
+			func(n *Job, e *NotificationChannel) { n.appendNamedNotifyFailure(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -618,6 +772,189 @@ func (_q *JobQuery) loadTargets(ctx context.Context, query *JobTargetQuery, node
 	}
 	return nil
 }
+func (_q *JobQuery) loadNotifySuccess(ctx context.Context, query *NotificationChannelQuery, nodes []*Job, init func(*Job), assign func(*Job, *NotificationChannel)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[pulid.ID]*Job)
+	nids := make(map[pulid.ID]map[*Job]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(job.NotifySuccessTable)
+		s.Join(joinT).On(s.C(notificationchannel.FieldID), joinT.C(job.NotifySuccessPrimaryKey[1]))
+		s.Where(sql.InValues(joinT.C(job.NotifySuccessPrimaryKey[0]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(job.NotifySuccessPrimaryKey[0]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(pulid.ID)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := *values[0].(*pulid.ID)
+				inValue := *values[1].(*pulid.ID)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Job]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*NotificationChannel](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "notify_success" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
+func (_q *JobQuery) loadNotifyPartial(ctx context.Context, query *NotificationChannelQuery, nodes []*Job, init func(*Job), assign func(*Job, *NotificationChannel)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[pulid.ID]*Job)
+	nids := make(map[pulid.ID]map[*Job]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(job.NotifyPartialTable)
+		s.Join(joinT).On(s.C(notificationchannel.FieldID), joinT.C(job.NotifyPartialPrimaryKey[1]))
+		s.Where(sql.InValues(joinT.C(job.NotifyPartialPrimaryKey[0]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(job.NotifyPartialPrimaryKey[0]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(pulid.ID)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := *values[0].(*pulid.ID)
+				inValue := *values[1].(*pulid.ID)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Job]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*NotificationChannel](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "notify_partial" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
+func (_q *JobQuery) loadNotifyFailure(ctx context.Context, query *NotificationChannelQuery, nodes []*Job, init func(*Job), assign func(*Job, *NotificationChannel)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[pulid.ID]*Job)
+	nids := make(map[pulid.ID]map[*Job]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(job.NotifyFailureTable)
+		s.Join(joinT).On(s.C(notificationchannel.FieldID), joinT.C(job.NotifyFailurePrimaryKey[1]))
+		s.Where(sql.InValues(joinT.C(job.NotifyFailurePrimaryKey[0]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(job.NotifyFailurePrimaryKey[0]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(pulid.ID)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := *values[0].(*pulid.ID)
+				inValue := *values[1].(*pulid.ID)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Job]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*NotificationChannel](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "notify_failure" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
 
 func (_q *JobQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -714,6 +1051,48 @@ func (_q *JobQuery) WithNamedTargets(name string, opts ...func(*JobTargetQuery))
 		_q.withNamedTargets = make(map[string]*JobTargetQuery)
 	}
 	_q.withNamedTargets[name] = query
+	return _q
+}
+
+// WithNamedNotifySuccess tells the query-builder to eager-load the nodes that are connected to the "notify_success"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *JobQuery) WithNamedNotifySuccess(name string, opts ...func(*NotificationChannelQuery)) *JobQuery {
+	query := (&NotificationChannelClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNotifySuccess == nil {
+		_q.withNamedNotifySuccess = make(map[string]*NotificationChannelQuery)
+	}
+	_q.withNamedNotifySuccess[name] = query
+	return _q
+}
+
+// WithNamedNotifyPartial tells the query-builder to eager-load the nodes that are connected to the "notify_partial"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *JobQuery) WithNamedNotifyPartial(name string, opts ...func(*NotificationChannelQuery)) *JobQuery {
+	query := (&NotificationChannelClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNotifyPartial == nil {
+		_q.withNamedNotifyPartial = make(map[string]*NotificationChannelQuery)
+	}
+	_q.withNamedNotifyPartial[name] = query
+	return _q
+}
+
+// WithNamedNotifyFailure tells the query-builder to eager-load the nodes that are connected to the "notify_failure"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *JobQuery) WithNamedNotifyFailure(name string, opts ...func(*NotificationChannelQuery)) *JobQuery {
+	query := (&NotificationChannelClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNotifyFailure == nil {
+		_q.withNamedNotifyFailure = make(map[string]*NotificationChannelQuery)
+	}
+	_q.withNamedNotifyFailure[name] = query
 	return _q
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/jobtarget"
+	"github.com/dbackup/dbackup/ent/notificationchannel"
 	"github.com/dbackup/dbackup/ent/predicate"
 	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/internal/pulid"
@@ -232,6 +233,51 @@ func (_u *JobUpdate) AddTargets(v ...*JobTarget) *JobUpdate {
 	return _u.AddTargetIDs(ids...)
 }
 
+// AddNotifySuccesIDs adds the "notify_success" edge to the NotificationChannel entity by IDs.
+func (_u *JobUpdate) AddNotifySuccesIDs(ids ...pulid.ID) *JobUpdate {
+	_u.mutation.AddNotifySuccesIDs(ids...)
+	return _u
+}
+
+// AddNotifySuccess adds the "notify_success" edges to the NotificationChannel entity.
+func (_u *JobUpdate) AddNotifySuccess(v ...*NotificationChannel) *JobUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNotifySuccesIDs(ids...)
+}
+
+// AddNotifyPartialIDs adds the "notify_partial" edge to the NotificationChannel entity by IDs.
+func (_u *JobUpdate) AddNotifyPartialIDs(ids ...pulid.ID) *JobUpdate {
+	_u.mutation.AddNotifyPartialIDs(ids...)
+	return _u
+}
+
+// AddNotifyPartial adds the "notify_partial" edges to the NotificationChannel entity.
+func (_u *JobUpdate) AddNotifyPartial(v ...*NotificationChannel) *JobUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNotifyPartialIDs(ids...)
+}
+
+// AddNotifyFailureIDs adds the "notify_failure" edge to the NotificationChannel entity by IDs.
+func (_u *JobUpdate) AddNotifyFailureIDs(ids ...pulid.ID) *JobUpdate {
+	_u.mutation.AddNotifyFailureIDs(ids...)
+	return _u
+}
+
+// AddNotifyFailure adds the "notify_failure" edges to the NotificationChannel entity.
+func (_u *JobUpdate) AddNotifyFailure(v ...*NotificationChannel) *JobUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNotifyFailureIDs(ids...)
+}
+
 // Mutation returns the JobMutation object of the builder.
 func (_u *JobUpdate) Mutation() *JobMutation {
 	return _u.mutation
@@ -268,6 +314,69 @@ func (_u *JobUpdate) RemoveTargets(v ...*JobTarget) *JobUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTargetIDs(ids...)
+}
+
+// ClearNotifySuccess clears all "notify_success" edges to the NotificationChannel entity.
+func (_u *JobUpdate) ClearNotifySuccess() *JobUpdate {
+	_u.mutation.ClearNotifySuccess()
+	return _u
+}
+
+// RemoveNotifySuccesIDs removes the "notify_success" edge to NotificationChannel entities by IDs.
+func (_u *JobUpdate) RemoveNotifySuccesIDs(ids ...pulid.ID) *JobUpdate {
+	_u.mutation.RemoveNotifySuccesIDs(ids...)
+	return _u
+}
+
+// RemoveNotifySuccess removes "notify_success" edges to NotificationChannel entities.
+func (_u *JobUpdate) RemoveNotifySuccess(v ...*NotificationChannel) *JobUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNotifySuccesIDs(ids...)
+}
+
+// ClearNotifyPartial clears all "notify_partial" edges to the NotificationChannel entity.
+func (_u *JobUpdate) ClearNotifyPartial() *JobUpdate {
+	_u.mutation.ClearNotifyPartial()
+	return _u
+}
+
+// RemoveNotifyPartialIDs removes the "notify_partial" edge to NotificationChannel entities by IDs.
+func (_u *JobUpdate) RemoveNotifyPartialIDs(ids ...pulid.ID) *JobUpdate {
+	_u.mutation.RemoveNotifyPartialIDs(ids...)
+	return _u
+}
+
+// RemoveNotifyPartial removes "notify_partial" edges to NotificationChannel entities.
+func (_u *JobUpdate) RemoveNotifyPartial(v ...*NotificationChannel) *JobUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNotifyPartialIDs(ids...)
+}
+
+// ClearNotifyFailure clears all "notify_failure" edges to the NotificationChannel entity.
+func (_u *JobUpdate) ClearNotifyFailure() *JobUpdate {
+	_u.mutation.ClearNotifyFailure()
+	return _u
+}
+
+// RemoveNotifyFailureIDs removes the "notify_failure" edge to NotificationChannel entities by IDs.
+func (_u *JobUpdate) RemoveNotifyFailureIDs(ids ...pulid.ID) *JobUpdate {
+	_u.mutation.RemoveNotifyFailureIDs(ids...)
+	return _u
+}
+
+// RemoveNotifyFailure removes "notify_failure" edges to NotificationChannel entities.
+func (_u *JobUpdate) RemoveNotifyFailure(v ...*NotificationChannel) *JobUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNotifyFailureIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -497,6 +606,141 @@ func (_u *JobUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.NotifySuccessCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifySuccessTable,
+			Columns: job.NotifySuccessPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNotifySuccessIDs(); len(nodes) > 0 && !_u.mutation.NotifySuccessCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifySuccessTable,
+			Columns: job.NotifySuccessPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NotifySuccessIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifySuccessTable,
+			Columns: job.NotifySuccessPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NotifyPartialCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifyPartialTable,
+			Columns: job.NotifyPartialPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNotifyPartialIDs(); len(nodes) > 0 && !_u.mutation.NotifyPartialCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifyPartialTable,
+			Columns: job.NotifyPartialPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NotifyPartialIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifyPartialTable,
+			Columns: job.NotifyPartialPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NotifyFailureCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifyFailureTable,
+			Columns: job.NotifyFailurePrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNotifyFailureIDs(); len(nodes) > 0 && !_u.mutation.NotifyFailureCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifyFailureTable,
+			Columns: job.NotifyFailurePrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NotifyFailureIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifyFailureTable,
+			Columns: job.NotifyFailurePrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{job.Label}
@@ -716,6 +960,51 @@ func (_u *JobUpdateOne) AddTargets(v ...*JobTarget) *JobUpdateOne {
 	return _u.AddTargetIDs(ids...)
 }
 
+// AddNotifySuccesIDs adds the "notify_success" edge to the NotificationChannel entity by IDs.
+func (_u *JobUpdateOne) AddNotifySuccesIDs(ids ...pulid.ID) *JobUpdateOne {
+	_u.mutation.AddNotifySuccesIDs(ids...)
+	return _u
+}
+
+// AddNotifySuccess adds the "notify_success" edges to the NotificationChannel entity.
+func (_u *JobUpdateOne) AddNotifySuccess(v ...*NotificationChannel) *JobUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNotifySuccesIDs(ids...)
+}
+
+// AddNotifyPartialIDs adds the "notify_partial" edge to the NotificationChannel entity by IDs.
+func (_u *JobUpdateOne) AddNotifyPartialIDs(ids ...pulid.ID) *JobUpdateOne {
+	_u.mutation.AddNotifyPartialIDs(ids...)
+	return _u
+}
+
+// AddNotifyPartial adds the "notify_partial" edges to the NotificationChannel entity.
+func (_u *JobUpdateOne) AddNotifyPartial(v ...*NotificationChannel) *JobUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNotifyPartialIDs(ids...)
+}
+
+// AddNotifyFailureIDs adds the "notify_failure" edge to the NotificationChannel entity by IDs.
+func (_u *JobUpdateOne) AddNotifyFailureIDs(ids ...pulid.ID) *JobUpdateOne {
+	_u.mutation.AddNotifyFailureIDs(ids...)
+	return _u
+}
+
+// AddNotifyFailure adds the "notify_failure" edges to the NotificationChannel entity.
+func (_u *JobUpdateOne) AddNotifyFailure(v ...*NotificationChannel) *JobUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNotifyFailureIDs(ids...)
+}
+
 // Mutation returns the JobMutation object of the builder.
 func (_u *JobUpdateOne) Mutation() *JobMutation {
 	return _u.mutation
@@ -752,6 +1041,69 @@ func (_u *JobUpdateOne) RemoveTargets(v ...*JobTarget) *JobUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTargetIDs(ids...)
+}
+
+// ClearNotifySuccess clears all "notify_success" edges to the NotificationChannel entity.
+func (_u *JobUpdateOne) ClearNotifySuccess() *JobUpdateOne {
+	_u.mutation.ClearNotifySuccess()
+	return _u
+}
+
+// RemoveNotifySuccesIDs removes the "notify_success" edge to NotificationChannel entities by IDs.
+func (_u *JobUpdateOne) RemoveNotifySuccesIDs(ids ...pulid.ID) *JobUpdateOne {
+	_u.mutation.RemoveNotifySuccesIDs(ids...)
+	return _u
+}
+
+// RemoveNotifySuccess removes "notify_success" edges to NotificationChannel entities.
+func (_u *JobUpdateOne) RemoveNotifySuccess(v ...*NotificationChannel) *JobUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNotifySuccesIDs(ids...)
+}
+
+// ClearNotifyPartial clears all "notify_partial" edges to the NotificationChannel entity.
+func (_u *JobUpdateOne) ClearNotifyPartial() *JobUpdateOne {
+	_u.mutation.ClearNotifyPartial()
+	return _u
+}
+
+// RemoveNotifyPartialIDs removes the "notify_partial" edge to NotificationChannel entities by IDs.
+func (_u *JobUpdateOne) RemoveNotifyPartialIDs(ids ...pulid.ID) *JobUpdateOne {
+	_u.mutation.RemoveNotifyPartialIDs(ids...)
+	return _u
+}
+
+// RemoveNotifyPartial removes "notify_partial" edges to NotificationChannel entities.
+func (_u *JobUpdateOne) RemoveNotifyPartial(v ...*NotificationChannel) *JobUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNotifyPartialIDs(ids...)
+}
+
+// ClearNotifyFailure clears all "notify_failure" edges to the NotificationChannel entity.
+func (_u *JobUpdateOne) ClearNotifyFailure() *JobUpdateOne {
+	_u.mutation.ClearNotifyFailure()
+	return _u
+}
+
+// RemoveNotifyFailureIDs removes the "notify_failure" edge to NotificationChannel entities by IDs.
+func (_u *JobUpdateOne) RemoveNotifyFailureIDs(ids ...pulid.ID) *JobUpdateOne {
+	_u.mutation.RemoveNotifyFailureIDs(ids...)
+	return _u
+}
+
+// RemoveNotifyFailure removes "notify_failure" edges to NotificationChannel entities.
+func (_u *JobUpdateOne) RemoveNotifyFailure(v ...*NotificationChannel) *JobUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNotifyFailureIDs(ids...)
 }
 
 // Where appends a list predicates to the JobUpdate builder.
@@ -1004,6 +1356,141 @@ func (_u *JobUpdateOne) sqlSave(ctx context.Context) (_node *Job, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(jobtarget.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NotifySuccessCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifySuccessTable,
+			Columns: job.NotifySuccessPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNotifySuccessIDs(); len(nodes) > 0 && !_u.mutation.NotifySuccessCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifySuccessTable,
+			Columns: job.NotifySuccessPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NotifySuccessIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifySuccessTable,
+			Columns: job.NotifySuccessPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NotifyPartialCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifyPartialTable,
+			Columns: job.NotifyPartialPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNotifyPartialIDs(); len(nodes) > 0 && !_u.mutation.NotifyPartialCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifyPartialTable,
+			Columns: job.NotifyPartialPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NotifyPartialIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifyPartialTable,
+			Columns: job.NotifyPartialPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NotifyFailureCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifyFailureTable,
+			Columns: job.NotifyFailurePrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNotifyFailureIDs(); len(nodes) > 0 && !_u.mutation.NotifyFailureCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifyFailureTable,
+			Columns: job.NotifyFailurePrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NotifyFailureIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   job.NotifyFailureTable,
+			Columns: job.NotifyFailurePrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notificationchannel.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

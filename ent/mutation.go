@@ -22,12 +22,15 @@ import (
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/jobtarget"
 	"github.com/dbackup/dbackup/ent/keycheck"
+	"github.com/dbackup/dbackup/ent/notificationchannel"
+	"github.com/dbackup/dbackup/ent/notificationdelivery"
 	"github.com/dbackup/dbackup/ent/predicate"
 	"github.com/dbackup/dbackup/ent/session"
 	"github.com/dbackup/dbackup/ent/setting"
 	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/ent/ssoprovider"
 	"github.com/dbackup/dbackup/ent/user"
+	"github.com/dbackup/dbackup/internal/notify"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/runinfo"
 )
@@ -41,22 +44,24 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAPIKey            = "APIKey"
-	TypeAuditEntry        = "AuditEntry"
-	TypeBackup            = "Backup"
-	TypeDestination       = "Destination"
-	TypeDownloadLink      = "DownloadLink"
-	TypeEncryptionProfile = "EncryptionProfile"
-	TypeExecution         = "Execution"
-	TypeGroup             = "Group"
-	TypeJob               = "Job"
-	TypeJobTarget         = "JobTarget"
-	TypeKeyCheck          = "KeyCheck"
-	TypeSSOProvider       = "SSOProvider"
-	TypeSession           = "Session"
-	TypeSetting           = "Setting"
-	TypeSource            = "Source"
-	TypeUser              = "User"
+	TypeAPIKey               = "APIKey"
+	TypeAuditEntry           = "AuditEntry"
+	TypeBackup               = "Backup"
+	TypeDestination          = "Destination"
+	TypeDownloadLink         = "DownloadLink"
+	TypeEncryptionProfile    = "EncryptionProfile"
+	TypeExecution            = "Execution"
+	TypeGroup                = "Group"
+	TypeJob                  = "Job"
+	TypeJobTarget            = "JobTarget"
+	TypeKeyCheck             = "KeyCheck"
+	TypeNotificationChannel  = "NotificationChannel"
+	TypeNotificationDelivery = "NotificationDelivery"
+	TypeSSOProvider          = "SSOProvider"
+	TypeSession              = "Session"
+	TypeSetting              = "Setting"
+	TypeSource               = "Source"
+	TypeUser                 = "User"
 )
 
 // APIKeyMutation represents an operation that mutates the APIKey nodes in the graph.
@@ -9514,6 +9519,15 @@ type JobMutation struct {
 	targets                   map[pulid.ID]struct{}
 	removedtargets            map[pulid.ID]struct{}
 	clearedtargets            bool
+	notify_success            map[pulid.ID]struct{}
+	removednotify_success     map[pulid.ID]struct{}
+	clearednotify_success     bool
+	notify_partial            map[pulid.ID]struct{}
+	removednotify_partial     map[pulid.ID]struct{}
+	clearednotify_partial     bool
+	notify_failure            map[pulid.ID]struct{}
+	removednotify_failure     map[pulid.ID]struct{}
+	clearednotify_failure     bool
 	done                      bool
 	oldValue                  func(context.Context) (*Job, error)
 	predicates                []predicate.Job
@@ -10219,6 +10233,168 @@ func (m *JobMutation) ResetTargets() {
 	m.removedtargets = nil
 }
 
+// AddNotifySuccesIDs adds the "notify_success" edge to the NotificationChannel entity by ids.
+func (m *JobMutation) AddNotifySuccesIDs(ids ...pulid.ID) {
+	if m.notify_success == nil {
+		m.notify_success = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.notify_success[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNotifySuccess clears the "notify_success" edge to the NotificationChannel entity.
+func (m *JobMutation) ClearNotifySuccess() {
+	m.clearednotify_success = true
+}
+
+// NotifySuccessCleared reports if the "notify_success" edge to the NotificationChannel entity was cleared.
+func (m *JobMutation) NotifySuccessCleared() bool {
+	return m.clearednotify_success
+}
+
+// RemoveNotifySuccesIDs removes the "notify_success" edge to the NotificationChannel entity by IDs.
+func (m *JobMutation) RemoveNotifySuccesIDs(ids ...pulid.ID) {
+	if m.removednotify_success == nil {
+		m.removednotify_success = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.notify_success, ids[i])
+		m.removednotify_success[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNotifySuccess returns the removed IDs of the "notify_success" edge to the NotificationChannel entity.
+func (m *JobMutation) RemovedNotifySuccessIDs() (ids []pulid.ID) {
+	for id := range m.removednotify_success {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NotifySuccessIDs returns the "notify_success" edge IDs in the mutation.
+func (m *JobMutation) NotifySuccessIDs() (ids []pulid.ID) {
+	for id := range m.notify_success {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNotifySuccess resets all changes to the "notify_success" edge.
+func (m *JobMutation) ResetNotifySuccess() {
+	m.notify_success = nil
+	m.clearednotify_success = false
+	m.removednotify_success = nil
+}
+
+// AddNotifyPartialIDs adds the "notify_partial" edge to the NotificationChannel entity by ids.
+func (m *JobMutation) AddNotifyPartialIDs(ids ...pulid.ID) {
+	if m.notify_partial == nil {
+		m.notify_partial = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.notify_partial[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNotifyPartial clears the "notify_partial" edge to the NotificationChannel entity.
+func (m *JobMutation) ClearNotifyPartial() {
+	m.clearednotify_partial = true
+}
+
+// NotifyPartialCleared reports if the "notify_partial" edge to the NotificationChannel entity was cleared.
+func (m *JobMutation) NotifyPartialCleared() bool {
+	return m.clearednotify_partial
+}
+
+// RemoveNotifyPartialIDs removes the "notify_partial" edge to the NotificationChannel entity by IDs.
+func (m *JobMutation) RemoveNotifyPartialIDs(ids ...pulid.ID) {
+	if m.removednotify_partial == nil {
+		m.removednotify_partial = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.notify_partial, ids[i])
+		m.removednotify_partial[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNotifyPartial returns the removed IDs of the "notify_partial" edge to the NotificationChannel entity.
+func (m *JobMutation) RemovedNotifyPartialIDs() (ids []pulid.ID) {
+	for id := range m.removednotify_partial {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NotifyPartialIDs returns the "notify_partial" edge IDs in the mutation.
+func (m *JobMutation) NotifyPartialIDs() (ids []pulid.ID) {
+	for id := range m.notify_partial {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNotifyPartial resets all changes to the "notify_partial" edge.
+func (m *JobMutation) ResetNotifyPartial() {
+	m.notify_partial = nil
+	m.clearednotify_partial = false
+	m.removednotify_partial = nil
+}
+
+// AddNotifyFailureIDs adds the "notify_failure" edge to the NotificationChannel entity by ids.
+func (m *JobMutation) AddNotifyFailureIDs(ids ...pulid.ID) {
+	if m.notify_failure == nil {
+		m.notify_failure = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.notify_failure[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNotifyFailure clears the "notify_failure" edge to the NotificationChannel entity.
+func (m *JobMutation) ClearNotifyFailure() {
+	m.clearednotify_failure = true
+}
+
+// NotifyFailureCleared reports if the "notify_failure" edge to the NotificationChannel entity was cleared.
+func (m *JobMutation) NotifyFailureCleared() bool {
+	return m.clearednotify_failure
+}
+
+// RemoveNotifyFailureIDs removes the "notify_failure" edge to the NotificationChannel entity by IDs.
+func (m *JobMutation) RemoveNotifyFailureIDs(ids ...pulid.ID) {
+	if m.removednotify_failure == nil {
+		m.removednotify_failure = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.notify_failure, ids[i])
+		m.removednotify_failure[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNotifyFailure returns the removed IDs of the "notify_failure" edge to the NotificationChannel entity.
+func (m *JobMutation) RemovedNotifyFailureIDs() (ids []pulid.ID) {
+	for id := range m.removednotify_failure {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NotifyFailureIDs returns the "notify_failure" edge IDs in the mutation.
+func (m *JobMutation) NotifyFailureIDs() (ids []pulid.ID) {
+	for id := range m.notify_failure {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNotifyFailure resets all changes to the "notify_failure" edge.
+func (m *JobMutation) ResetNotifyFailure() {
+	m.notify_failure = nil
+	m.clearednotify_failure = false
+	m.removednotify_failure = nil
+}
+
 // Where appends a list predicates to the JobMutation builder.
 func (m *JobMutation) Where(ps ...predicate.Job) {
 	m.predicates = append(m.predicates, ps...)
@@ -10549,7 +10725,7 @@ func (m *JobMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *JobMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 6)
 	if m.source != nil {
 		edges = append(edges, job.EdgeSource)
 	}
@@ -10558,6 +10734,15 @@ func (m *JobMutation) AddedEdges() []string {
 	}
 	if m.targets != nil {
 		edges = append(edges, job.EdgeTargets)
+	}
+	if m.notify_success != nil {
+		edges = append(edges, job.EdgeNotifySuccess)
+	}
+	if m.notify_partial != nil {
+		edges = append(edges, job.EdgeNotifyPartial)
+	}
+	if m.notify_failure != nil {
+		edges = append(edges, job.EdgeNotifyFailure)
 	}
 	return edges
 }
@@ -10580,15 +10765,42 @@ func (m *JobMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case job.EdgeNotifySuccess:
+		ids := make([]ent.Value, 0, len(m.notify_success))
+		for id := range m.notify_success {
+			ids = append(ids, id)
+		}
+		return ids
+	case job.EdgeNotifyPartial:
+		ids := make([]ent.Value, 0, len(m.notify_partial))
+		for id := range m.notify_partial {
+			ids = append(ids, id)
+		}
+		return ids
+	case job.EdgeNotifyFailure:
+		ids := make([]ent.Value, 0, len(m.notify_failure))
+		for id := range m.notify_failure {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *JobMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 6)
 	if m.removedtargets != nil {
 		edges = append(edges, job.EdgeTargets)
+	}
+	if m.removednotify_success != nil {
+		edges = append(edges, job.EdgeNotifySuccess)
+	}
+	if m.removednotify_partial != nil {
+		edges = append(edges, job.EdgeNotifyPartial)
+	}
+	if m.removednotify_failure != nil {
+		edges = append(edges, job.EdgeNotifyFailure)
 	}
 	return edges
 }
@@ -10603,13 +10815,31 @@ func (m *JobMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case job.EdgeNotifySuccess:
+		ids := make([]ent.Value, 0, len(m.removednotify_success))
+		for id := range m.removednotify_success {
+			ids = append(ids, id)
+		}
+		return ids
+	case job.EdgeNotifyPartial:
+		ids := make([]ent.Value, 0, len(m.removednotify_partial))
+		for id := range m.removednotify_partial {
+			ids = append(ids, id)
+		}
+		return ids
+	case job.EdgeNotifyFailure:
+		ids := make([]ent.Value, 0, len(m.removednotify_failure))
+		for id := range m.removednotify_failure {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *JobMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 6)
 	if m.clearedsource {
 		edges = append(edges, job.EdgeSource)
 	}
@@ -10618,6 +10848,15 @@ func (m *JobMutation) ClearedEdges() []string {
 	}
 	if m.clearedtargets {
 		edges = append(edges, job.EdgeTargets)
+	}
+	if m.clearednotify_success {
+		edges = append(edges, job.EdgeNotifySuccess)
+	}
+	if m.clearednotify_partial {
+		edges = append(edges, job.EdgeNotifyPartial)
+	}
+	if m.clearednotify_failure {
+		edges = append(edges, job.EdgeNotifyFailure)
 	}
 	return edges
 }
@@ -10632,6 +10871,12 @@ func (m *JobMutation) EdgeCleared(name string) bool {
 		return m.clearedencryption_profile
 	case job.EdgeTargets:
 		return m.clearedtargets
+	case job.EdgeNotifySuccess:
+		return m.clearednotify_success
+	case job.EdgeNotifyPartial:
+		return m.clearednotify_partial
+	case job.EdgeNotifyFailure:
+		return m.clearednotify_failure
 	}
 	return false
 }
@@ -10662,6 +10907,15 @@ func (m *JobMutation) ResetEdge(name string) error {
 		return nil
 	case job.EdgeTargets:
 		m.ResetTargets()
+		return nil
+	case job.EdgeNotifySuccess:
+		m.ResetNotifySuccess()
+		return nil
+	case job.EdgeNotifyPartial:
+		m.ResetNotifyPartial()
+		return nil
+	case job.EdgeNotifyFailure:
+		m.ResetNotifyFailure()
 		return nil
 	}
 	return fmt.Errorf("unknown Job edge %s", name)
@@ -12320,6 +12574,2486 @@ func (m *KeyCheckMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *KeyCheckMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown KeyCheck edge %s", name)
+}
+
+// NotificationChannelMutation represents an operation that mutates the NotificationChannel nodes in the graph.
+type NotificationChannelMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	create_time         *time.Time
+	update_time         *time.Time
+	name                *string
+	kind                *notificationchannel.Kind
+	settings            *map[string]interface{}
+	enabled             *bool
+	system_events       *[]string
+	appendsystem_events []string
+	password            *string
+	secret              *string
+	headers             *string
+	webhook_url         *string
+	bot_token           *string
+	access_token        *string
+	app_token           *string
+	clearedFields       map[string]struct{}
+	success_jobs        map[pulid.ID]struct{}
+	removedsuccess_jobs map[pulid.ID]struct{}
+	clearedsuccess_jobs bool
+	partial_jobs        map[pulid.ID]struct{}
+	removedpartial_jobs map[pulid.ID]struct{}
+	clearedpartial_jobs bool
+	failure_jobs        map[pulid.ID]struct{}
+	removedfailure_jobs map[pulid.ID]struct{}
+	clearedfailure_jobs bool
+	deliveries          map[pulid.ID]struct{}
+	removeddeliveries   map[pulid.ID]struct{}
+	cleareddeliveries   bool
+	done                bool
+	oldValue            func(context.Context) (*NotificationChannel, error)
+	predicates          []predicate.NotificationChannel
+}
+
+var _ ent.Mutation = (*NotificationChannelMutation)(nil)
+
+// notificationchannelOption allows management of the mutation configuration using functional options.
+type notificationchannelOption func(*NotificationChannelMutation)
+
+// newNotificationChannelMutation creates new mutation for the NotificationChannel entity.
+func newNotificationChannelMutation(c config, op Op, opts ...notificationchannelOption) *NotificationChannelMutation {
+	m := &NotificationChannelMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeNotificationChannel,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withNotificationChannelID sets the ID field of the mutation.
+func withNotificationChannelID(id pulid.ID) notificationchannelOption {
+	return func(m *NotificationChannelMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *NotificationChannel
+		)
+		m.oldValue = func(ctx context.Context) (*NotificationChannel, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().NotificationChannel.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withNotificationChannel sets the old NotificationChannel of the mutation.
+func withNotificationChannel(node *NotificationChannel) notificationchannelOption {
+	return func(m *NotificationChannelMutation) {
+		m.oldValue = func(context.Context) (*NotificationChannel, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m NotificationChannelMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m NotificationChannelMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of NotificationChannel entities.
+func (m *NotificationChannelMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *NotificationChannelMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *NotificationChannelMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().NotificationChannel.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreateTime sets the "create_time" field.
+func (m *NotificationChannelMutation) SetCreateTime(t time.Time) {
+	m.create_time = &t
+}
+
+// CreateTime returns the value of the "create_time" field in the mutation.
+func (m *NotificationChannelMutation) CreateTime() (r time.Time, exists bool) {
+	v := m.create_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreateTime returns the old "create_time" field's value of the NotificationChannel entity.
+// If the NotificationChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationChannelMutation) OldCreateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreateTime: %w", err)
+	}
+	return oldValue.CreateTime, nil
+}
+
+// ResetCreateTime resets all changes to the "create_time" field.
+func (m *NotificationChannelMutation) ResetCreateTime() {
+	m.create_time = nil
+}
+
+// SetUpdateTime sets the "update_time" field.
+func (m *NotificationChannelMutation) SetUpdateTime(t time.Time) {
+	m.update_time = &t
+}
+
+// UpdateTime returns the value of the "update_time" field in the mutation.
+func (m *NotificationChannelMutation) UpdateTime() (r time.Time, exists bool) {
+	v := m.update_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdateTime returns the old "update_time" field's value of the NotificationChannel entity.
+// If the NotificationChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationChannelMutation) OldUpdateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdateTime: %w", err)
+	}
+	return oldValue.UpdateTime, nil
+}
+
+// ResetUpdateTime resets all changes to the "update_time" field.
+func (m *NotificationChannelMutation) ResetUpdateTime() {
+	m.update_time = nil
+}
+
+// SetName sets the "name" field.
+func (m *NotificationChannelMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *NotificationChannelMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the NotificationChannel entity.
+// If the NotificationChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationChannelMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *NotificationChannelMutation) ResetName() {
+	m.name = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *NotificationChannelMutation) SetKind(n notificationchannel.Kind) {
+	m.kind = &n
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *NotificationChannelMutation) Kind() (r notificationchannel.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the NotificationChannel entity.
+// If the NotificationChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationChannelMutation) OldKind(ctx context.Context) (v notificationchannel.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *NotificationChannelMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetSettings sets the "settings" field.
+func (m *NotificationChannelMutation) SetSettings(value map[string]interface{}) {
+	m.settings = &value
+}
+
+// Settings returns the value of the "settings" field in the mutation.
+func (m *NotificationChannelMutation) Settings() (r map[string]interface{}, exists bool) {
+	v := m.settings
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSettings returns the old "settings" field's value of the NotificationChannel entity.
+// If the NotificationChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationChannelMutation) OldSettings(ctx context.Context) (v map[string]interface{}, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSettings is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSettings requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSettings: %w", err)
+	}
+	return oldValue.Settings, nil
+}
+
+// ClearSettings clears the value of the "settings" field.
+func (m *NotificationChannelMutation) ClearSettings() {
+	m.settings = nil
+	m.clearedFields[notificationchannel.FieldSettings] = struct{}{}
+}
+
+// SettingsCleared returns if the "settings" field was cleared in this mutation.
+func (m *NotificationChannelMutation) SettingsCleared() bool {
+	_, ok := m.clearedFields[notificationchannel.FieldSettings]
+	return ok
+}
+
+// ResetSettings resets all changes to the "settings" field.
+func (m *NotificationChannelMutation) ResetSettings() {
+	m.settings = nil
+	delete(m.clearedFields, notificationchannel.FieldSettings)
+}
+
+// SetEnabled sets the "enabled" field.
+func (m *NotificationChannelMutation) SetEnabled(b bool) {
+	m.enabled = &b
+}
+
+// Enabled returns the value of the "enabled" field in the mutation.
+func (m *NotificationChannelMutation) Enabled() (r bool, exists bool) {
+	v := m.enabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnabled returns the old "enabled" field's value of the NotificationChannel entity.
+// If the NotificationChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationChannelMutation) OldEnabled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnabled: %w", err)
+	}
+	return oldValue.Enabled, nil
+}
+
+// ResetEnabled resets all changes to the "enabled" field.
+func (m *NotificationChannelMutation) ResetEnabled() {
+	m.enabled = nil
+}
+
+// SetSystemEvents sets the "system_events" field.
+func (m *NotificationChannelMutation) SetSystemEvents(s []string) {
+	m.system_events = &s
+	m.appendsystem_events = nil
+}
+
+// SystemEvents returns the value of the "system_events" field in the mutation.
+func (m *NotificationChannelMutation) SystemEvents() (r []string, exists bool) {
+	v := m.system_events
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSystemEvents returns the old "system_events" field's value of the NotificationChannel entity.
+// If the NotificationChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationChannelMutation) OldSystemEvents(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSystemEvents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSystemEvents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSystemEvents: %w", err)
+	}
+	return oldValue.SystemEvents, nil
+}
+
+// AppendSystemEvents adds s to the "system_events" field.
+func (m *NotificationChannelMutation) AppendSystemEvents(s []string) {
+	m.appendsystem_events = append(m.appendsystem_events, s...)
+}
+
+// AppendedSystemEvents returns the list of values that were appended to the "system_events" field in this mutation.
+func (m *NotificationChannelMutation) AppendedSystemEvents() ([]string, bool) {
+	if len(m.appendsystem_events) == 0 {
+		return nil, false
+	}
+	return m.appendsystem_events, true
+}
+
+// ClearSystemEvents clears the value of the "system_events" field.
+func (m *NotificationChannelMutation) ClearSystemEvents() {
+	m.system_events = nil
+	m.appendsystem_events = nil
+	m.clearedFields[notificationchannel.FieldSystemEvents] = struct{}{}
+}
+
+// SystemEventsCleared returns if the "system_events" field was cleared in this mutation.
+func (m *NotificationChannelMutation) SystemEventsCleared() bool {
+	_, ok := m.clearedFields[notificationchannel.FieldSystemEvents]
+	return ok
+}
+
+// ResetSystemEvents resets all changes to the "system_events" field.
+func (m *NotificationChannelMutation) ResetSystemEvents() {
+	m.system_events = nil
+	m.appendsystem_events = nil
+	delete(m.clearedFields, notificationchannel.FieldSystemEvents)
+}
+
+// SetPassword sets the "password" field.
+func (m *NotificationChannelMutation) SetPassword(s string) {
+	m.password = &s
+}
+
+// Password returns the value of the "password" field in the mutation.
+func (m *NotificationChannelMutation) Password() (r string, exists bool) {
+	v := m.password
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPassword returns the old "password" field's value of the NotificationChannel entity.
+// If the NotificationChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationChannelMutation) OldPassword(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPassword is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPassword requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPassword: %w", err)
+	}
+	return oldValue.Password, nil
+}
+
+// ClearPassword clears the value of the "password" field.
+func (m *NotificationChannelMutation) ClearPassword() {
+	m.password = nil
+	m.clearedFields[notificationchannel.FieldPassword] = struct{}{}
+}
+
+// PasswordCleared returns if the "password" field was cleared in this mutation.
+func (m *NotificationChannelMutation) PasswordCleared() bool {
+	_, ok := m.clearedFields[notificationchannel.FieldPassword]
+	return ok
+}
+
+// ResetPassword resets all changes to the "password" field.
+func (m *NotificationChannelMutation) ResetPassword() {
+	m.password = nil
+	delete(m.clearedFields, notificationchannel.FieldPassword)
+}
+
+// SetSecret sets the "secret" field.
+func (m *NotificationChannelMutation) SetSecret(s string) {
+	m.secret = &s
+}
+
+// Secret returns the value of the "secret" field in the mutation.
+func (m *NotificationChannelMutation) Secret() (r string, exists bool) {
+	v := m.secret
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSecret returns the old "secret" field's value of the NotificationChannel entity.
+// If the NotificationChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationChannelMutation) OldSecret(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSecret is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSecret requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSecret: %w", err)
+	}
+	return oldValue.Secret, nil
+}
+
+// ClearSecret clears the value of the "secret" field.
+func (m *NotificationChannelMutation) ClearSecret() {
+	m.secret = nil
+	m.clearedFields[notificationchannel.FieldSecret] = struct{}{}
+}
+
+// SecretCleared returns if the "secret" field was cleared in this mutation.
+func (m *NotificationChannelMutation) SecretCleared() bool {
+	_, ok := m.clearedFields[notificationchannel.FieldSecret]
+	return ok
+}
+
+// ResetSecret resets all changes to the "secret" field.
+func (m *NotificationChannelMutation) ResetSecret() {
+	m.secret = nil
+	delete(m.clearedFields, notificationchannel.FieldSecret)
+}
+
+// SetHeaders sets the "headers" field.
+func (m *NotificationChannelMutation) SetHeaders(s string) {
+	m.headers = &s
+}
+
+// Headers returns the value of the "headers" field in the mutation.
+func (m *NotificationChannelMutation) Headers() (r string, exists bool) {
+	v := m.headers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeaders returns the old "headers" field's value of the NotificationChannel entity.
+// If the NotificationChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationChannelMutation) OldHeaders(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeaders is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeaders requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeaders: %w", err)
+	}
+	return oldValue.Headers, nil
+}
+
+// ClearHeaders clears the value of the "headers" field.
+func (m *NotificationChannelMutation) ClearHeaders() {
+	m.headers = nil
+	m.clearedFields[notificationchannel.FieldHeaders] = struct{}{}
+}
+
+// HeadersCleared returns if the "headers" field was cleared in this mutation.
+func (m *NotificationChannelMutation) HeadersCleared() bool {
+	_, ok := m.clearedFields[notificationchannel.FieldHeaders]
+	return ok
+}
+
+// ResetHeaders resets all changes to the "headers" field.
+func (m *NotificationChannelMutation) ResetHeaders() {
+	m.headers = nil
+	delete(m.clearedFields, notificationchannel.FieldHeaders)
+}
+
+// SetWebhookURL sets the "webhook_url" field.
+func (m *NotificationChannelMutation) SetWebhookURL(s string) {
+	m.webhook_url = &s
+}
+
+// WebhookURL returns the value of the "webhook_url" field in the mutation.
+func (m *NotificationChannelMutation) WebhookURL() (r string, exists bool) {
+	v := m.webhook_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWebhookURL returns the old "webhook_url" field's value of the NotificationChannel entity.
+// If the NotificationChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationChannelMutation) OldWebhookURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWebhookURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWebhookURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWebhookURL: %w", err)
+	}
+	return oldValue.WebhookURL, nil
+}
+
+// ClearWebhookURL clears the value of the "webhook_url" field.
+func (m *NotificationChannelMutation) ClearWebhookURL() {
+	m.webhook_url = nil
+	m.clearedFields[notificationchannel.FieldWebhookURL] = struct{}{}
+}
+
+// WebhookURLCleared returns if the "webhook_url" field was cleared in this mutation.
+func (m *NotificationChannelMutation) WebhookURLCleared() bool {
+	_, ok := m.clearedFields[notificationchannel.FieldWebhookURL]
+	return ok
+}
+
+// ResetWebhookURL resets all changes to the "webhook_url" field.
+func (m *NotificationChannelMutation) ResetWebhookURL() {
+	m.webhook_url = nil
+	delete(m.clearedFields, notificationchannel.FieldWebhookURL)
+}
+
+// SetBotToken sets the "bot_token" field.
+func (m *NotificationChannelMutation) SetBotToken(s string) {
+	m.bot_token = &s
+}
+
+// BotToken returns the value of the "bot_token" field in the mutation.
+func (m *NotificationChannelMutation) BotToken() (r string, exists bool) {
+	v := m.bot_token
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBotToken returns the old "bot_token" field's value of the NotificationChannel entity.
+// If the NotificationChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationChannelMutation) OldBotToken(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBotToken is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBotToken requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBotToken: %w", err)
+	}
+	return oldValue.BotToken, nil
+}
+
+// ClearBotToken clears the value of the "bot_token" field.
+func (m *NotificationChannelMutation) ClearBotToken() {
+	m.bot_token = nil
+	m.clearedFields[notificationchannel.FieldBotToken] = struct{}{}
+}
+
+// BotTokenCleared returns if the "bot_token" field was cleared in this mutation.
+func (m *NotificationChannelMutation) BotTokenCleared() bool {
+	_, ok := m.clearedFields[notificationchannel.FieldBotToken]
+	return ok
+}
+
+// ResetBotToken resets all changes to the "bot_token" field.
+func (m *NotificationChannelMutation) ResetBotToken() {
+	m.bot_token = nil
+	delete(m.clearedFields, notificationchannel.FieldBotToken)
+}
+
+// SetAccessToken sets the "access_token" field.
+func (m *NotificationChannelMutation) SetAccessToken(s string) {
+	m.access_token = &s
+}
+
+// AccessToken returns the value of the "access_token" field in the mutation.
+func (m *NotificationChannelMutation) AccessToken() (r string, exists bool) {
+	v := m.access_token
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccessToken returns the old "access_token" field's value of the NotificationChannel entity.
+// If the NotificationChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationChannelMutation) OldAccessToken(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccessToken is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccessToken requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccessToken: %w", err)
+	}
+	return oldValue.AccessToken, nil
+}
+
+// ClearAccessToken clears the value of the "access_token" field.
+func (m *NotificationChannelMutation) ClearAccessToken() {
+	m.access_token = nil
+	m.clearedFields[notificationchannel.FieldAccessToken] = struct{}{}
+}
+
+// AccessTokenCleared returns if the "access_token" field was cleared in this mutation.
+func (m *NotificationChannelMutation) AccessTokenCleared() bool {
+	_, ok := m.clearedFields[notificationchannel.FieldAccessToken]
+	return ok
+}
+
+// ResetAccessToken resets all changes to the "access_token" field.
+func (m *NotificationChannelMutation) ResetAccessToken() {
+	m.access_token = nil
+	delete(m.clearedFields, notificationchannel.FieldAccessToken)
+}
+
+// SetAppToken sets the "app_token" field.
+func (m *NotificationChannelMutation) SetAppToken(s string) {
+	m.app_token = &s
+}
+
+// AppToken returns the value of the "app_token" field in the mutation.
+func (m *NotificationChannelMutation) AppToken() (r string, exists bool) {
+	v := m.app_token
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppToken returns the old "app_token" field's value of the NotificationChannel entity.
+// If the NotificationChannel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationChannelMutation) OldAppToken(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppToken is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppToken requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppToken: %w", err)
+	}
+	return oldValue.AppToken, nil
+}
+
+// ClearAppToken clears the value of the "app_token" field.
+func (m *NotificationChannelMutation) ClearAppToken() {
+	m.app_token = nil
+	m.clearedFields[notificationchannel.FieldAppToken] = struct{}{}
+}
+
+// AppTokenCleared returns if the "app_token" field was cleared in this mutation.
+func (m *NotificationChannelMutation) AppTokenCleared() bool {
+	_, ok := m.clearedFields[notificationchannel.FieldAppToken]
+	return ok
+}
+
+// ResetAppToken resets all changes to the "app_token" field.
+func (m *NotificationChannelMutation) ResetAppToken() {
+	m.app_token = nil
+	delete(m.clearedFields, notificationchannel.FieldAppToken)
+}
+
+// AddSuccessJobIDs adds the "success_jobs" edge to the Job entity by ids.
+func (m *NotificationChannelMutation) AddSuccessJobIDs(ids ...pulid.ID) {
+	if m.success_jobs == nil {
+		m.success_jobs = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.success_jobs[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSuccessJobs clears the "success_jobs" edge to the Job entity.
+func (m *NotificationChannelMutation) ClearSuccessJobs() {
+	m.clearedsuccess_jobs = true
+}
+
+// SuccessJobsCleared reports if the "success_jobs" edge to the Job entity was cleared.
+func (m *NotificationChannelMutation) SuccessJobsCleared() bool {
+	return m.clearedsuccess_jobs
+}
+
+// RemoveSuccessJobIDs removes the "success_jobs" edge to the Job entity by IDs.
+func (m *NotificationChannelMutation) RemoveSuccessJobIDs(ids ...pulid.ID) {
+	if m.removedsuccess_jobs == nil {
+		m.removedsuccess_jobs = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.success_jobs, ids[i])
+		m.removedsuccess_jobs[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSuccessJobs returns the removed IDs of the "success_jobs" edge to the Job entity.
+func (m *NotificationChannelMutation) RemovedSuccessJobsIDs() (ids []pulid.ID) {
+	for id := range m.removedsuccess_jobs {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SuccessJobsIDs returns the "success_jobs" edge IDs in the mutation.
+func (m *NotificationChannelMutation) SuccessJobsIDs() (ids []pulid.ID) {
+	for id := range m.success_jobs {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSuccessJobs resets all changes to the "success_jobs" edge.
+func (m *NotificationChannelMutation) ResetSuccessJobs() {
+	m.success_jobs = nil
+	m.clearedsuccess_jobs = false
+	m.removedsuccess_jobs = nil
+}
+
+// AddPartialJobIDs adds the "partial_jobs" edge to the Job entity by ids.
+func (m *NotificationChannelMutation) AddPartialJobIDs(ids ...pulid.ID) {
+	if m.partial_jobs == nil {
+		m.partial_jobs = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.partial_jobs[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPartialJobs clears the "partial_jobs" edge to the Job entity.
+func (m *NotificationChannelMutation) ClearPartialJobs() {
+	m.clearedpartial_jobs = true
+}
+
+// PartialJobsCleared reports if the "partial_jobs" edge to the Job entity was cleared.
+func (m *NotificationChannelMutation) PartialJobsCleared() bool {
+	return m.clearedpartial_jobs
+}
+
+// RemovePartialJobIDs removes the "partial_jobs" edge to the Job entity by IDs.
+func (m *NotificationChannelMutation) RemovePartialJobIDs(ids ...pulid.ID) {
+	if m.removedpartial_jobs == nil {
+		m.removedpartial_jobs = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.partial_jobs, ids[i])
+		m.removedpartial_jobs[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPartialJobs returns the removed IDs of the "partial_jobs" edge to the Job entity.
+func (m *NotificationChannelMutation) RemovedPartialJobsIDs() (ids []pulid.ID) {
+	for id := range m.removedpartial_jobs {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PartialJobsIDs returns the "partial_jobs" edge IDs in the mutation.
+func (m *NotificationChannelMutation) PartialJobsIDs() (ids []pulid.ID) {
+	for id := range m.partial_jobs {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPartialJobs resets all changes to the "partial_jobs" edge.
+func (m *NotificationChannelMutation) ResetPartialJobs() {
+	m.partial_jobs = nil
+	m.clearedpartial_jobs = false
+	m.removedpartial_jobs = nil
+}
+
+// AddFailureJobIDs adds the "failure_jobs" edge to the Job entity by ids.
+func (m *NotificationChannelMutation) AddFailureJobIDs(ids ...pulid.ID) {
+	if m.failure_jobs == nil {
+		m.failure_jobs = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.failure_jobs[ids[i]] = struct{}{}
+	}
+}
+
+// ClearFailureJobs clears the "failure_jobs" edge to the Job entity.
+func (m *NotificationChannelMutation) ClearFailureJobs() {
+	m.clearedfailure_jobs = true
+}
+
+// FailureJobsCleared reports if the "failure_jobs" edge to the Job entity was cleared.
+func (m *NotificationChannelMutation) FailureJobsCleared() bool {
+	return m.clearedfailure_jobs
+}
+
+// RemoveFailureJobIDs removes the "failure_jobs" edge to the Job entity by IDs.
+func (m *NotificationChannelMutation) RemoveFailureJobIDs(ids ...pulid.ID) {
+	if m.removedfailure_jobs == nil {
+		m.removedfailure_jobs = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.failure_jobs, ids[i])
+		m.removedfailure_jobs[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedFailureJobs returns the removed IDs of the "failure_jobs" edge to the Job entity.
+func (m *NotificationChannelMutation) RemovedFailureJobsIDs() (ids []pulid.ID) {
+	for id := range m.removedfailure_jobs {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// FailureJobsIDs returns the "failure_jobs" edge IDs in the mutation.
+func (m *NotificationChannelMutation) FailureJobsIDs() (ids []pulid.ID) {
+	for id := range m.failure_jobs {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetFailureJobs resets all changes to the "failure_jobs" edge.
+func (m *NotificationChannelMutation) ResetFailureJobs() {
+	m.failure_jobs = nil
+	m.clearedfailure_jobs = false
+	m.removedfailure_jobs = nil
+}
+
+// AddDeliveryIDs adds the "deliveries" edge to the NotificationDelivery entity by ids.
+func (m *NotificationChannelMutation) AddDeliveryIDs(ids ...pulid.ID) {
+	if m.deliveries == nil {
+		m.deliveries = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.deliveries[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDeliveries clears the "deliveries" edge to the NotificationDelivery entity.
+func (m *NotificationChannelMutation) ClearDeliveries() {
+	m.cleareddeliveries = true
+}
+
+// DeliveriesCleared reports if the "deliveries" edge to the NotificationDelivery entity was cleared.
+func (m *NotificationChannelMutation) DeliveriesCleared() bool {
+	return m.cleareddeliveries
+}
+
+// RemoveDeliveryIDs removes the "deliveries" edge to the NotificationDelivery entity by IDs.
+func (m *NotificationChannelMutation) RemoveDeliveryIDs(ids ...pulid.ID) {
+	if m.removeddeliveries == nil {
+		m.removeddeliveries = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.deliveries, ids[i])
+		m.removeddeliveries[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDeliveries returns the removed IDs of the "deliveries" edge to the NotificationDelivery entity.
+func (m *NotificationChannelMutation) RemovedDeliveriesIDs() (ids []pulid.ID) {
+	for id := range m.removeddeliveries {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DeliveriesIDs returns the "deliveries" edge IDs in the mutation.
+func (m *NotificationChannelMutation) DeliveriesIDs() (ids []pulid.ID) {
+	for id := range m.deliveries {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDeliveries resets all changes to the "deliveries" edge.
+func (m *NotificationChannelMutation) ResetDeliveries() {
+	m.deliveries = nil
+	m.cleareddeliveries = false
+	m.removeddeliveries = nil
+}
+
+// Where appends a list predicates to the NotificationChannelMutation builder.
+func (m *NotificationChannelMutation) Where(ps ...predicate.NotificationChannel) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the NotificationChannelMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *NotificationChannelMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.NotificationChannel, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *NotificationChannelMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *NotificationChannelMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (NotificationChannel).
+func (m *NotificationChannelMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *NotificationChannelMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.create_time != nil {
+		fields = append(fields, notificationchannel.FieldCreateTime)
+	}
+	if m.update_time != nil {
+		fields = append(fields, notificationchannel.FieldUpdateTime)
+	}
+	if m.name != nil {
+		fields = append(fields, notificationchannel.FieldName)
+	}
+	if m.kind != nil {
+		fields = append(fields, notificationchannel.FieldKind)
+	}
+	if m.settings != nil {
+		fields = append(fields, notificationchannel.FieldSettings)
+	}
+	if m.enabled != nil {
+		fields = append(fields, notificationchannel.FieldEnabled)
+	}
+	if m.system_events != nil {
+		fields = append(fields, notificationchannel.FieldSystemEvents)
+	}
+	if m.password != nil {
+		fields = append(fields, notificationchannel.FieldPassword)
+	}
+	if m.secret != nil {
+		fields = append(fields, notificationchannel.FieldSecret)
+	}
+	if m.headers != nil {
+		fields = append(fields, notificationchannel.FieldHeaders)
+	}
+	if m.webhook_url != nil {
+		fields = append(fields, notificationchannel.FieldWebhookURL)
+	}
+	if m.bot_token != nil {
+		fields = append(fields, notificationchannel.FieldBotToken)
+	}
+	if m.access_token != nil {
+		fields = append(fields, notificationchannel.FieldAccessToken)
+	}
+	if m.app_token != nil {
+		fields = append(fields, notificationchannel.FieldAppToken)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *NotificationChannelMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case notificationchannel.FieldCreateTime:
+		return m.CreateTime()
+	case notificationchannel.FieldUpdateTime:
+		return m.UpdateTime()
+	case notificationchannel.FieldName:
+		return m.Name()
+	case notificationchannel.FieldKind:
+		return m.Kind()
+	case notificationchannel.FieldSettings:
+		return m.Settings()
+	case notificationchannel.FieldEnabled:
+		return m.Enabled()
+	case notificationchannel.FieldSystemEvents:
+		return m.SystemEvents()
+	case notificationchannel.FieldPassword:
+		return m.Password()
+	case notificationchannel.FieldSecret:
+		return m.Secret()
+	case notificationchannel.FieldHeaders:
+		return m.Headers()
+	case notificationchannel.FieldWebhookURL:
+		return m.WebhookURL()
+	case notificationchannel.FieldBotToken:
+		return m.BotToken()
+	case notificationchannel.FieldAccessToken:
+		return m.AccessToken()
+	case notificationchannel.FieldAppToken:
+		return m.AppToken()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *NotificationChannelMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case notificationchannel.FieldCreateTime:
+		return m.OldCreateTime(ctx)
+	case notificationchannel.FieldUpdateTime:
+		return m.OldUpdateTime(ctx)
+	case notificationchannel.FieldName:
+		return m.OldName(ctx)
+	case notificationchannel.FieldKind:
+		return m.OldKind(ctx)
+	case notificationchannel.FieldSettings:
+		return m.OldSettings(ctx)
+	case notificationchannel.FieldEnabled:
+		return m.OldEnabled(ctx)
+	case notificationchannel.FieldSystemEvents:
+		return m.OldSystemEvents(ctx)
+	case notificationchannel.FieldPassword:
+		return m.OldPassword(ctx)
+	case notificationchannel.FieldSecret:
+		return m.OldSecret(ctx)
+	case notificationchannel.FieldHeaders:
+		return m.OldHeaders(ctx)
+	case notificationchannel.FieldWebhookURL:
+		return m.OldWebhookURL(ctx)
+	case notificationchannel.FieldBotToken:
+		return m.OldBotToken(ctx)
+	case notificationchannel.FieldAccessToken:
+		return m.OldAccessToken(ctx)
+	case notificationchannel.FieldAppToken:
+		return m.OldAppToken(ctx)
+	}
+	return nil, fmt.Errorf("unknown NotificationChannel field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NotificationChannelMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case notificationchannel.FieldCreateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreateTime(v)
+		return nil
+	case notificationchannel.FieldUpdateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdateTime(v)
+		return nil
+	case notificationchannel.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case notificationchannel.FieldKind:
+		v, ok := value.(notificationchannel.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case notificationchannel.FieldSettings:
+		v, ok := value.(map[string]interface{})
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSettings(v)
+		return nil
+	case notificationchannel.FieldEnabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnabled(v)
+		return nil
+	case notificationchannel.FieldSystemEvents:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSystemEvents(v)
+		return nil
+	case notificationchannel.FieldPassword:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPassword(v)
+		return nil
+	case notificationchannel.FieldSecret:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSecret(v)
+		return nil
+	case notificationchannel.FieldHeaders:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeaders(v)
+		return nil
+	case notificationchannel.FieldWebhookURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWebhookURL(v)
+		return nil
+	case notificationchannel.FieldBotToken:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBotToken(v)
+		return nil
+	case notificationchannel.FieldAccessToken:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccessToken(v)
+		return nil
+	case notificationchannel.FieldAppToken:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppToken(v)
+		return nil
+	}
+	return fmt.Errorf("unknown NotificationChannel field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *NotificationChannelMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *NotificationChannelMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NotificationChannelMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown NotificationChannel numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *NotificationChannelMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(notificationchannel.FieldSettings) {
+		fields = append(fields, notificationchannel.FieldSettings)
+	}
+	if m.FieldCleared(notificationchannel.FieldSystemEvents) {
+		fields = append(fields, notificationchannel.FieldSystemEvents)
+	}
+	if m.FieldCleared(notificationchannel.FieldPassword) {
+		fields = append(fields, notificationchannel.FieldPassword)
+	}
+	if m.FieldCleared(notificationchannel.FieldSecret) {
+		fields = append(fields, notificationchannel.FieldSecret)
+	}
+	if m.FieldCleared(notificationchannel.FieldHeaders) {
+		fields = append(fields, notificationchannel.FieldHeaders)
+	}
+	if m.FieldCleared(notificationchannel.FieldWebhookURL) {
+		fields = append(fields, notificationchannel.FieldWebhookURL)
+	}
+	if m.FieldCleared(notificationchannel.FieldBotToken) {
+		fields = append(fields, notificationchannel.FieldBotToken)
+	}
+	if m.FieldCleared(notificationchannel.FieldAccessToken) {
+		fields = append(fields, notificationchannel.FieldAccessToken)
+	}
+	if m.FieldCleared(notificationchannel.FieldAppToken) {
+		fields = append(fields, notificationchannel.FieldAppToken)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *NotificationChannelMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *NotificationChannelMutation) ClearField(name string) error {
+	switch name {
+	case notificationchannel.FieldSettings:
+		m.ClearSettings()
+		return nil
+	case notificationchannel.FieldSystemEvents:
+		m.ClearSystemEvents()
+		return nil
+	case notificationchannel.FieldPassword:
+		m.ClearPassword()
+		return nil
+	case notificationchannel.FieldSecret:
+		m.ClearSecret()
+		return nil
+	case notificationchannel.FieldHeaders:
+		m.ClearHeaders()
+		return nil
+	case notificationchannel.FieldWebhookURL:
+		m.ClearWebhookURL()
+		return nil
+	case notificationchannel.FieldBotToken:
+		m.ClearBotToken()
+		return nil
+	case notificationchannel.FieldAccessToken:
+		m.ClearAccessToken()
+		return nil
+	case notificationchannel.FieldAppToken:
+		m.ClearAppToken()
+		return nil
+	}
+	return fmt.Errorf("unknown NotificationChannel nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *NotificationChannelMutation) ResetField(name string) error {
+	switch name {
+	case notificationchannel.FieldCreateTime:
+		m.ResetCreateTime()
+		return nil
+	case notificationchannel.FieldUpdateTime:
+		m.ResetUpdateTime()
+		return nil
+	case notificationchannel.FieldName:
+		m.ResetName()
+		return nil
+	case notificationchannel.FieldKind:
+		m.ResetKind()
+		return nil
+	case notificationchannel.FieldSettings:
+		m.ResetSettings()
+		return nil
+	case notificationchannel.FieldEnabled:
+		m.ResetEnabled()
+		return nil
+	case notificationchannel.FieldSystemEvents:
+		m.ResetSystemEvents()
+		return nil
+	case notificationchannel.FieldPassword:
+		m.ResetPassword()
+		return nil
+	case notificationchannel.FieldSecret:
+		m.ResetSecret()
+		return nil
+	case notificationchannel.FieldHeaders:
+		m.ResetHeaders()
+		return nil
+	case notificationchannel.FieldWebhookURL:
+		m.ResetWebhookURL()
+		return nil
+	case notificationchannel.FieldBotToken:
+		m.ResetBotToken()
+		return nil
+	case notificationchannel.FieldAccessToken:
+		m.ResetAccessToken()
+		return nil
+	case notificationchannel.FieldAppToken:
+		m.ResetAppToken()
+		return nil
+	}
+	return fmt.Errorf("unknown NotificationChannel field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *NotificationChannelMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.success_jobs != nil {
+		edges = append(edges, notificationchannel.EdgeSuccessJobs)
+	}
+	if m.partial_jobs != nil {
+		edges = append(edges, notificationchannel.EdgePartialJobs)
+	}
+	if m.failure_jobs != nil {
+		edges = append(edges, notificationchannel.EdgeFailureJobs)
+	}
+	if m.deliveries != nil {
+		edges = append(edges, notificationchannel.EdgeDeliveries)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *NotificationChannelMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case notificationchannel.EdgeSuccessJobs:
+		ids := make([]ent.Value, 0, len(m.success_jobs))
+		for id := range m.success_jobs {
+			ids = append(ids, id)
+		}
+		return ids
+	case notificationchannel.EdgePartialJobs:
+		ids := make([]ent.Value, 0, len(m.partial_jobs))
+		for id := range m.partial_jobs {
+			ids = append(ids, id)
+		}
+		return ids
+	case notificationchannel.EdgeFailureJobs:
+		ids := make([]ent.Value, 0, len(m.failure_jobs))
+		for id := range m.failure_jobs {
+			ids = append(ids, id)
+		}
+		return ids
+	case notificationchannel.EdgeDeliveries:
+		ids := make([]ent.Value, 0, len(m.deliveries))
+		for id := range m.deliveries {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *NotificationChannelMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedsuccess_jobs != nil {
+		edges = append(edges, notificationchannel.EdgeSuccessJobs)
+	}
+	if m.removedpartial_jobs != nil {
+		edges = append(edges, notificationchannel.EdgePartialJobs)
+	}
+	if m.removedfailure_jobs != nil {
+		edges = append(edges, notificationchannel.EdgeFailureJobs)
+	}
+	if m.removeddeliveries != nil {
+		edges = append(edges, notificationchannel.EdgeDeliveries)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *NotificationChannelMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case notificationchannel.EdgeSuccessJobs:
+		ids := make([]ent.Value, 0, len(m.removedsuccess_jobs))
+		for id := range m.removedsuccess_jobs {
+			ids = append(ids, id)
+		}
+		return ids
+	case notificationchannel.EdgePartialJobs:
+		ids := make([]ent.Value, 0, len(m.removedpartial_jobs))
+		for id := range m.removedpartial_jobs {
+			ids = append(ids, id)
+		}
+		return ids
+	case notificationchannel.EdgeFailureJobs:
+		ids := make([]ent.Value, 0, len(m.removedfailure_jobs))
+		for id := range m.removedfailure_jobs {
+			ids = append(ids, id)
+		}
+		return ids
+	case notificationchannel.EdgeDeliveries:
+		ids := make([]ent.Value, 0, len(m.removeddeliveries))
+		for id := range m.removeddeliveries {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *NotificationChannelMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedsuccess_jobs {
+		edges = append(edges, notificationchannel.EdgeSuccessJobs)
+	}
+	if m.clearedpartial_jobs {
+		edges = append(edges, notificationchannel.EdgePartialJobs)
+	}
+	if m.clearedfailure_jobs {
+		edges = append(edges, notificationchannel.EdgeFailureJobs)
+	}
+	if m.cleareddeliveries {
+		edges = append(edges, notificationchannel.EdgeDeliveries)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *NotificationChannelMutation) EdgeCleared(name string) bool {
+	switch name {
+	case notificationchannel.EdgeSuccessJobs:
+		return m.clearedsuccess_jobs
+	case notificationchannel.EdgePartialJobs:
+		return m.clearedpartial_jobs
+	case notificationchannel.EdgeFailureJobs:
+		return m.clearedfailure_jobs
+	case notificationchannel.EdgeDeliveries:
+		return m.cleareddeliveries
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *NotificationChannelMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown NotificationChannel unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *NotificationChannelMutation) ResetEdge(name string) error {
+	switch name {
+	case notificationchannel.EdgeSuccessJobs:
+		m.ResetSuccessJobs()
+		return nil
+	case notificationchannel.EdgePartialJobs:
+		m.ResetPartialJobs()
+		return nil
+	case notificationchannel.EdgeFailureJobs:
+		m.ResetFailureJobs()
+		return nil
+	case notificationchannel.EdgeDeliveries:
+		m.ResetDeliveries()
+		return nil
+	}
+	return fmt.Errorf("unknown NotificationChannel edge %s", name)
+}
+
+// NotificationDeliveryMutation represents an operation that mutates the NotificationDelivery nodes in the graph.
+type NotificationDeliveryMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *pulid.ID
+	created_at       *time.Time
+	event_type       *string
+	title            *string
+	status           *notificationdelivery.Status
+	attempts         *int
+	addattempts      *int
+	error            *string
+	sent_at          *time.Time
+	event            *notify.Event
+	clearedFields    map[string]struct{}
+	channel          *pulid.ID
+	clearedchannel   bool
+	execution        *pulid.ID
+	clearedexecution bool
+	done             bool
+	oldValue         func(context.Context) (*NotificationDelivery, error)
+	predicates       []predicate.NotificationDelivery
+}
+
+var _ ent.Mutation = (*NotificationDeliveryMutation)(nil)
+
+// notificationdeliveryOption allows management of the mutation configuration using functional options.
+type notificationdeliveryOption func(*NotificationDeliveryMutation)
+
+// newNotificationDeliveryMutation creates new mutation for the NotificationDelivery entity.
+func newNotificationDeliveryMutation(c config, op Op, opts ...notificationdeliveryOption) *NotificationDeliveryMutation {
+	m := &NotificationDeliveryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeNotificationDelivery,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withNotificationDeliveryID sets the ID field of the mutation.
+func withNotificationDeliveryID(id pulid.ID) notificationdeliveryOption {
+	return func(m *NotificationDeliveryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *NotificationDelivery
+		)
+		m.oldValue = func(ctx context.Context) (*NotificationDelivery, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().NotificationDelivery.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withNotificationDelivery sets the old NotificationDelivery of the mutation.
+func withNotificationDelivery(node *NotificationDelivery) notificationdeliveryOption {
+	return func(m *NotificationDeliveryMutation) {
+		m.oldValue = func(context.Context) (*NotificationDelivery, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m NotificationDeliveryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m NotificationDeliveryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of NotificationDelivery entities.
+func (m *NotificationDeliveryMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *NotificationDeliveryMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *NotificationDeliveryMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().NotificationDelivery.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *NotificationDeliveryMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *NotificationDeliveryMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the NotificationDelivery entity.
+// If the NotificationDelivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationDeliveryMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *NotificationDeliveryMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetEventType sets the "event_type" field.
+func (m *NotificationDeliveryMutation) SetEventType(s string) {
+	m.event_type = &s
+}
+
+// EventType returns the value of the "event_type" field in the mutation.
+func (m *NotificationDeliveryMutation) EventType() (r string, exists bool) {
+	v := m.event_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEventType returns the old "event_type" field's value of the NotificationDelivery entity.
+// If the NotificationDelivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationDeliveryMutation) OldEventType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEventType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEventType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEventType: %w", err)
+	}
+	return oldValue.EventType, nil
+}
+
+// ResetEventType resets all changes to the "event_type" field.
+func (m *NotificationDeliveryMutation) ResetEventType() {
+	m.event_type = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *NotificationDeliveryMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *NotificationDeliveryMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the NotificationDelivery entity.
+// If the NotificationDelivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationDeliveryMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *NotificationDeliveryMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *NotificationDeliveryMutation) SetStatus(n notificationdelivery.Status) {
+	m.status = &n
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *NotificationDeliveryMutation) Status() (r notificationdelivery.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the NotificationDelivery entity.
+// If the NotificationDelivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationDeliveryMutation) OldStatus(ctx context.Context) (v notificationdelivery.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *NotificationDeliveryMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetAttempts sets the "attempts" field.
+func (m *NotificationDeliveryMutation) SetAttempts(i int) {
+	m.attempts = &i
+	m.addattempts = nil
+}
+
+// Attempts returns the value of the "attempts" field in the mutation.
+func (m *NotificationDeliveryMutation) Attempts() (r int, exists bool) {
+	v := m.attempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttempts returns the old "attempts" field's value of the NotificationDelivery entity.
+// If the NotificationDelivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationDeliveryMutation) OldAttempts(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttempts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttempts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttempts: %w", err)
+	}
+	return oldValue.Attempts, nil
+}
+
+// AddAttempts adds i to the "attempts" field.
+func (m *NotificationDeliveryMutation) AddAttempts(i int) {
+	if m.addattempts != nil {
+		*m.addattempts += i
+	} else {
+		m.addattempts = &i
+	}
+}
+
+// AddedAttempts returns the value that was added to the "attempts" field in this mutation.
+func (m *NotificationDeliveryMutation) AddedAttempts() (r int, exists bool) {
+	v := m.addattempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAttempts resets all changes to the "attempts" field.
+func (m *NotificationDeliveryMutation) ResetAttempts() {
+	m.attempts = nil
+	m.addattempts = nil
+}
+
+// SetError sets the "error" field.
+func (m *NotificationDeliveryMutation) SetError(s string) {
+	m.error = &s
+}
+
+// Error returns the value of the "error" field in the mutation.
+func (m *NotificationDeliveryMutation) Error() (r string, exists bool) {
+	v := m.error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldError returns the old "error" field's value of the NotificationDelivery entity.
+// If the NotificationDelivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationDeliveryMutation) OldError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldError: %w", err)
+	}
+	return oldValue.Error, nil
+}
+
+// ClearError clears the value of the "error" field.
+func (m *NotificationDeliveryMutation) ClearError() {
+	m.error = nil
+	m.clearedFields[notificationdelivery.FieldError] = struct{}{}
+}
+
+// ErrorCleared returns if the "error" field was cleared in this mutation.
+func (m *NotificationDeliveryMutation) ErrorCleared() bool {
+	_, ok := m.clearedFields[notificationdelivery.FieldError]
+	return ok
+}
+
+// ResetError resets all changes to the "error" field.
+func (m *NotificationDeliveryMutation) ResetError() {
+	m.error = nil
+	delete(m.clearedFields, notificationdelivery.FieldError)
+}
+
+// SetSentAt sets the "sent_at" field.
+func (m *NotificationDeliveryMutation) SetSentAt(t time.Time) {
+	m.sent_at = &t
+}
+
+// SentAt returns the value of the "sent_at" field in the mutation.
+func (m *NotificationDeliveryMutation) SentAt() (r time.Time, exists bool) {
+	v := m.sent_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSentAt returns the old "sent_at" field's value of the NotificationDelivery entity.
+// If the NotificationDelivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationDeliveryMutation) OldSentAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSentAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSentAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSentAt: %w", err)
+	}
+	return oldValue.SentAt, nil
+}
+
+// ClearSentAt clears the value of the "sent_at" field.
+func (m *NotificationDeliveryMutation) ClearSentAt() {
+	m.sent_at = nil
+	m.clearedFields[notificationdelivery.FieldSentAt] = struct{}{}
+}
+
+// SentAtCleared returns if the "sent_at" field was cleared in this mutation.
+func (m *NotificationDeliveryMutation) SentAtCleared() bool {
+	_, ok := m.clearedFields[notificationdelivery.FieldSentAt]
+	return ok
+}
+
+// ResetSentAt resets all changes to the "sent_at" field.
+func (m *NotificationDeliveryMutation) ResetSentAt() {
+	m.sent_at = nil
+	delete(m.clearedFields, notificationdelivery.FieldSentAt)
+}
+
+// SetEvent sets the "event" field.
+func (m *NotificationDeliveryMutation) SetEvent(n notify.Event) {
+	m.event = &n
+}
+
+// Event returns the value of the "event" field in the mutation.
+func (m *NotificationDeliveryMutation) Event() (r notify.Event, exists bool) {
+	v := m.event
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvent returns the old "event" field's value of the NotificationDelivery entity.
+// If the NotificationDelivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationDeliveryMutation) OldEvent(ctx context.Context) (v notify.Event, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvent: %w", err)
+	}
+	return oldValue.Event, nil
+}
+
+// ResetEvent resets all changes to the "event" field.
+func (m *NotificationDeliveryMutation) ResetEvent() {
+	m.event = nil
+}
+
+// SetChannelID sets the "channel" edge to the NotificationChannel entity by id.
+func (m *NotificationDeliveryMutation) SetChannelID(id pulid.ID) {
+	m.channel = &id
+}
+
+// ClearChannel clears the "channel" edge to the NotificationChannel entity.
+func (m *NotificationDeliveryMutation) ClearChannel() {
+	m.clearedchannel = true
+}
+
+// ChannelCleared reports if the "channel" edge to the NotificationChannel entity was cleared.
+func (m *NotificationDeliveryMutation) ChannelCleared() bool {
+	return m.clearedchannel
+}
+
+// ChannelID returns the "channel" edge ID in the mutation.
+func (m *NotificationDeliveryMutation) ChannelID() (id pulid.ID, exists bool) {
+	if m.channel != nil {
+		return *m.channel, true
+	}
+	return
+}
+
+// ChannelIDs returns the "channel" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ChannelID instead. It exists only for internal usage by the builders.
+func (m *NotificationDeliveryMutation) ChannelIDs() (ids []pulid.ID) {
+	if id := m.channel; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetChannel resets all changes to the "channel" edge.
+func (m *NotificationDeliveryMutation) ResetChannel() {
+	m.channel = nil
+	m.clearedchannel = false
+}
+
+// SetExecutionID sets the "execution" edge to the Execution entity by id.
+func (m *NotificationDeliveryMutation) SetExecutionID(id pulid.ID) {
+	m.execution = &id
+}
+
+// ClearExecution clears the "execution" edge to the Execution entity.
+func (m *NotificationDeliveryMutation) ClearExecution() {
+	m.clearedexecution = true
+}
+
+// ExecutionCleared reports if the "execution" edge to the Execution entity was cleared.
+func (m *NotificationDeliveryMutation) ExecutionCleared() bool {
+	return m.clearedexecution
+}
+
+// ExecutionID returns the "execution" edge ID in the mutation.
+func (m *NotificationDeliveryMutation) ExecutionID() (id pulid.ID, exists bool) {
+	if m.execution != nil {
+		return *m.execution, true
+	}
+	return
+}
+
+// ExecutionIDs returns the "execution" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ExecutionID instead. It exists only for internal usage by the builders.
+func (m *NotificationDeliveryMutation) ExecutionIDs() (ids []pulid.ID) {
+	if id := m.execution; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetExecution resets all changes to the "execution" edge.
+func (m *NotificationDeliveryMutation) ResetExecution() {
+	m.execution = nil
+	m.clearedexecution = false
+}
+
+// Where appends a list predicates to the NotificationDeliveryMutation builder.
+func (m *NotificationDeliveryMutation) Where(ps ...predicate.NotificationDelivery) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the NotificationDeliveryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *NotificationDeliveryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.NotificationDelivery, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *NotificationDeliveryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *NotificationDeliveryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (NotificationDelivery).
+func (m *NotificationDeliveryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *NotificationDeliveryMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, notificationdelivery.FieldCreatedAt)
+	}
+	if m.event_type != nil {
+		fields = append(fields, notificationdelivery.FieldEventType)
+	}
+	if m.title != nil {
+		fields = append(fields, notificationdelivery.FieldTitle)
+	}
+	if m.status != nil {
+		fields = append(fields, notificationdelivery.FieldStatus)
+	}
+	if m.attempts != nil {
+		fields = append(fields, notificationdelivery.FieldAttempts)
+	}
+	if m.error != nil {
+		fields = append(fields, notificationdelivery.FieldError)
+	}
+	if m.sent_at != nil {
+		fields = append(fields, notificationdelivery.FieldSentAt)
+	}
+	if m.event != nil {
+		fields = append(fields, notificationdelivery.FieldEvent)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *NotificationDeliveryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case notificationdelivery.FieldCreatedAt:
+		return m.CreatedAt()
+	case notificationdelivery.FieldEventType:
+		return m.EventType()
+	case notificationdelivery.FieldTitle:
+		return m.Title()
+	case notificationdelivery.FieldStatus:
+		return m.Status()
+	case notificationdelivery.FieldAttempts:
+		return m.Attempts()
+	case notificationdelivery.FieldError:
+		return m.Error()
+	case notificationdelivery.FieldSentAt:
+		return m.SentAt()
+	case notificationdelivery.FieldEvent:
+		return m.Event()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *NotificationDeliveryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case notificationdelivery.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case notificationdelivery.FieldEventType:
+		return m.OldEventType(ctx)
+	case notificationdelivery.FieldTitle:
+		return m.OldTitle(ctx)
+	case notificationdelivery.FieldStatus:
+		return m.OldStatus(ctx)
+	case notificationdelivery.FieldAttempts:
+		return m.OldAttempts(ctx)
+	case notificationdelivery.FieldError:
+		return m.OldError(ctx)
+	case notificationdelivery.FieldSentAt:
+		return m.OldSentAt(ctx)
+	case notificationdelivery.FieldEvent:
+		return m.OldEvent(ctx)
+	}
+	return nil, fmt.Errorf("unknown NotificationDelivery field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NotificationDeliveryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case notificationdelivery.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case notificationdelivery.FieldEventType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEventType(v)
+		return nil
+	case notificationdelivery.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case notificationdelivery.FieldStatus:
+		v, ok := value.(notificationdelivery.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case notificationdelivery.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttempts(v)
+		return nil
+	case notificationdelivery.FieldError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetError(v)
+		return nil
+	case notificationdelivery.FieldSentAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSentAt(v)
+		return nil
+	case notificationdelivery.FieldEvent:
+		v, ok := value.(notify.Event)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvent(v)
+		return nil
+	}
+	return fmt.Errorf("unknown NotificationDelivery field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *NotificationDeliveryMutation) AddedFields() []string {
+	var fields []string
+	if m.addattempts != nil {
+		fields = append(fields, notificationdelivery.FieldAttempts)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *NotificationDeliveryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case notificationdelivery.FieldAttempts:
+		return m.AddedAttempts()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NotificationDeliveryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case notificationdelivery.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAttempts(v)
+		return nil
+	}
+	return fmt.Errorf("unknown NotificationDelivery numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *NotificationDeliveryMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(notificationdelivery.FieldError) {
+		fields = append(fields, notificationdelivery.FieldError)
+	}
+	if m.FieldCleared(notificationdelivery.FieldSentAt) {
+		fields = append(fields, notificationdelivery.FieldSentAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *NotificationDeliveryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *NotificationDeliveryMutation) ClearField(name string) error {
+	switch name {
+	case notificationdelivery.FieldError:
+		m.ClearError()
+		return nil
+	case notificationdelivery.FieldSentAt:
+		m.ClearSentAt()
+		return nil
+	}
+	return fmt.Errorf("unknown NotificationDelivery nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *NotificationDeliveryMutation) ResetField(name string) error {
+	switch name {
+	case notificationdelivery.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case notificationdelivery.FieldEventType:
+		m.ResetEventType()
+		return nil
+	case notificationdelivery.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case notificationdelivery.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case notificationdelivery.FieldAttempts:
+		m.ResetAttempts()
+		return nil
+	case notificationdelivery.FieldError:
+		m.ResetError()
+		return nil
+	case notificationdelivery.FieldSentAt:
+		m.ResetSentAt()
+		return nil
+	case notificationdelivery.FieldEvent:
+		m.ResetEvent()
+		return nil
+	}
+	return fmt.Errorf("unknown NotificationDelivery field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *NotificationDeliveryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.channel != nil {
+		edges = append(edges, notificationdelivery.EdgeChannel)
+	}
+	if m.execution != nil {
+		edges = append(edges, notificationdelivery.EdgeExecution)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *NotificationDeliveryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case notificationdelivery.EdgeChannel:
+		if id := m.channel; id != nil {
+			return []ent.Value{*id}
+		}
+	case notificationdelivery.EdgeExecution:
+		if id := m.execution; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *NotificationDeliveryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *NotificationDeliveryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *NotificationDeliveryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedchannel {
+		edges = append(edges, notificationdelivery.EdgeChannel)
+	}
+	if m.clearedexecution {
+		edges = append(edges, notificationdelivery.EdgeExecution)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *NotificationDeliveryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case notificationdelivery.EdgeChannel:
+		return m.clearedchannel
+	case notificationdelivery.EdgeExecution:
+		return m.clearedexecution
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *NotificationDeliveryMutation) ClearEdge(name string) error {
+	switch name {
+	case notificationdelivery.EdgeChannel:
+		m.ClearChannel()
+		return nil
+	case notificationdelivery.EdgeExecution:
+		m.ClearExecution()
+		return nil
+	}
+	return fmt.Errorf("unknown NotificationDelivery unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *NotificationDeliveryMutation) ResetEdge(name string) error {
+	switch name {
+	case notificationdelivery.EdgeChannel:
+		m.ResetChannel()
+		return nil
+	case notificationdelivery.EdgeExecution:
+		m.ResetExecution()
+		return nil
+	}
+	return fmt.Errorf("unknown NotificationDelivery edge %s", name)
 }
 
 // SSOProviderMutation represents an operation that mutates the SSOProvider nodes in the graph.

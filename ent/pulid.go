@@ -17,6 +17,8 @@ import (
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/jobtarget"
 	"github.com/dbackup/dbackup/ent/keycheck"
+	"github.com/dbackup/dbackup/ent/notificationchannel"
+	"github.com/dbackup/dbackup/ent/notificationdelivery"
 	"github.com/dbackup/dbackup/ent/session"
 	"github.com/dbackup/dbackup/ent/setting"
 	"github.com/dbackup/dbackup/ent/source"
@@ -38,6 +40,8 @@ var prefixMap = map[string]string{
 	"job": job.Table,
 	"jtg": jobtarget.Table,
 	"kck": keycheck.Table,
+	"ntc": notificationchannel.Table,
+	"ntd": notificationdelivery.Table,
 	"sso": ssoprovider.Table,
 	"ses": session.Table,
 	"set": setting.Table,

@@ -7,6 +7,7 @@ import (
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
 	"github.com/dbackup/dbackup/ent/keycheck"
+	"github.com/dbackup/dbackup/ent/notificationchannel"
 	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/ent/ssoprovider"
 	"github.com/dbackup/dbackup/ent/user"
@@ -34,6 +35,15 @@ var SecretColumns = map[string][]string{
 	keycheck.Table: {
 		keycheck.FieldCanary,
 	},
+	notificationchannel.Table: {
+		notificationchannel.FieldPassword,
+		notificationchannel.FieldSecret,
+		notificationchannel.FieldHeaders,
+		notificationchannel.FieldWebhookURL,
+		notificationchannel.FieldBotToken,
+		notificationchannel.FieldAccessToken,
+		notificationchannel.FieldAppToken,
+	},
 	ssoprovider.Table: {
 		ssoprovider.FieldClientSecret,
 	},
@@ -52,13 +62,14 @@ var SecretColumns = map[string][]string{
 
 // SecretTypes names the entity type of each table in SecretColumns, for messages and the API.
 var SecretTypes = map[string]string{
-	apikey.Table:            "APIKey",
-	destination.Table:       "Destination",
-	encryptionprofile.Table: "EncryptionProfile",
-	keycheck.Table:          "KeyCheck",
-	ssoprovider.Table:       "SSOProvider",
-	source.Table:            "Source",
-	user.Table:              "User",
+	apikey.Table:              "APIKey",
+	destination.Table:         "Destination",
+	encryptionprofile.Table:   "EncryptionProfile",
+	keycheck.Table:            "KeyCheck",
+	notificationchannel.Table: "NotificationChannel",
+	ssoprovider.Table:         "SSOProvider",
+	source.Table:              "Source",
+	user.Table:                "User",
 }
 
 // SecretTable returns the table whose secrets this mutation seals.
@@ -130,6 +141,30 @@ func (m *KeyCheckMutation) SealKeyring() *vault.Keyring { return m.config.Keyrin
 func (_m *KeyCheck) SealedSecrets() map[string]string {
 	return map[string]string{
 		keycheck.FieldCanary: _m.Canary,
+	}
+}
+
+// SecretTable returns the table whose secrets this mutation seals.
+func (m *NotificationChannelMutation) SecretTable() string { return notificationchannel.Table }
+
+// SecretFields returns the sealed columns of NotificationChannel.
+func (m *NotificationChannelMutation) SecretFields() []string {
+	return SecretColumns[notificationchannel.Table]
+}
+
+// SealKeyring returns the keyring the client was built with.
+func (m *NotificationChannelMutation) SealKeyring() *vault.Keyring { return m.config.Keyring }
+
+// SealedSecrets returns the sealed value of each secret column of the NotificationChannel, by column.
+func (_m *NotificationChannel) SealedSecrets() map[string]string {
+	return map[string]string{
+		notificationchannel.FieldPassword:    _m.Password,
+		notificationchannel.FieldSecret:      _m.Secret,
+		notificationchannel.FieldHeaders:     _m.Headers,
+		notificationchannel.FieldWebhookURL:  _m.WebhookURL,
+		notificationchannel.FieldBotToken:    _m.BotToken,
+		notificationchannel.FieldAccessToken: _m.AccessToken,
+		notificationchannel.FieldAppToken:    _m.AppToken,
 	}
 }
 

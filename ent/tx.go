@@ -36,6 +36,10 @@ type Tx struct {
 	JobTarget *JobTargetClient
 	// KeyCheck is the client for interacting with the KeyCheck builders.
 	KeyCheck *KeyCheckClient
+	// NotificationChannel is the client for interacting with the NotificationChannel builders.
+	NotificationChannel *NotificationChannelClient
+	// NotificationDelivery is the client for interacting with the NotificationDelivery builders.
+	NotificationDelivery *NotificationDeliveryClient
 	// SSOProvider is the client for interacting with the SSOProvider builders.
 	SSOProvider *SSOProviderClient
 	// Session is the client for interacting with the Session builders.
@@ -188,6 +192,8 @@ func (tx *Tx) init() {
 	tx.Job = NewJobClient(tx.config)
 	tx.JobTarget = NewJobTargetClient(tx.config)
 	tx.KeyCheck = NewKeyCheckClient(tx.config)
+	tx.NotificationChannel = NewNotificationChannelClient(tx.config)
+	tx.NotificationDelivery = NewNotificationDeliveryClient(tx.config)
 	tx.SSOProvider = NewSSOProviderClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Setting = NewSettingClient(tx.config)

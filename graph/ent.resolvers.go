@@ -86,6 +86,18 @@ func (r *queryResolver) Jobs(ctx context.Context, after *entgql.Cursor[pulid.ID]
 		Paginate(ctx, after, first, before, last, ent.WithJobOrder(orderBy), ent.WithJobFilter(where.Filter))
 }
 
+// NotificationChannels is the resolver for the notificationChannels field.
+func (r *queryResolver) NotificationChannels(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationChannelOrder, where *ent.NotificationChannelWhereInput) (*ent.NotificationChannelConnection, error) {
+	return r.Client.NotificationChannel.Query().
+		Paginate(ctx, after, first, before, last, ent.WithNotificationChannelOrder(orderBy), ent.WithNotificationChannelFilter(where.Filter))
+}
+
+// NotificationDeliveries is the resolver for the notificationDeliveries field.
+func (r *queryResolver) NotificationDeliveries(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationDeliveryOrder, where *ent.NotificationDeliveryWhereInput) (*ent.NotificationDeliveryConnection, error) {
+	return r.Client.NotificationDelivery.Query().
+		Paginate(ctx, after, first, before, last, ent.WithNotificationDeliveryOrder(orderBy), ent.WithNotificationDeliveryFilter(where.Filter))
+}
+
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SourceOrder, where *ent.SourceWhereInput) (*ent.SourceConnection, error) {
 	return r.Client.Source.Query().
@@ -118,6 +130,11 @@ func (r *Resolver) Execution() generated.ExecutionResolver { return &executionRe
 // Job returns generated.JobResolver implementation.
 func (r *Resolver) Job() generated.JobResolver { return &jobResolver{r} }
 
+// NotificationChannel returns generated.NotificationChannelResolver implementation.
+func (r *Resolver) NotificationChannel() generated.NotificationChannelResolver {
+	return &notificationChannelResolver{r}
+}
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
@@ -131,14 +148,15 @@ func (r *Resolver) Source() generated.SourceResolver { return &sourceResolver{r}
 func (r *Resolver) User() generated.UserResolver { return &userResolver{r} }
 
 type (
-	aPIKeyResolver            struct{ *Resolver }
-	backupResolver            struct{ *Resolver }
-	destinationResolver       struct{ *Resolver }
-	encryptionProfileResolver struct{ *Resolver }
-	executionResolver         struct{ *Resolver }
-	jobResolver               struct{ *Resolver }
-	queryResolver             struct{ *Resolver }
-	sSOProviderResolver       struct{ *Resolver }
-	sourceResolver            struct{ *Resolver }
-	userResolver              struct{ *Resolver }
+	aPIKeyResolver              struct{ *Resolver }
+	backupResolver              struct{ *Resolver }
+	destinationResolver         struct{ *Resolver }
+	encryptionProfileResolver   struct{ *Resolver }
+	executionResolver           struct{ *Resolver }
+	jobResolver                 struct{ *Resolver }
+	notificationChannelResolver struct{ *Resolver }
+	queryResolver               struct{ *Resolver }
+	sSOProviderResolver         struct{ *Resolver }
+	sourceResolver              struct{ *Resolver }
+	userResolver                struct{ *Resolver }
 )

@@ -19,6 +19,14 @@ func (r *backupResolver) SizeBytes(ctx context.Context, obj *ent.Backup) (float6
 	return float64(obj.Size), nil
 }
 
+// NodeName is the resolver for the nodeName field.
+func (r *executionResolver) NodeName(ctx context.Context, obj *ent.Execution) (*string, error) {
+	if obj.Node == "" {
+		return nil, nil
+	}
+	return &obj.Node, nil
+}
+
 // Targets is the resolver for the targets field.
 func (r *executionResolver) Targets(ctx context.Context, obj *ent.Execution) ([]model.ExecutionTarget, error) {
 	return executionTargets(obj), nil

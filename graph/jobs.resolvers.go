@@ -46,6 +46,7 @@ func (r *mutationResolver) CreateJob(ctx context.Context, input model.JobInput) 
 	in := catalog.JobInput{
 		Name: &input.Name, SourceID: &input.SourceID, Targets: targetsInput(input.Targets),
 		EncryptionProfileID: input.EncryptionProfileID, Schedule: input.Schedule, Timezone: input.Timezone, Enabled: input.Enabled, CatchUp: catchUp(input.CatchUp), NameTemplate: input.NameTemplate,
+		NotifySuccess: optionalIDs(input.NotifySuccessIds), NotifyPartial: optionalIDs(input.NotifyPartialIds), NotifyFailure: optionalIDs(input.NotifyFailureIds),
 	}
 	if input.Databases != nil {
 		in.Databases = &input.Databases
@@ -67,6 +68,7 @@ func (r *mutationResolver) UpdateJob(ctx context.Context, id pulid.ID, input mod
 		Name: input.Name, SourceID: input.SourceID, Targets: targetsInput(input.Targets),
 		EncryptionProfileID: input.EncryptionProfileID, ClearEncryptionProfile: input.ClearEncryptionProfile != nil && *input.ClearEncryptionProfile,
 		Schedule: input.Schedule, Timezone: input.Timezone, Enabled: input.Enabled, CatchUp: catchUp(input.CatchUp), NameTemplate: input.NameTemplate,
+		NotifySuccess: optionalIDs(input.NotifySuccessIds), NotifyPartial: optionalIDs(input.NotifyPartialIds), NotifyFailure: optionalIDs(input.NotifyFailureIds),
 	}
 	if input.Databases != nil {
 		in.Databases = &input.Databases

@@ -12,6 +12,7 @@ import (
 	"github.com/dbackup/dbackup/internal/downloadlink"
 	"github.com/dbackup/dbackup/internal/execution"
 	"github.com/dbackup/dbackup/internal/inventory"
+	"github.com/dbackup/dbackup/internal/notification"
 	"github.com/dbackup/dbackup/internal/prune"
 	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/system"
@@ -29,6 +30,8 @@ type Resolver struct {
 	Executions *execution.Service
 	// Inventory lists, verifies and deletes what destinations store.
 	Inventory *inventory.Service
+	// Notifications sends test messages and notifies about runs and events.
+	Notifications *notification.Service
 	// Prune previews and applies retention.
 	Prune *prune.Service
 	// Links makes one-time download links.

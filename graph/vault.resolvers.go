@@ -12,6 +12,7 @@ import (
 	"github.com/dbackup/dbackup/ent/apikey"
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/encryptionprofile"
+	"github.com/dbackup/dbackup/ent/notificationchannel"
 	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/ent/ssoprovider"
 	"github.com/dbackup/dbackup/ent/user"
@@ -49,6 +50,11 @@ func (r *mutationResolver) ForgetUndecryptableSecrets(ctx context.Context) (*mod
 		out.Cleared = append(out.Cleared, model.ForgottenSecret{EntityType: ent.SecretTypes[c.Table], EntityID: pulid.ID(c.ID), Field: c.Column})
 	}
 	return out, nil
+}
+
+// Secrets is the resolver for the secrets field.
+func (r *notificationChannelResolver) Secrets(ctx context.Context, obj *ent.NotificationChannel) ([]model.SecretStatus, error) {
+	return r.secretStatesOf(notificationchannel.Table, obj.ID, obj.SealedSecrets(), catalog.ChannelSecretFields(string(obj.Kind))), nil
 }
 
 // Secrets is the resolver for the secrets field.

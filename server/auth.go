@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"math"
@@ -46,6 +47,9 @@ type authn struct {
 	secure bool
 	now    func() time.Time
 	log    *slog.Logger
+	// onThrottled is told when sign-ins from an address are being refused for too many
+	// failures (for a system notification); may be nil.
+	onThrottled func(ctx context.Context, ip, username string)
 }
 
 func newAuthn(accounts *account.Service, th *throttle.Throttle, baseURL string, log *slog.Logger) *authn {

@@ -206,3 +206,31 @@ func TestExecutionUpdatedSubscription(t *testing.T) {
 	require.Contains(t, fmt.Sprint(last["log"]), "stored")
 	require.Equal(t, "DONE", last["targets"].([]any)[0].(map[string]any)["status"])
 }
+
+// TestOneRunPerSource: while a backup of a source hangs on a destination, another job's run on
+// the same source waits in the queue (QUEUED); a third job on another source runs meanwhile;
+// once the first is cancelled the waiting run goes through.
+func TestOneRunPerSource(t *testing.T) {
+	e := newBackupEnv(t)
+	f := sqliteFixture(t)
+	f.seed(t, f.db, 50)
+	src := e.source("lite", f)
+	other := sqliteFixture(t)
+	other.seed(t, other.db, 10)
+	stuck := e.do(createDestOp, map[string]any{"in": map[string]any{"name": "stuck", "kind": "s3",
+		"settings": kv(map[string]string{"endpoint": hangingS3(t), "bucket": "b", "path_style": "true", "access_key_id": "AK"}),
+		"secrets":  kv(map[string]string{"secret_access_key": "not-a-real-secret"})}}, "createDestination")["id"].(string)
+	disk := e.localDest("disk", t.TempDir())
+	first := e.do(runJobOp, map[string]any{"id": e.job("hangs", src, nil, "", disk, stuck)}, "runJob")["id"].(string)
+	require.Eventually(t, func() bool { return e.do(executionOp, map[string]any{"id": first}, "execution")["status"] == "RUNNING" },
+		30*time.Second, 100*time.Millisecond)
+
+	second := e.do(runJobOp, map[string]any{"id": e.job("waits", src, nil, "", disk)}, "runJob")["id"].(string)
+	elsewhere := e.run(e.job("elsewhere", e.source("other", other), nil, "", disk))
+	require.Equal(t, "SUCCESS", elsewhere["status"], "another source is not held up")
+	require.Equal(t, "QUEUED", e.do(executionOp, map[string]any{"id": second}, "execution")["status"], "the same source waits")
+
+	e.do(`mutation($id: ID!) { cancelExecution(id: $id) { id } }`, map[string]any{"id": first}, "cancelExecution")
+	require.Equal(t, "CANCELLED", e.wait(first)["status"])
+	require.Equal(t, "SUCCESS", e.wait(second)["status"])
+}

@@ -18,6 +18,9 @@ import (
 const (
 	DefaultDataDir = "./data"
 	DefaultListen  = ":3000"
+	// DefaultSourceConcurrency keeps one backup or restore per database server at a time, so
+	// that backups never pile up on a production server.
+	DefaultSourceConcurrency = 1
 )
 
 // Config is what `dbackup serve` needs; each field mirrors an environment variable.
@@ -45,6 +48,18 @@ type Config struct {
 	// SchedulerInterval is SCHEDULER_INTERVAL: how often this node looks for due scheduled runs;
 	// 0 means the scheduler's default.
 	SchedulerInterval time.Duration
+	// ScheduleMinInterval is SCHEDULE_MIN_INTERVAL: the shortest @every schedule; 0 keeps
+	// schedule.MinEvery.
+	ScheduleMinInterval time.Duration
+	// StaleAfter is STALE_AFTER: how long a run may go without a heartbeat before another node
+	// fails it as interrupted; 0 means the execution service's default.
+	StaleAfter time.Duration
+	// SourceConcurrency is SOURCE_CONCURRENCY: how many runs may use one source at once, across
+	// the nodes; 0 means DefaultSourceConcurrency.
+	SourceConcurrency int
+	// Worker runs the node without HTTP (dbackup worker): Listen, BaseURL's web interface and
+	// the session settings are unused.
+	Worker bool
 	// Getenv reads ENCRYPTION_KEY and its companions, which have no flags so that keys never
 	// show in a process list; nil means os.Getenv.
 	Getenv func(string) string
@@ -81,7 +96,7 @@ func (c Config) Validate() (database.Config, error) {
 	if c.DataDir == "" {
 		return database.Config{}, &ConfigError{Var: "DATA_DIR", Err: errors.New("empty; set it to a writable folder such as ./data")}
 	}
-	if err := validateListen(c.Listen); err != nil {
+	if err := validateListen(c.Listen); err != nil && !c.Worker {
 		return database.Config{}, &ConfigError{Var: "LISTEN", Value: c.Listen, Err: err}
 	}
 	if err := validateBaseURL(c.BaseURL); err != nil {

@@ -71,7 +71,7 @@ func (a *authn) login(w http.ResponseWriter, r *http.Request) {
 		IP: clientIP(r), UserAgent: r.UserAgent(),
 	})
 	if err != nil {
-		a.writeLoginError(w, r, err)
+		a.writeLoginError(w, r, err, in.Username)
 		return
 	}
 	a.setCookie(w, res.Token, res.Session.ExpiresAt)
@@ -80,10 +80,13 @@ func (a *authn) login(w http.ResponseWriter, r *http.Request) {
 
 // writeLoginError answers a failed sign-in. Messages come from the account service's
 // sentinels, which never contain the password or a code.
-func (a *authn) writeLoginError(w http.ResponseWriter, r *http.Request, err error) {
+func (a *authn) writeLoginError(w http.ResponseWriter, r *http.Request, err error, username string) {
 	var th *account.ThrottledError
 	switch {
 	case errors.As(err, &th):
+		if a.onThrottled != nil {
+			a.onThrottled(r.Context(), clientIP(r), username)
+		}
 		w.Header().Set("Retry-After", retryAfter(th.RetryAfter))
 		writeAuthError(w, http.StatusTooManyRequests, graph.CodeThrottled, account.ErrThrottled.Error()+": try again later", "")
 	case errors.Is(err, account.ErrInvalidCredentials):

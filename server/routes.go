@@ -11,6 +11,7 @@ import (
 
 	"github.com/dbackup/dbackup/graph"
 	"github.com/dbackup/dbackup/internal/downloadlink"
+	"github.com/dbackup/dbackup/internal/metrics"
 )
 
 // routes returns the HTTP handler of the whole server.
@@ -21,6 +22,7 @@ func routes(res *graph.Resolver, auth *authn, dist fs.FS, cfg Config, log *slog.
 	mux.Handle("GET /healthz", healthHandler(res.System, res.Keys, log))
 	mux.Handle("GET /api/backups/{id}/download", auth.middleware(downloadHandler(res.Inventory, log), apiNeedsCSRF))
 	mux.Handle("GET "+downloadlink.PathPrefix+"{token}", linkHandler(res.Links, res.Accounts, res.Inventory, res.Catalog, log))
+	mux.Handle("GET /metrics", auth.middleware(metricsHandler(metrics.New(res.Client, log)), apiNeedsCSRF))
 	mux.Handle("/api/", auth.middleware(http.NotFoundHandler(), apiNeedsCSRF))
 	mux.HandleFunc("POST /auth/login", auth.login)
 	mux.HandleFunc("POST /auth/logout", auth.logout)

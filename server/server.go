@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"syscall"
 	"time"
 
@@ -20,9 +22,12 @@ import (
 	"github.com/dbackup/dbackup/internal/downloadlink"
 	"github.com/dbackup/dbackup/internal/execution"
 	"github.com/dbackup/dbackup/internal/inventory"
+	"github.com/dbackup/dbackup/internal/notification"
+	"github.com/dbackup/dbackup/internal/notify"
 	"github.com/dbackup/dbackup/internal/prune"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/queue"
+	"github.com/dbackup/dbackup/internal/schedule"
 	"github.com/dbackup/dbackup/internal/scheduler"
 	"github.com/dbackup/dbackup/internal/syskey"
 	"github.com/dbackup/dbackup/internal/system"
@@ -40,7 +45,7 @@ const (
 	// sessionPurgeInterval is how often expired and idle sessions are deleted; Authenticate
 	// refuses them anyway, so this only keeps the table small.
 	sessionPurgeInterval = time.Hour
-	// recoverInterval is how often runs of dead nodes are looked for.
+	// recoverInterval is how often, at most, runs of dead nodes are looked for.
 	recoverInterval = time.Minute
 )
 
@@ -76,11 +81,16 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 	for _, w := range keys.Warnings {
 		log.Warn(w)
 	}
-	ln, err := listen(cfg.Listen)
-	if err != nil {
-		return err
+	var ln net.Listener
+	if !cfg.Worker {
+		if ln, err = listen(cfg.Listen); err != nil {
+			return err
+		}
+		defer ln.Close()
 	}
-	defer ln.Close()
+	if cfg.ScheduleMinInterval > 0 {
+		schedule.MinEvery = cfg.ScheduleMinInterval
+	}
 
 	if err := database.Migrate(ctx, dbc, 0); err != nil {
 		return &ConfigError{Var: "DATABASE_URL", Err: err}
@@ -103,18 +113,23 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 
 	sys := system.New(opts.Version, time.Now(), dbc.Dialect, db)
 	cat := catalog.New(sk.Client(), sk.Keyring())
-	execs := execution.New(sk.Client(), cat, execution.Config{Node: cfg.Node, Logger: log})
+	notifs := notification.New(sk.Client(), cat, cfg.BaseURL, log)
+	execs := execution.New(sk.Client(), cat, execution.Config{Node: cfg.Node, Logger: log, StaleAfter: cfg.StaleAfter,
+		PerSource: cmp.Or(cfg.SourceConcurrency, DefaultSourceConcurrency),
+		OnFinish:  notifs.ExecutionFinished})
 	inv := inventory.New(sk.Client(), cat, log)
 	prn := prune.New(sk.Client(), inv, log)
 	retain := func(ctx context.Context, jobID, destID pulid.ID) error {
 		_, err := prn.Apply(ctx, jobID, destID)
 		return err
 	}
-	q, err := queue.Open(ctx, dbc, queue.Config{Workers: cfg.Workers, Logger: log, Retention: retain}, execs.Handle)
+	q, err := queue.Open(ctx, dbc, queue.Config{Workers: cfg.Workers, Logger: log, Retention: retain,
+		Notify: notifs.Deliver, Permanent: func(err error) bool { return errors.Is(err, notification.ErrPermanent) }}, execs.Handle)
 	if err != nil {
 		return &ConfigError{Var: "DATABASE_URL", Err: err}
 	}
 	execs.SetQueue(q)
+	notifs.SetQueue(q)
 	if n, err := execs.RecoverInterrupted(ctx, true); err != nil {
 		_ = q.Stop(ctx)
 		return err
@@ -122,33 +137,51 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 		log.Warn("failed runs interrupted by the last stop", "count", n)
 	}
 	res := &graph.Resolver{Client: sk.Client(), Accounts: accounts, Catalog: cat, Executions: execs,
-		Inventory: inv, Prune: prn, Links: downloadlink.New(sk.Client()), BaseURL: cfg.BaseURL, System: sys, Keys: sk,
+		Inventory: inv, Prune: prn, Notifications: notifs, Links: downloadlink.New(sk.Client()), BaseURL: cfg.BaseURL, System: sys, Keys: sk,
 		StatusInterval: statusInterval}
 
 	// Long-lived requests (subscriptions) derive from baseCtx, so shutdown ends them too.
 	baseCtx, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelBase()
 	srv := &http.Server{
-		Handler:           routes(res, newAuthn(accounts, th, cfg.BaseURL, log), opts.Dist, cfg, log),
 		ReadHeaderTimeout: readHeaderTimeout,
 		BaseContext:       func(net.Listener) context.Context { return baseCtx },
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if !cfg.Worker {
+		auth := newAuthn(accounts, th, cfg.BaseURL, log)
+		auth.onThrottled = loginAlarm(notifs)
+		srv.Handler = routes(res, auth, opts.Dist, cfg, log)
 	}
 	sk.StartRotation(baseCtx)
 	if err := q.Start(baseCtx); err != nil {
 		return err
 	}
-	go execs.RecoverLoop(baseCtx, recoverInterval)
-	go scheduler.New(sk.Client(), scheduledRuns{execs}, scheduler.Config{Interval: cfg.SchedulerInterval, Logger: log}).Run(baseCtx)
+	go execs.RecoverLoop(baseCtx, recoverEvery(cfg.StaleAfter))
+	if st, err := sk.Status(ctx); err == nil && st.State == syskey.StateMismatch {
+		// Only channels without secrets can carry this: the others are sealed under the lost key.
+		notifs.SystemEvent(baseCtx, notify.Event{Type: notify.EventKeyMismatch, Severity: notify.SeverityError,
+			Title: "DBackup started with the wrong ENCRYPTION_KEY", Message: st.Message,
+			Fields: []notify.KV{{Key: "Node", Value: cfg.Node}}})
+	}
+	go scheduler.New(sk.Client(), scheduledRuns{execs}, scheduler.Config{Interval: cfg.SchedulerInterval, Logger: log,
+		OnMissed: func(ctx context.Context, m scheduler.Missed) { notifs.SystemEvent(ctx, missedEvent(m)) }}).Run(baseCtx)
 	go housekeeping(baseCtx, sessionPurgeInterval, log,
 		purgeTask{"expired sessions", accounts.PurgeExpiredSessions},
 		purgeTask{"audit entries past their retention", accounts.PurgeAudit},
 		purgeTask{"expired download links", res.Links.Purge})
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	log.Info("dbackup is serving", "version", opts.Version, "addr", ln.Addr().String(), "database", dbc.Dialect, "data_dir", cfg.DataDir)
-	if opts.Ready != nil {
-		opts.Ready(ln.Addr())
+	if cfg.Worker {
+		log.Info("dbackup worker is working", "version", opts.Version, "node", cfg.Node, "database", dbc.Dialect)
+		if opts.Ready != nil {
+			opts.Ready(nil)
+		}
+	} else {
+		go func() { errc <- srv.Serve(ln) }()
+		log.Info("dbackup is serving", "version", opts.Version, "addr", ln.Addr().String(), "database", dbc.Dialect, "data_dir", cfg.DataDir)
+		if opts.Ready != nil {
+			opts.Ready(ln.Addr())
+		}
 	}
 
 	select {
@@ -252,4 +285,54 @@ func (r scheduledRuns) RunScheduled(ctx context.Context, jobID pulid.ID, at time
 		return scheduler.ErrAlreadyScheduled
 	}
 	return err
+}
+
+// missedEvent describes a scheduled run that no node ran on time.
+func missedEvent(m scheduler.Missed) notify.Event {
+	what := "it was skipped (catch-up: skip)"
+	if m.Ran {
+		what = "it runs now, once (catch-up: run once)"
+	}
+	return notify.Event{Type: notify.EventScheduleMissed, Severity: notify.SeverityWarning,
+		Title:   fmt.Sprintf("Scheduled backup of %s was missed", m.JobName),
+		Message: fmt.Sprintf("The run of job %q scheduled for %s did not start on time, because no DBackup node was running; %s.", m.JobName, m.At.UTC().Format(time.RFC3339), what),
+		Fields:  []notify.KV{{Key: "Job", Value: m.JobName}, {Key: "Scheduled for", Value: m.At.UTC().Format(time.RFC3339)}}}
+}
+
+// recoverEvery is how often this node looks for runs of dead nodes: a quarter of the stale
+// bound, so that a dead node's run is failed within about 1.25 × STALE_AFTER.
+func recoverEvery(staleAfter time.Duration) time.Duration {
+	if staleAfter <= 0 {
+		staleAfter = execution.DefaultStaleAfter
+	}
+	return min(recoverInterval, max(time.Second, staleAfter/4))
+}
+
+// loginAlarmEvery is how often, at most, one address's refused sign-ins are reported.
+const loginAlarmEvery = 15 * time.Minute
+
+// loginAlarm reports addresses whose sign-ins are throttled for repeated failures, at most once
+// per address every loginAlarmEvery.
+func loginAlarm(notifs *notification.Service) func(context.Context, string, string) {
+	var mu sync.Mutex
+	last := map[string]time.Time{}
+	return func(ctx context.Context, ip, username string) {
+		now := time.Now()
+		mu.Lock()
+		if now.Sub(last[ip]) < loginAlarmEvery {
+			mu.Unlock()
+			return
+		}
+		last[ip] = now
+		for k, t := range last {
+			if now.Sub(t) >= loginAlarmEvery {
+				delete(last, k)
+			}
+		}
+		mu.Unlock()
+		notifs.SystemEvent(context.WithoutCancel(ctx), notify.Event{Type: notify.EventLoginFailures, Severity: notify.SeverityWarning,
+			Title:   "Repeated failed sign-ins",
+			Message: fmt.Sprintf("Sign-ins from %s are refused for a while after repeated failures (last tried user name: %q).", ip, username),
+			Fields:  []notify.KV{{Key: "Address", Value: ip}, {Key: "User name", Value: username}}})
+	}
 }

@@ -83,18 +83,7 @@ func TestKilledServerFailsItsRunOnRestart(t *testing.T) {
 	require.NoError(t, db.Close())
 
 	// A destination that accepts connections and never answers keeps the run going.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer ln.Close()
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() { _, _ = conn.Read(make([]byte, 1<<20)); time.Sleep(time.Hour) }()
-		}
-	}()
+	hang := hangingEndpoint(t)
 
 	base, cmd, stderr := serve(t, "DATA_DIR="+dataDir, keyEnv, "NODE_NAME=node-a")
 	c := &client{t: t, base: base}
@@ -105,7 +94,7 @@ func TestKilledServerFailsItsRunOnRestart(t *testing.T) {
 	disk := c.gql(destOp, map[string]any{"in": map[string]any{"name": "disk", "kind": "local",
 		"settings": []any{map[string]any{"name": "path", "value": out}}}}, "createDestination")["id"]
 	stuck := c.gql(destOp, map[string]any{"in": map[string]any{"name": "stuck", "kind": "s3",
-		"settings": []any{map[string]any{"name": "endpoint", "value": "http://" + ln.Addr().String()},
+		"settings": []any{map[string]any{"name": "endpoint", "value": hang},
 			map[string]any{"name": "bucket", "value": "b"}, map[string]any{"name": "path_style", "value": "true"},
 			map[string]any{"name": "access_key_id", "value": "AK"}},
 		"secrets": []any{map[string]any{"name": "secret_access_key", "value": "SK"}}}}, "createDestination")["id"]
@@ -145,4 +134,22 @@ func TestKilledServerFailsItsRunOnRestart(t *testing.T) {
 	key := c.execution(id)["objectKey"].(string)
 	require.FileExists(t, filepath.Join(out, key))
 	require.FileExists(t, filepath.Join(out, key+".meta.json"))
+}
+
+// hangingEndpoint is an address that accepts connections and never answers: an S3 endpoint
+// there keeps a run going until it is killed or cancelled.
+func hangingEndpoint(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() { _, _ = conn.Read(make([]byte, 1<<20)); time.Sleep(time.Hour) }()
+		}
+	}()
+	return "http://" + ln.Addr().String()
 }

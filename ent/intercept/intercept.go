@@ -19,6 +19,8 @@ import (
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/jobtarget"
 	"github.com/dbackup/dbackup/ent/keycheck"
+	"github.com/dbackup/dbackup/ent/notificationchannel"
+	"github.com/dbackup/dbackup/ent/notificationdelivery"
 	"github.com/dbackup/dbackup/ent/predicate"
 	"github.com/dbackup/dbackup/ent/session"
 	"github.com/dbackup/dbackup/ent/setting"
@@ -380,6 +382,60 @@ func (f TraverseKeyCheck) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.KeyCheckQuery", q)
 }
 
+// The NotificationChannelFunc type is an adapter to allow the use of ordinary function as a Querier.
+type NotificationChannelFunc func(context.Context, *ent.NotificationChannelQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f NotificationChannelFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.NotificationChannelQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.NotificationChannelQuery", q)
+}
+
+// The TraverseNotificationChannel type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseNotificationChannel func(context.Context, *ent.NotificationChannelQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseNotificationChannel) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseNotificationChannel) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NotificationChannelQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.NotificationChannelQuery", q)
+}
+
+// The NotificationDeliveryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type NotificationDeliveryFunc func(context.Context, *ent.NotificationDeliveryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f NotificationDeliveryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.NotificationDeliveryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.NotificationDeliveryQuery", q)
+}
+
+// The TraverseNotificationDelivery type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseNotificationDelivery func(context.Context, *ent.NotificationDeliveryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseNotificationDelivery) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseNotificationDelivery) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NotificationDeliveryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.NotificationDeliveryQuery", q)
+}
+
 // The SSOProviderFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SSOProviderFunc func(context.Context, *ent.SSOProviderQuery) (ent.Value, error)
 
@@ -540,6 +596,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.JobTargetQuery, predicate.JobTarget, jobtarget.OrderOption]{typ: ent.TypeJobTarget, tq: q}, nil
 	case *ent.KeyCheckQuery:
 		return &query[*ent.KeyCheckQuery, predicate.KeyCheck, keycheck.OrderOption]{typ: ent.TypeKeyCheck, tq: q}, nil
+	case *ent.NotificationChannelQuery:
+		return &query[*ent.NotificationChannelQuery, predicate.NotificationChannel, notificationchannel.OrderOption]{typ: ent.TypeNotificationChannel, tq: q}, nil
+	case *ent.NotificationDeliveryQuery:
+		return &query[*ent.NotificationDeliveryQuery, predicate.NotificationDelivery, notificationdelivery.OrderOption]{typ: ent.TypeNotificationDelivery, tq: q}, nil
 	case *ent.SSOProviderQuery:
 		return &query[*ent.SSOProviderQuery, predicate.SSOProvider, ssoprovider.OrderOption]{typ: ent.TypeSSOProvider, tq: q}, nil
 	case *ent.SessionQuery:

@@ -47,6 +47,12 @@ const (
 	EdgeEncryptionProfile = "encryption_profile"
 	// EdgeTargets holds the string denoting the targets edge name in mutations.
 	EdgeTargets = "targets"
+	// EdgeNotifySuccess holds the string denoting the notify_success edge name in mutations.
+	EdgeNotifySuccess = "notify_success"
+	// EdgeNotifyPartial holds the string denoting the notify_partial edge name in mutations.
+	EdgeNotifyPartial = "notify_partial"
+	// EdgeNotifyFailure holds the string denoting the notify_failure edge name in mutations.
+	EdgeNotifyFailure = "notify_failure"
 	// Table holds the table name of the job in the database.
 	Table = "jobs"
 	// SourceTable is the table that holds the source relation/edge.
@@ -70,6 +76,21 @@ const (
 	TargetsInverseTable = "job_targets"
 	// TargetsColumn is the table column denoting the targets relation/edge.
 	TargetsColumn = "job_targets"
+	// NotifySuccessTable is the table that holds the notify_success relation/edge. The primary key declared below.
+	NotifySuccessTable = "job_notify_success"
+	// NotifySuccessInverseTable is the table name for the NotificationChannel entity.
+	// It exists in this package in order to avoid circular dependency with the "notificationchannel" package.
+	NotifySuccessInverseTable = "notification_channels"
+	// NotifyPartialTable is the table that holds the notify_partial relation/edge. The primary key declared below.
+	NotifyPartialTable = "job_notify_partial"
+	// NotifyPartialInverseTable is the table name for the NotificationChannel entity.
+	// It exists in this package in order to avoid circular dependency with the "notificationchannel" package.
+	NotifyPartialInverseTable = "notification_channels"
+	// NotifyFailureTable is the table that holds the notify_failure relation/edge. The primary key declared below.
+	NotifyFailureTable = "job_notify_failure"
+	// NotifyFailureInverseTable is the table name for the NotificationChannel entity.
+	// It exists in this package in order to avoid circular dependency with the "notificationchannel" package.
+	NotifyFailureInverseTable = "notification_channels"
 )
 
 // Columns holds all SQL columns for job fields.
@@ -94,6 +115,18 @@ var ForeignKeys = []string{
 	"job_source",
 	"job_encryption_profile",
 }
+
+var (
+	// NotifySuccessPrimaryKey and NotifySuccessColumn2 are the table columns denoting the
+	// primary key for the notify_success relation (M2M).
+	NotifySuccessPrimaryKey = []string{"job_id", "notification_channel_id"}
+	// NotifyPartialPrimaryKey and NotifyPartialColumn2 are the table columns denoting the
+	// primary key for the notify_partial relation (M2M).
+	NotifyPartialPrimaryKey = []string{"job_id", "notification_channel_id"}
+	// NotifyFailurePrimaryKey and NotifyFailureColumn2 are the table columns denoting the
+	// primary key for the notify_failure relation (M2M).
+	NotifyFailurePrimaryKey = []string{"job_id", "notification_channel_id"}
+)
 
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
@@ -273,6 +306,48 @@ func ByTargets(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newTargetsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByNotifySuccessCount orders the results by notify_success count.
+func ByNotifySuccessCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNotifySuccessStep(), opts...)
+	}
+}
+
+// ByNotifySuccess orders the results by notify_success terms.
+func ByNotifySuccess(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNotifySuccessStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByNotifyPartialCount orders the results by notify_partial count.
+func ByNotifyPartialCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNotifyPartialStep(), opts...)
+	}
+}
+
+// ByNotifyPartial orders the results by notify_partial terms.
+func ByNotifyPartial(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNotifyPartialStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByNotifyFailureCount orders the results by notify_failure count.
+func ByNotifyFailureCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNotifyFailureStep(), opts...)
+	}
+}
+
+// ByNotifyFailure orders the results by notify_failure terms.
+func ByNotifyFailure(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNotifyFailureStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newSourceStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -292,6 +367,27 @@ func newTargetsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TargetsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, TargetsTable, TargetsColumn),
+	)
+}
+func newNotifySuccessStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NotifySuccessInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, false, NotifySuccessTable, NotifySuccessPrimaryKey...),
+	)
+}
+func newNotifyPartialStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NotifyPartialInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, false, NotifyPartialTable, NotifyPartialPrimaryKey...),
+	)
+}
+func newNotifyFailureStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NotifyFailureInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, false, NotifyFailureTable, NotifyFailurePrimaryKey...),
 	)
 }
 

@@ -635,6 +635,75 @@ func HasTargetsWith(preds ...predicate.JobTarget) predicate.Job {
 	})
 }
 
+// HasNotifySuccess applies the HasEdge predicate on the "notify_success" edge.
+func HasNotifySuccess() predicate.Job {
+	return predicate.Job(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, NotifySuccessTable, NotifySuccessPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNotifySuccessWith applies the HasEdge predicate on the "notify_success" edge with a given conditions (other predicates).
+func HasNotifySuccessWith(preds ...predicate.NotificationChannel) predicate.Job {
+	return predicate.Job(func(s *sql.Selector) {
+		step := newNotifySuccessStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasNotifyPartial applies the HasEdge predicate on the "notify_partial" edge.
+func HasNotifyPartial() predicate.Job {
+	return predicate.Job(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, NotifyPartialTable, NotifyPartialPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNotifyPartialWith applies the HasEdge predicate on the "notify_partial" edge with a given conditions (other predicates).
+func HasNotifyPartialWith(preds ...predicate.NotificationChannel) predicate.Job {
+	return predicate.Job(func(s *sql.Selector) {
+		step := newNotifyPartialStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasNotifyFailure applies the HasEdge predicate on the "notify_failure" edge.
+func HasNotifyFailure() predicate.Job {
+	return predicate.Job(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, NotifyFailureTable, NotifyFailurePrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNotifyFailureWith applies the HasEdge predicate on the "notify_failure" edge with a given conditions (other predicates).
+func HasNotifyFailureWith(preds ...predicate.NotificationChannel) predicate.Job {
+	return predicate.Job(func(s *sql.Selector) {
+		step := newNotifyFailureStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Job) predicate.Job {
 	return predicate.Job(sql.AndPredicates(predicates...))

@@ -386,6 +386,76 @@ var (
 		Columns:    KeyChecksColumns,
 		PrimaryKey: []*schema.Column{KeyChecksColumns[0]},
 	}
+	// NotificationChannelsColumns holds the columns for the "notification_channels" table.
+	NotificationChannelsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "create_time", Type: field.TypeTime},
+		{Name: "update_time", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Unique: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"email", "webhook", "slack", "discord", "teams", "telegram", "ntfy", "gotify"}},
+		{Name: "settings", Type: field.TypeJSON, Nullable: true},
+		{Name: "enabled", Type: field.TypeBool, Default: true},
+		{Name: "system_events", Type: field.TypeJSON, Nullable: true},
+		{Name: "password", Type: field.TypeString, Nullable: true},
+		{Name: "secret", Type: field.TypeString, Nullable: true},
+		{Name: "headers", Type: field.TypeString, Nullable: true},
+		{Name: "webhook_url", Type: field.TypeString, Nullable: true},
+		{Name: "bot_token", Type: field.TypeString, Nullable: true},
+		{Name: "access_token", Type: field.TypeString, Nullable: true},
+		{Name: "app_token", Type: field.TypeString, Nullable: true},
+	}
+	// NotificationChannelsTable holds the schema information for the "notification_channels" table.
+	NotificationChannelsTable = &schema.Table{
+		Name:       "notification_channels",
+		Columns:    NotificationChannelsColumns,
+		PrimaryKey: []*schema.Column{NotificationChannelsColumns[0]},
+	}
+	// NotificationDeliveriesColumns holds the columns for the "notification_deliveries" table.
+	NotificationDeliveriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "event_type", Type: field.TypeString},
+		{Name: "title", Type: field.TypeString},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "SENT", "FAILED"}, Default: "PENDING"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "error", Type: field.TypeString, Nullable: true},
+		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
+		{Name: "event", Type: field.TypeJSON},
+		{Name: "notification_channel_deliveries", Type: field.TypeString},
+		{Name: "notification_delivery_execution", Type: field.TypeString, Nullable: true},
+	}
+	// NotificationDeliveriesTable holds the schema information for the "notification_deliveries" table.
+	NotificationDeliveriesTable = &schema.Table{
+		Name:       "notification_deliveries",
+		Columns:    NotificationDeliveriesColumns,
+		PrimaryKey: []*schema.Column{NotificationDeliveriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "notification_deliveries_notification_channels_deliveries",
+				Columns:    []*schema.Column{NotificationDeliveriesColumns[9]},
+				RefColumns: []*schema.Column{NotificationChannelsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "notification_deliveries_executions_execution",
+				Columns:    []*schema.Column{NotificationDeliveriesColumns[10]},
+				RefColumns: []*schema.Column{ExecutionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "notificationdelivery_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationDeliveriesColumns[1]},
+			},
+			{
+				Name:    "notificationdelivery_status",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationDeliveriesColumns[4]},
+			},
+		},
+	}
 	// SSOProvidersColumns holds the columns for the "sso_providers" table.
 	SSOProvidersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -545,6 +615,81 @@ var (
 			},
 		},
 	}
+	// JobNotifySuccessColumns holds the columns for the "job_notify_success" table.
+	JobNotifySuccessColumns = []*schema.Column{
+		{Name: "job_id", Type: field.TypeString},
+		{Name: "notification_channel_id", Type: field.TypeString},
+	}
+	// JobNotifySuccessTable holds the schema information for the "job_notify_success" table.
+	JobNotifySuccessTable = &schema.Table{
+		Name:       "job_notify_success",
+		Columns:    JobNotifySuccessColumns,
+		PrimaryKey: []*schema.Column{JobNotifySuccessColumns[0], JobNotifySuccessColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "job_notify_success_job_id",
+				Columns:    []*schema.Column{JobNotifySuccessColumns[0]},
+				RefColumns: []*schema.Column{JobsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "job_notify_success_notification_channel_id",
+				Columns:    []*schema.Column{JobNotifySuccessColumns[1]},
+				RefColumns: []*schema.Column{NotificationChannelsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
+	// JobNotifyPartialColumns holds the columns for the "job_notify_partial" table.
+	JobNotifyPartialColumns = []*schema.Column{
+		{Name: "job_id", Type: field.TypeString},
+		{Name: "notification_channel_id", Type: field.TypeString},
+	}
+	// JobNotifyPartialTable holds the schema information for the "job_notify_partial" table.
+	JobNotifyPartialTable = &schema.Table{
+		Name:       "job_notify_partial",
+		Columns:    JobNotifyPartialColumns,
+		PrimaryKey: []*schema.Column{JobNotifyPartialColumns[0], JobNotifyPartialColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "job_notify_partial_job_id",
+				Columns:    []*schema.Column{JobNotifyPartialColumns[0]},
+				RefColumns: []*schema.Column{JobsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "job_notify_partial_notification_channel_id",
+				Columns:    []*schema.Column{JobNotifyPartialColumns[1]},
+				RefColumns: []*schema.Column{NotificationChannelsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
+	// JobNotifyFailureColumns holds the columns for the "job_notify_failure" table.
+	JobNotifyFailureColumns = []*schema.Column{
+		{Name: "job_id", Type: field.TypeString},
+		{Name: "notification_channel_id", Type: field.TypeString},
+	}
+	// JobNotifyFailureTable holds the schema information for the "job_notify_failure" table.
+	JobNotifyFailureTable = &schema.Table{
+		Name:       "job_notify_failure",
+		Columns:    JobNotifyFailureColumns,
+		PrimaryKey: []*schema.Column{JobNotifyFailureColumns[0], JobNotifyFailureColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "job_notify_failure_job_id",
+				Columns:    []*schema.Column{JobNotifyFailureColumns[0]},
+				RefColumns: []*schema.Column{JobsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "job_notify_failure_notification_channel_id",
+				Columns:    []*schema.Column{JobNotifyFailureColumns[1]},
+				RefColumns: []*schema.Column{NotificationChannelsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		APIKeysTable,
@@ -558,12 +703,17 @@ var (
 		JobsTable,
 		JobTargetsTable,
 		KeyChecksTable,
+		NotificationChannelsTable,
+		NotificationDeliveriesTable,
 		SSOProvidersTable,
 		SessionsTable,
 		SettingsTable,
 		SourcesTable,
 		UsersTable,
 		GroupUsersTable,
+		JobNotifySuccessTable,
+		JobNotifyPartialTable,
+		JobNotifyFailureTable,
 	}
 )
 
@@ -581,7 +731,15 @@ func init() {
 	JobsTable.ForeignKeys[1].RefTable = EncryptionProfilesTable
 	JobTargetsTable.ForeignKeys[0].RefTable = JobsTable
 	JobTargetsTable.ForeignKeys[1].RefTable = DestinationsTable
+	NotificationDeliveriesTable.ForeignKeys[0].RefTable = NotificationChannelsTable
+	NotificationDeliveriesTable.ForeignKeys[1].RefTable = ExecutionsTable
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	GroupUsersTable.ForeignKeys[0].RefTable = GroupsTable
 	GroupUsersTable.ForeignKeys[1].RefTable = UsersTable
+	JobNotifySuccessTable.ForeignKeys[0].RefTable = JobsTable
+	JobNotifySuccessTable.ForeignKeys[1].RefTable = NotificationChannelsTable
+	JobNotifyPartialTable.ForeignKeys[0].RefTable = JobsTable
+	JobNotifyPartialTable.ForeignKeys[1].RefTable = NotificationChannelsTable
+	JobNotifyFailureTable.ForeignKeys[0].RefTable = JobsTable
+	JobNotifyFailureTable.ForeignKeys[1].RefTable = NotificationChannelsTable
 }

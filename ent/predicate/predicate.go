@@ -39,6 +39,12 @@ type JobTarget func(*sql.Selector)
 // KeyCheck is the predicate function for keycheck builders.
 type KeyCheck func(*sql.Selector)
 
+// NotificationChannel is the predicate function for notificationchannel builders.
+type NotificationChannel func(*sql.Selector)
+
+// NotificationDelivery is the predicate function for notificationdelivery builders.
+type NotificationDelivery func(*sql.Selector)
+
 // SSOProvider is the predicate function for ssoprovider builders.
 type SSOProvider func(*sql.Selector)
 

@@ -17,6 +17,8 @@ import (
 	"github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/jobtarget"
 	"github.com/dbackup/dbackup/ent/keycheck"
+	"github.com/dbackup/dbackup/ent/notificationchannel"
+	"github.com/dbackup/dbackup/ent/notificationdelivery"
 	"github.com/dbackup/dbackup/ent/schema"
 	"github.com/dbackup/dbackup/ent/session"
 	"github.com/dbackup/dbackup/ent/setting"
@@ -450,6 +452,69 @@ func init() {
 	keycheckDescID := keycheckMixinFields0[0].Descriptor()
 	// keycheck.DefaultID holds the default value on creation for the id field.
 	keycheck.DefaultID = keycheckDescID.Default.(func() pulid.ID)
+	notificationchannelMixin := schema.NotificationChannel{}.Mixin()
+	notificationchannel.Policy = privacy.NewPolicies(schema.NotificationChannel{})
+	notificationchannel.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := notificationchannel.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	notificationchannelMixinHooks2 := notificationchannelMixin[2].Hooks()
+
+	notificationchannel.Hooks[1] = notificationchannelMixinHooks2[0]
+	notificationchannelMixinFields0 := notificationchannelMixin[0].Fields()
+	_ = notificationchannelMixinFields0
+	notificationchannelMixinFields1 := notificationchannelMixin[1].Fields()
+	_ = notificationchannelMixinFields1
+	notificationchannelFields := schema.NotificationChannel{}.Fields()
+	_ = notificationchannelFields
+	// notificationchannelDescCreateTime is the schema descriptor for create_time field.
+	notificationchannelDescCreateTime := notificationchannelMixinFields1[0].Descriptor()
+	// notificationchannel.DefaultCreateTime holds the default value on creation for the create_time field.
+	notificationchannel.DefaultCreateTime = notificationchannelDescCreateTime.Default.(func() time.Time)
+	// notificationchannelDescUpdateTime is the schema descriptor for update_time field.
+	notificationchannelDescUpdateTime := notificationchannelMixinFields1[1].Descriptor()
+	// notificationchannel.DefaultUpdateTime holds the default value on creation for the update_time field.
+	notificationchannel.DefaultUpdateTime = notificationchannelDescUpdateTime.Default.(func() time.Time)
+	// notificationchannel.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	notificationchannel.UpdateDefaultUpdateTime = notificationchannelDescUpdateTime.UpdateDefault.(func() time.Time)
+	// notificationchannelDescName is the schema descriptor for name field.
+	notificationchannelDescName := notificationchannelFields[0].Descriptor()
+	// notificationchannel.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	notificationchannel.NameValidator = notificationchannelDescName.Validators[0].(func(string) error)
+	// notificationchannelDescEnabled is the schema descriptor for enabled field.
+	notificationchannelDescEnabled := notificationchannelFields[3].Descriptor()
+	// notificationchannel.DefaultEnabled holds the default value on creation for the enabled field.
+	notificationchannel.DefaultEnabled = notificationchannelDescEnabled.Default.(bool)
+	// notificationchannelDescID is the schema descriptor for id field.
+	notificationchannelDescID := notificationchannelMixinFields0[0].Descriptor()
+	// notificationchannel.DefaultID holds the default value on creation for the id field.
+	notificationchannel.DefaultID = notificationchannelDescID.Default.(func() pulid.ID)
+	notificationdeliveryMixin := schema.NotificationDelivery{}.Mixin()
+	notificationdelivery.Policy = privacy.NewPolicies(schema.NotificationDelivery{})
+	notificationdelivery.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := notificationdelivery.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	notificationdeliveryMixinFields0 := notificationdeliveryMixin[0].Fields()
+	_ = notificationdeliveryMixinFields0
+	notificationdeliveryFields := schema.NotificationDelivery{}.Fields()
+	_ = notificationdeliveryFields
+	// notificationdeliveryDescAttempts is the schema descriptor for attempts field.
+	notificationdeliveryDescAttempts := notificationdeliveryFields[4].Descriptor()
+	// notificationdelivery.DefaultAttempts holds the default value on creation for the attempts field.
+	notificationdelivery.DefaultAttempts = notificationdeliveryDescAttempts.Default.(int)
+	// notificationdeliveryDescID is the schema descriptor for id field.
+	notificationdeliveryDescID := notificationdeliveryMixinFields0[0].Descriptor()
+	// notificationdelivery.DefaultID holds the default value on creation for the id field.
+	notificationdelivery.DefaultID = notificationdeliveryDescID.Default.(func() pulid.ID)
 	ssoproviderMixin := schema.SSOProvider{}.Mixin()
 	ssoprovider.Policy = privacy.NewPolicies(schema.SSOProvider{})
 	ssoprovider.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -54,6 +54,9 @@ func (Job) Edges() []ent.Edge {
 			Comment("Encrypts the backups; none means unencrypted."),
 		edge.To("targets", JobTarget.Type).Annotations(entsql.OnDelete(entsql.Cascade), entgql.Skip(entgql.SkipAll)).
 			Comment("The destinations, in order, with their retention."),
+		edge.To("notify_success", NotificationChannel.Type).Comment("Channels told about successful runs."),
+		edge.To("notify_partial", NotificationChannel.Type).Comment("Channels told about runs that reached only some destinations."),
+		edge.To("notify_failure", NotificationChannel.Type).Comment("Channels told about failed runs."),
 	}
 }
 

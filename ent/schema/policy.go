@@ -61,3 +61,11 @@ func (Backup) Policy() ent.Policy { return authz.SystemWrites(perm.StorageRead) 
 
 // Policy of DownloadLink: only the domain service touches links, after checking the caller.
 func (DownloadLink) Policy() ent.Policy { return authz.SystemOnly() }
+
+// Policy of NotificationChannel.
+func (NotificationChannel) Policy() ent.Policy {
+	return authz.ReadWrite(perm.NotificationsRead, perm.NotificationsWrite)
+}
+
+// Policy of NotificationDelivery: written by the dispatcher only.
+func (NotificationDelivery) Policy() ent.Policy { return authz.SystemWrites(perm.NotificationsRead) }

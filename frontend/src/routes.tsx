@@ -13,6 +13,7 @@ import { JobsPage } from './jobs/JobsPage';
 import { profilePath } from './components/UserMenu';
 import { DashboardPage } from './pages/DashboardPage';
 import { LoginPage } from './pages/LoginPage';
+import { NotificationsPage } from './notifications/NotificationsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { SectionPage } from './pages/SectionPage';
@@ -28,6 +29,7 @@ export const sectionPages: Readonly<Partial<Record<string, ComponentType<{ secti
   '/jobs': JobsPage,
   '/executions': HistoryPage,
   '/vault': VaultPage,
+  '/notifications': NotificationsPage,
   ...adminSectionPages,
 };
 

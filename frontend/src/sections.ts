@@ -1,5 +1,6 @@
 import {
   IconApi,
+  IconBell,
   IconDatabase,
   IconDeviceFloppy,
   IconGauge,
@@ -77,6 +78,13 @@ export const sections: readonly Section[] = [
     icon: IconKey,
     summary: 'The encrypted secrets, such as database passwords and storage keys, that sources and destinations refer to.',
     permission: 'vault:read',
+  },
+  {
+    path: '/notifications',
+    label: 'Notifications',
+    icon: IconBell,
+    summary: 'Where DBackup tells people about runs and about itself: email, webhooks and chat, and how each message went.',
+    permission: 'notifications:read',
   },
   {
     path: '/users',

@@ -270,7 +270,7 @@ func (ec *executionContext) unmarshalInputJobInput(ctx context.Context, obj any)
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "sourceId", "databases", "targets", "compression", "encryptionProfileId", "schedule", "timezone", "enabled", "catchUp", "nameTemplate"}
+	fieldsInOrder := [...]string{"name", "sourceId", "databases", "targets", "compression", "encryptionProfileId", "schedule", "timezone", "enabled", "catchUp", "notifySuccessIds", "notifyPartialIds", "notifyFailureIds", "nameTemplate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -347,6 +347,27 @@ func (ec *executionContext) unmarshalInputJobInput(ctx context.Context, obj any)
 				return it, err
 			}
 			it.CatchUp = data
+		case "notifySuccessIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifySuccessIds"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifySuccessIds = data
+		case "notifyPartialIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifyPartialIds"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifyPartialIds = data
+		case "notifyFailureIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifyFailureIds"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifyFailureIds = data
 		case "nameTemplate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameTemplate"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -508,7 +529,7 @@ func (ec *executionContext) unmarshalInputUpdateJobInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "sourceId", "databases", "targets", "compression", "encryptionProfileId", "clearEncryptionProfile", "schedule", "timezone", "enabled", "catchUp", "nameTemplate"}
+	fieldsInOrder := [...]string{"name", "sourceId", "databases", "targets", "compression", "encryptionProfileId", "clearEncryptionProfile", "schedule", "timezone", "enabled", "catchUp", "notifySuccessIds", "notifyPartialIds", "notifyFailureIds", "nameTemplate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -592,6 +613,27 @@ func (ec *executionContext) unmarshalInputUpdateJobInput(ctx context.Context, ob
 				return it, err
 			}
 			it.CatchUp = data
+		case "notifySuccessIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifySuccessIds"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifySuccessIds = data
+		case "notifyPartialIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifyPartialIds"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifyPartialIds = data
+		case "notifyFailureIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifyFailureIds"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifyFailureIds = data
 		case "nameTemplate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameTemplate"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)

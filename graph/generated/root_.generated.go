@@ -33,6 +33,7 @@ type ResolverRoot interface {
 	Job() JobResolver
 	JobTarget() JobTargetResolver
 	Mutation() MutationResolver
+	NotificationChannel() NotificationChannelResolver
 	Query() QueryResolver
 	RetainedBackups() RetainedBackupsResolver
 	SSOProvider() SSOProviderResolver
@@ -252,6 +253,7 @@ type ComplexityRoot struct {
 		JobName         func(childComplexity int) int
 		Kind            func(childComplexity int) int
 		Log             func(childComplexity int, last *int) int
+		NodeName        func(childComplexity int) int
 		ObjectKey       func(childComplexity int) int
 		Phase           func(childComplexity int) int
 		Progress        func(childComplexity int) int
@@ -347,6 +349,9 @@ type ComplexityRoot struct {
 		Name              func(childComplexity int) int
 		NameTemplate      func(childComplexity int) int
 		NextRunAt         func(childComplexity int) int
+		NotifyFailure     func(childComplexity int) int
+		NotifyPartial     func(childComplexity int) int
+		NotifySuccess     func(childComplexity int) int
 		Schedule          func(childComplexity int) int
 		Source            func(childComplexity int) int
 		Targets           func(childComplexity int) int
@@ -392,6 +397,7 @@ type ComplexityRoot struct {
 		CreateEncryptionProfile    func(childComplexity int, input model.CreateEncryptionProfileInput) int
 		CreateGroup                func(childComplexity int, input model.CreateGroupInput) int
 		CreateJob                  func(childComplexity int, input model.JobInput) int
+		CreateNotificationChannel  func(childComplexity int, input model.NotificationChannelInput) int
 		CreateRecoveryKitLink      func(childComplexity int, profiles []pulid.ID, expiresInMinutes *int) int
 		CreateSource               func(childComplexity int, input model.SourceInput) int
 		CreateUser                 func(childComplexity int, input model.CreateUserInput) int
@@ -400,6 +406,7 @@ type ComplexityRoot struct {
 		DeleteEncryptionProfile    func(childComplexity int, id pulid.ID, confirmRetainedBackups *bool) int
 		DeleteGroup                func(childComplexity int, id pulid.ID) int
 		DeleteJob                  func(childComplexity int, id pulid.ID) int
+		DeleteNotificationChannel  func(childComplexity int, id pulid.ID) int
 		DeleteSource               func(childComplexity int, id pulid.ID) int
 		DeleteUser                 func(childComplexity int, id pulid.ID) int
 		DisableTotp                func(childComplexity int, currentPassword string) int
@@ -411,6 +418,7 @@ type ComplexityRoot struct {
 		RevokeAPIKey               func(childComplexity int, id pulid.ID) int
 		RevokeSession              func(childComplexity int, id pulid.ID) int
 		RunJob                     func(childComplexity int, id pulid.ID) int
+		SendTestNotification       func(childComplexity int, id pulid.ID) int
 		SetBackupLocked            func(childComplexity int, id pulid.ID, locked bool) int
 		SetUserPassword            func(childComplexity int, id pulid.ID, password string) int
 		SetupAdmin                 func(childComplexity int, input model.SetupAdminInput) int
@@ -421,9 +429,74 @@ type ComplexityRoot struct {
 		UpdateEncryptionProfile    func(childComplexity int, id pulid.ID, input model.UpdateEncryptionProfileInput) int
 		UpdateGroup                func(childComplexity int, id pulid.ID, input model.UpdateGroupInput) int
 		UpdateJob                  func(childComplexity int, id pulid.ID, input model.UpdateJobInput) int
+		UpdateNotificationChannel  func(childComplexity int, id pulid.ID, input model.UpdateNotificationChannelInput) int
 		UpdateSource               func(childComplexity int, id pulid.ID, input model.UpdateSourceInput) int
 		UpdateUser                 func(childComplexity int, id pulid.ID, input model.UpdateUserInput) int
 		VerifyBackup               func(childComplexity int, id pulid.ID) int
+	}
+
+	NotificationChannel struct {
+		CreateTime   func(childComplexity int) int
+		Enabled      func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Secrets      func(childComplexity int) int
+		Settings     func(childComplexity int) int
+		SystemEvents func(childComplexity int) int
+		UpdateTime   func(childComplexity int) int
+	}
+
+	NotificationChannelConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	NotificationChannelEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	NotificationDelivery struct {
+		Attempts  func(childComplexity int) int
+		Channel   func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		Error     func(childComplexity int) int
+		EventType func(childComplexity int) int
+		Execution func(childComplexity int) int
+		ID        func(childComplexity int) int
+		SentAt    func(childComplexity int) int
+		Status    func(childComplexity int) int
+		Title     func(childComplexity int) int
+	}
+
+	NotificationDeliveryConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	NotificationDeliveryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	NotificationFieldSpec struct {
+		Default  func(childComplexity int) int
+		Help     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Options  func(childComplexity int) int
+		Required func(childComplexity int) int
+		Secret   func(childComplexity int) int
+		Type     func(childComplexity int) int
+	}
+
+	NotificationKindSpec struct {
+		Fields func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Label  func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -440,29 +513,33 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APIKeys            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.APIKeyWhereInput) int
-		AuditLog           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
-		AuditSettings      func(childComplexity int) int
-		Backups            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.BackupOrder, where *ent.BackupWhereInput) int
-		DestinationKinds   func(childComplexity int) int
-		DestinationListing func(childComplexity int, destination pulid.ID) int
-		Destinations       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DestinationOrder, where *ent.DestinationWhereInput) int
-		EncryptionProfiles func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EncryptionProfileOrder, where *ent.EncryptionProfileWhereInput) int
-		Execution          func(childComplexity int, id pulid.ID) int
-		Executions         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ExecutionOrder, where *ent.ExecutionWhereInput) int
-		Groups             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
-		Jobs               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.JobOrder, where *ent.JobWhereInput) int
-		Node               func(childComplexity int, id pulid.ID) int
-		Nodes              func(childComplexity int, ids []pulid.ID) int
-		Permissions        func(childComplexity int) int
-		RestoreCheck       func(childComplexity int, backup pulid.ID, targetSource pulid.ID) int
-		RetentionPreview   func(childComplexity int, job pulid.ID, destination pulid.ID) int
-		SchedulePreview    func(childComplexity int, schedule string, timezone *string, count *int) int
-		SourceEngines      func(childComplexity int) int
-		Sources            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SourceOrder, where *ent.SourceWhereInput) int
-		SystemStatus       func(childComplexity int) int
-		Users              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
-		Viewer             func(childComplexity int) int
+		APIKeys                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.APIKeyWhereInput) int
+		AuditLog               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
+		AuditSettings          func(childComplexity int) int
+		Backups                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.BackupOrder, where *ent.BackupWhereInput) int
+		DestinationKinds       func(childComplexity int) int
+		DestinationListing     func(childComplexity int, destination pulid.ID) int
+		Destinations           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DestinationOrder, where *ent.DestinationWhereInput) int
+		EncryptionProfiles     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EncryptionProfileOrder, where *ent.EncryptionProfileWhereInput) int
+		Execution              func(childComplexity int, id pulid.ID) int
+		Executions             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ExecutionOrder, where *ent.ExecutionWhereInput) int
+		Groups                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
+		Jobs                   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.JobOrder, where *ent.JobWhereInput) int
+		Node                   func(childComplexity int, id pulid.ID) int
+		Nodes                  func(childComplexity int, ids []pulid.ID) int
+		NotificationChannels   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationChannelOrder, where *ent.NotificationChannelWhereInput) int
+		NotificationDeliveries func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationDeliveryOrder, where *ent.NotificationDeliveryWhereInput) int
+		NotificationKinds      func(childComplexity int) int
+		Permissions            func(childComplexity int) int
+		RestoreCheck           func(childComplexity int, backup pulid.ID, targetSource pulid.ID) int
+		RetentionPreview       func(childComplexity int, job pulid.ID, destination pulid.ID) int
+		SchedulePreview        func(childComplexity int, schedule string, timezone *string, count *int) int
+		SourceEngines          func(childComplexity int) int
+		Sources                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SourceOrder, where *ent.SourceWhereInput) int
+		SystemEventTypes       func(childComplexity int) int
+		SystemStatus           func(childComplexity int) int
+		Users                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		Viewer                 func(childComplexity int) int
 	}
 
 	RestoreCheck struct {
@@ -1489,6 +1566,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Execution.Log(childComplexity, args["last"].(*int)), true
+	case "Execution.nodeName":
+		if e.ComplexityRoot.Execution.NodeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Execution.NodeName(childComplexity), true
 	case "Execution.objectKey":
 		if e.ComplexityRoot.Execution.ObjectKey == nil {
 			break
@@ -1872,6 +1955,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Job.NextRunAt(childComplexity), true
+	case "Job.notifyFailure":
+		if e.ComplexityRoot.Job.NotifyFailure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.NotifyFailure(childComplexity), true
+	case "Job.notifyPartial":
+		if e.ComplexityRoot.Job.NotifyPartial == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.NotifyPartial(childComplexity), true
+	case "Job.notifySuccess":
+		if e.ComplexityRoot.Job.NotifySuccess == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Job.NotifySuccess(childComplexity), true
 	case "Job.schedule":
 		if e.ComplexityRoot.Job.Schedule == nil {
 			break
@@ -2080,6 +2181,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateJob(childComplexity, args["input"].(model.JobInput)), true
+	case "Mutation.createNotificationChannel":
+		if e.ComplexityRoot.Mutation.CreateNotificationChannel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createNotificationChannel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateNotificationChannel(childComplexity, args["input"].(model.NotificationChannelInput)), true
 	case "Mutation.createRecoveryKitLink":
 		if e.ComplexityRoot.Mutation.CreateRecoveryKitLink == nil {
 			break
@@ -2168,6 +2280,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteJob(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.deleteNotificationChannel":
+		if e.ComplexityRoot.Mutation.DeleteNotificationChannel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteNotificationChannel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteNotificationChannel(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.deleteSource":
 		if e.ComplexityRoot.Mutation.DeleteSource == nil {
 			break
@@ -2284,6 +2407,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RunJob(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.sendTestNotification":
+		if e.ComplexityRoot.Mutation.SendTestNotification == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sendTestNotification_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SendTestNotification(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.setBackupLocked":
 		if e.ComplexityRoot.Mutation.SetBackupLocked == nil {
 			break
@@ -2394,6 +2528,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateJob(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateJobInput)), true
+	case "Mutation.updateNotificationChannel":
+		if e.ComplexityRoot.Mutation.UpdateNotificationChannel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateNotificationChannel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateNotificationChannel(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateNotificationChannelInput)), true
 	case "Mutation.updateSource":
 		if e.ComplexityRoot.Mutation.UpdateSource == nil {
 			break
@@ -2427,6 +2572,254 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.VerifyBackup(childComplexity, args["id"].(pulid.ID)), true
+
+	case "NotificationChannel.createTime":
+		if e.ComplexityRoot.NotificationChannel.CreateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationChannel.CreateTime(childComplexity), true
+	case "NotificationChannel.enabled":
+		if e.ComplexityRoot.NotificationChannel.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationChannel.Enabled(childComplexity), true
+	case "NotificationChannel.id":
+		if e.ComplexityRoot.NotificationChannel.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationChannel.ID(childComplexity), true
+	case "NotificationChannel.kind":
+		if e.ComplexityRoot.NotificationChannel.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationChannel.Kind(childComplexity), true
+	case "NotificationChannel.name":
+		if e.ComplexityRoot.NotificationChannel.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationChannel.Name(childComplexity), true
+	case "NotificationChannel.secrets":
+		if e.ComplexityRoot.NotificationChannel.Secrets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationChannel.Secrets(childComplexity), true
+	case "NotificationChannel.settings":
+		if e.ComplexityRoot.NotificationChannel.Settings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationChannel.Settings(childComplexity), true
+	case "NotificationChannel.systemEvents":
+		if e.ComplexityRoot.NotificationChannel.SystemEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationChannel.SystemEvents(childComplexity), true
+	case "NotificationChannel.updateTime":
+		if e.ComplexityRoot.NotificationChannel.UpdateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationChannel.UpdateTime(childComplexity), true
+
+	case "NotificationChannelConnection.edges":
+		if e.ComplexityRoot.NotificationChannelConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationChannelConnection.Edges(childComplexity), true
+	case "NotificationChannelConnection.pageInfo":
+		if e.ComplexityRoot.NotificationChannelConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationChannelConnection.PageInfo(childComplexity), true
+	case "NotificationChannelConnection.totalCount":
+		if e.ComplexityRoot.NotificationChannelConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationChannelConnection.TotalCount(childComplexity), true
+
+	case "NotificationChannelEdge.cursor":
+		if e.ComplexityRoot.NotificationChannelEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationChannelEdge.Cursor(childComplexity), true
+	case "NotificationChannelEdge.node":
+		if e.ComplexityRoot.NotificationChannelEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationChannelEdge.Node(childComplexity), true
+
+	case "NotificationDelivery.attempts":
+		if e.ComplexityRoot.NotificationDelivery.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.Attempts(childComplexity), true
+	case "NotificationDelivery.channel":
+		if e.ComplexityRoot.NotificationDelivery.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.Channel(childComplexity), true
+	case "NotificationDelivery.createdAt":
+		if e.ComplexityRoot.NotificationDelivery.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.CreatedAt(childComplexity), true
+	case "NotificationDelivery.error":
+		if e.ComplexityRoot.NotificationDelivery.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.Error(childComplexity), true
+	case "NotificationDelivery.eventType":
+		if e.ComplexityRoot.NotificationDelivery.EventType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.EventType(childComplexity), true
+	case "NotificationDelivery.execution":
+		if e.ComplexityRoot.NotificationDelivery.Execution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.Execution(childComplexity), true
+	case "NotificationDelivery.id":
+		if e.ComplexityRoot.NotificationDelivery.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.ID(childComplexity), true
+	case "NotificationDelivery.sentAt":
+		if e.ComplexityRoot.NotificationDelivery.SentAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.SentAt(childComplexity), true
+	case "NotificationDelivery.status":
+		if e.ComplexityRoot.NotificationDelivery.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.Status(childComplexity), true
+	case "NotificationDelivery.title":
+		if e.ComplexityRoot.NotificationDelivery.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.Title(childComplexity), true
+
+	case "NotificationDeliveryConnection.edges":
+		if e.ComplexityRoot.NotificationDeliveryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDeliveryConnection.Edges(childComplexity), true
+	case "NotificationDeliveryConnection.pageInfo":
+		if e.ComplexityRoot.NotificationDeliveryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDeliveryConnection.PageInfo(childComplexity), true
+	case "NotificationDeliveryConnection.totalCount":
+		if e.ComplexityRoot.NotificationDeliveryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDeliveryConnection.TotalCount(childComplexity), true
+
+	case "NotificationDeliveryEdge.cursor":
+		if e.ComplexityRoot.NotificationDeliveryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDeliveryEdge.Cursor(childComplexity), true
+	case "NotificationDeliveryEdge.node":
+		if e.ComplexityRoot.NotificationDeliveryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDeliveryEdge.Node(childComplexity), true
+
+	case "NotificationFieldSpec.default":
+		if e.ComplexityRoot.NotificationFieldSpec.Default == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationFieldSpec.Default(childComplexity), true
+	case "NotificationFieldSpec.help":
+		if e.ComplexityRoot.NotificationFieldSpec.Help == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationFieldSpec.Help(childComplexity), true
+	case "NotificationFieldSpec.label":
+		if e.ComplexityRoot.NotificationFieldSpec.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationFieldSpec.Label(childComplexity), true
+	case "NotificationFieldSpec.name":
+		if e.ComplexityRoot.NotificationFieldSpec.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationFieldSpec.Name(childComplexity), true
+	case "NotificationFieldSpec.options":
+		if e.ComplexityRoot.NotificationFieldSpec.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationFieldSpec.Options(childComplexity), true
+	case "NotificationFieldSpec.required":
+		if e.ComplexityRoot.NotificationFieldSpec.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationFieldSpec.Required(childComplexity), true
+	case "NotificationFieldSpec.secret":
+		if e.ComplexityRoot.NotificationFieldSpec.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationFieldSpec.Secret(childComplexity), true
+	case "NotificationFieldSpec.type":
+		if e.ComplexityRoot.NotificationFieldSpec.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationFieldSpec.Type(childComplexity), true
+
+	case "NotificationKindSpec.fields":
+		if e.ComplexityRoot.NotificationKindSpec.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationKindSpec.Fields(childComplexity), true
+	case "NotificationKindSpec.kind":
+		if e.ComplexityRoot.NotificationKindSpec.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationKindSpec.Kind(childComplexity), true
+	case "NotificationKindSpec.label":
+		if e.ComplexityRoot.NotificationKindSpec.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationKindSpec.Label(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2617,6 +3010,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]pulid.ID)), true
+	case "Query.notificationChannels":
+		if e.ComplexityRoot.Query.NotificationChannels == nil {
+			break
+		}
+
+		args, err := ec.field_Query_notificationChannels_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NotificationChannels(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.NotificationChannelOrder), args["where"].(*ent.NotificationChannelWhereInput)), true
+	case "Query.notificationDeliveries":
+		if e.ComplexityRoot.Query.NotificationDeliveries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_notificationDeliveries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NotificationDeliveries(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.NotificationDeliveryOrder), args["where"].(*ent.NotificationDeliveryWhereInput)), true
+	case "Query.notificationKinds":
+		if e.ComplexityRoot.Query.NotificationKinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.NotificationKinds(childComplexity), true
 	case "Query.permissions":
 		if e.ComplexityRoot.Query.Permissions == nil {
 			break
@@ -2673,6 +3094,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sources(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.SourceOrder), args["where"].(*ent.SourceWhereInput)), true
+	case "Query.systemEventTypes":
+		if e.ComplexityRoot.Query.SystemEventTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.SystemEventTypes(childComplexity), true
 	case "Query.systemStatus":
 		if e.ComplexityRoot.Query.SystemStatus == nil {
 			break
@@ -3568,6 +3995,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("JobOrder", ec.unmarshalInputJobOrder),
 			graphql.NewInputUnmarshaler("JobTargetInput", ec.unmarshalInputJobTargetInput),
 			graphql.NewInputUnmarshaler("JobWhereInput", ec.unmarshalInputJobWhereInput),
+			graphql.NewInputUnmarshaler("NotificationChannelInput", ec.unmarshalInputNotificationChannelInput),
+			graphql.NewInputUnmarshaler("NotificationChannelOrder", ec.unmarshalInputNotificationChannelOrder),
+			graphql.NewInputUnmarshaler("NotificationChannelWhereInput", ec.unmarshalInputNotificationChannelWhereInput),
+			graphql.NewInputUnmarshaler("NotificationDeliveryOrder", ec.unmarshalInputNotificationDeliveryOrder),
+			graphql.NewInputUnmarshaler("NotificationDeliveryWhereInput", ec.unmarshalInputNotificationDeliveryWhereInput),
 			graphql.NewInputUnmarshaler("RetentionInput", ec.unmarshalInputRetentionInput),
 			graphql.NewInputUnmarshaler("SSOProviderWhereInput", ec.unmarshalInputSSOProviderWhereInput),
 			graphql.NewInputUnmarshaler("SecretInput", ec.unmarshalInputSecretInput),
@@ -3581,6 +4013,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateEncryptionProfileInput", ec.unmarshalInputUpdateEncryptionProfileInput),
 			graphql.NewInputUnmarshaler("UpdateGroupInput", ec.unmarshalInputUpdateGroupInput),
 			graphql.NewInputUnmarshaler("UpdateJobInput", ec.unmarshalInputUpdateJobInput),
+			graphql.NewInputUnmarshaler("UpdateNotificationChannelInput", ec.unmarshalInputUpdateNotificationChannelInput),
 			graphql.NewInputUnmarshaler("UpdateSourceInput", ec.unmarshalInputUpdateSourceInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
@@ -5859,6 +6292,18 @@ type Job implements Node {
   Encrypts the backups; none means unencrypted.
   """
   encryptionProfile: EncryptionProfile
+  """
+  Channels told about successful runs.
+  """
+  notifySuccess: [NotificationChannel!]
+  """
+  Channels told about runs that reached only some destinations.
+  """
+  notifyPartial: [NotificationChannel!]
+  """
+  Channels told about failed runs.
+  """
+  notifyFailure: [NotificationChannel!]
 }
 """
 JobCatchUp is enum for the field catch_up
@@ -6076,6 +6521,21 @@ input JobWhereInput {
   """
   hasEncryptionProfile: Boolean
   hasEncryptionProfileWith: [EncryptionProfileWhereInput!]
+  """
+  notify_success edge predicates
+  """
+  hasNotifySuccess: Boolean
+  hasNotifySuccessWith: [NotificationChannelWhereInput!]
+  """
+  notify_partial edge predicates
+  """
+  hasNotifyPartial: Boolean
+  hasNotifyPartialWith: [NotificationChannelWhereInput!]
+  """
+  notify_failure edge predicates
+  """
+  hasNotifyFailure: Boolean
+  hasNotifyFailureWith: [NotificationChannelWhereInput!]
 }
 """
 An object with an ID.
@@ -6086,6 +6546,380 @@ interface Node @goModel(model: "github.com/dbackup/dbackup/ent.Noder") {
   The id of the object.
   """
   id: ID!
+}
+type NotificationChannel implements Node {
+  """
+  A prefixed ULID; the prefix names the entity type.
+  """
+  id: ID!
+  createTime: Time!
+  updateTime: Time!
+  """
+  A name people recognise, unique among channels.
+  """
+  name: String!
+  """
+  The kind of channel.
+  """
+  kind: NotificationChannelKind!
+  """
+  Disabled channels receive nothing.
+  """
+  enabled: Boolean!
+  """
+  System events sent here, such as system.key_mismatch or system.schedule_missed.
+  """
+  systemEvents: [String!]
+}
+"""
+A connection to a list of items.
+"""
+type NotificationChannelConnection {
+  """
+  A list of edges.
+  """
+  edges: [NotificationChannelEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type NotificationChannelEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: NotificationChannel
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+NotificationChannelKind is enum for the field kind
+"""
+enum NotificationChannelKind @goModel(model: "github.com/dbackup/dbackup/ent/notificationchannel.Kind") {
+  email
+  webhook
+  slack
+  discord
+  teams
+  telegram
+  ntfy
+  gotify
+}
+"""
+Ordering options for NotificationChannel connections
+"""
+input NotificationChannelOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order NotificationChannels.
+  """
+  field: NotificationChannelOrderField!
+}
+"""
+Properties by which NotificationChannel connections can be ordered.
+"""
+enum NotificationChannelOrderField {
+  NAME
+}
+"""
+NotificationChannelWhereInput is used for filtering NotificationChannel objects.
+Input was generated by ent.
+"""
+input NotificationChannelWhereInput {
+  not: NotificationChannelWhereInput
+  and: [NotificationChannelWhereInput!]
+  or: [NotificationChannelWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  create_time field predicates
+  """
+  createTime: Time
+  createTimeNEQ: Time
+  createTimeIn: [Time!]
+  createTimeNotIn: [Time!]
+  createTimeGT: Time
+  createTimeGTE: Time
+  createTimeLT: Time
+  createTimeLTE: Time
+  """
+  update_time field predicates
+  """
+  updateTime: Time
+  updateTimeNEQ: Time
+  updateTimeIn: [Time!]
+  updateTimeNotIn: [Time!]
+  updateTimeGT: Time
+  updateTimeGTE: Time
+  updateTimeLT: Time
+  updateTimeLTE: Time
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  kind field predicates
+  """
+  kind: NotificationChannelKind
+  kindNEQ: NotificationChannelKind
+  kindIn: [NotificationChannelKind!]
+  kindNotIn: [NotificationChannelKind!]
+  """
+  enabled field predicates
+  """
+  enabled: Boolean
+  enabledNEQ: Boolean
+}
+type NotificationDelivery implements Node {
+  """
+  A prefixed ULID; the prefix names the entity type.
+  """
+  id: ID!
+  createdAt: Time!
+  """
+  Such as backup.failure, restore.success, system.schedule_missed or test.
+  """
+  eventType: String!
+  """
+  The message's title.
+  """
+  title: String!
+  """
+  PENDING until sent or given up; FAILED after the last attempt or a permanent refusal.
+  """
+  status: NotificationDeliveryStatus!
+  """
+  Sending attempts so far.
+  """
+  attempts: Int!
+  """
+  Why the last attempt failed; never holds a secret.
+  """
+  error: String
+  """
+  When the channel accepted it.
+  """
+  sentAt: Time
+  """
+  Where it goes.
+  """
+  channel: NotificationChannel!
+  """
+  The run it is about, if any.
+  """
+  execution: Execution
+}
+"""
+A connection to a list of items.
+"""
+type NotificationDeliveryConnection {
+  """
+  A list of edges.
+  """
+  edges: [NotificationDeliveryEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type NotificationDeliveryEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: NotificationDelivery
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for NotificationDelivery connections
+"""
+input NotificationDeliveryOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order NotificationDeliveries.
+  """
+  field: NotificationDeliveryOrderField!
+}
+"""
+Properties by which NotificationDelivery connections can be ordered.
+"""
+enum NotificationDeliveryOrderField {
+  CREATED_AT
+}
+"""
+NotificationDeliveryStatus is enum for the field status
+"""
+enum NotificationDeliveryStatus @goModel(model: "github.com/dbackup/dbackup/ent/notificationdelivery.Status") {
+  PENDING
+  SENT
+  FAILED
+}
+"""
+NotificationDeliveryWhereInput is used for filtering NotificationDelivery objects.
+Input was generated by ent.
+"""
+input NotificationDeliveryWhereInput {
+  not: NotificationDeliveryWhereInput
+  and: [NotificationDeliveryWhereInput!]
+  or: [NotificationDeliveryWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  event_type field predicates
+  """
+  eventType: String
+  eventTypeNEQ: String
+  eventTypeIn: [String!]
+  eventTypeNotIn: [String!]
+  eventTypeGT: String
+  eventTypeGTE: String
+  eventTypeLT: String
+  eventTypeLTE: String
+  eventTypeContains: String
+  eventTypeHasPrefix: String
+  eventTypeHasSuffix: String
+  eventTypeEqualFold: String
+  eventTypeContainsFold: String
+  """
+  title field predicates
+  """
+  title: String
+  titleNEQ: String
+  titleIn: [String!]
+  titleNotIn: [String!]
+  titleGT: String
+  titleGTE: String
+  titleLT: String
+  titleLTE: String
+  titleContains: String
+  titleHasPrefix: String
+  titleHasSuffix: String
+  titleEqualFold: String
+  titleContainsFold: String
+  """
+  status field predicates
+  """
+  status: NotificationDeliveryStatus
+  statusNEQ: NotificationDeliveryStatus
+  statusIn: [NotificationDeliveryStatus!]
+  statusNotIn: [NotificationDeliveryStatus!]
+  """
+  attempts field predicates
+  """
+  attempts: Int
+  attemptsNEQ: Int
+  attemptsIn: [Int!]
+  attemptsNotIn: [Int!]
+  attemptsGT: Int
+  attemptsGTE: Int
+  attemptsLT: Int
+  attemptsLTE: Int
+  """
+  error field predicates
+  """
+  error: String
+  errorNEQ: String
+  errorIn: [String!]
+  errorNotIn: [String!]
+  errorGT: String
+  errorGTE: String
+  errorLT: String
+  errorLTE: String
+  errorContains: String
+  errorHasPrefix: String
+  errorHasSuffix: String
+  errorIsNil: Boolean
+  errorNotNil: Boolean
+  errorEqualFold: String
+  errorContainsFold: String
+  """
+  sent_at field predicates
+  """
+  sentAt: Time
+  sentAtNEQ: Time
+  sentAtIn: [Time!]
+  sentAtNotIn: [Time!]
+  sentAtGT: Time
+  sentAtGTE: Time
+  sentAtLT: Time
+  sentAtLTE: Time
+  sentAtIsNil: Boolean
+  sentAtNotNil: Boolean
+  """
+  channel edge predicates
+  """
+  hasChannel: Boolean
+  hasChannelWith: [NotificationChannelWhereInput!]
+  """
+  execution edge predicates
+  """
+  hasExecution: Boolean
+  hasExecutionWith: [ExecutionWhereInput!]
 }
 """
 Possible directions in which to order a list of items when provided an ` + "`" + `orderBy` + "`" + ` argument.
@@ -6384,6 +7218,68 @@ type Query {
     """
     where: JobWhereInput
   ): JobConnection! @hasPermission(permission: "jobs:read")
+  notificationChannels(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for NotificationChannels returned from the connection.
+    """
+    orderBy: NotificationChannelOrder
+
+    """
+    Filtering options for NotificationChannels returned from the connection.
+    """
+    where: NotificationChannelWhereInput
+  ): NotificationChannelConnection! @hasPermission(permission: "notifications:read")
+  notificationDeliveries(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for NotificationDeliveries returned from the connection.
+    """
+    orderBy: NotificationDeliveryOrder
+
+    """
+    Filtering options for NotificationDeliveries returned from the connection.
+    """
+    where: NotificationDeliveryWhereInput
+  ): NotificationDeliveryConnection! @hasPermission(permission: "notifications:read")
   sources(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7437,6 +8333,8 @@ type LogLine {
 }
 
 extend type Execution {
+  "The node (NODE_NAME) that ran it; null while queued."
+  nodeName: String
   "Per destination: status, bytes, error, in the job's order."
   targets: [ExecutionTarget!]!
   "The run's log, oldest first; last limits it to the newest lines."
@@ -7581,6 +8479,10 @@ input JobInput {
   enabled: Boolean
   "After downtime that missed scheduled runs: run_once (the default) runs once at start, skip waits for the next regular time."
   catchUp: JobCatchUp
+  "Notification channels told about successful, partial and failed runs."
+  notifySuccessIds: [ID!]
+  notifyPartialIds: [ID!]
+  notifyFailureIds: [ID!]
   "How stored objects are named, with tokens {job} {database} {date} {time} {datetime} {timestamp} {year} {month} {day} {id}; the default ({job}/{job}_{database}_{date}_{time}) when omitted."
   nameTemplate: String
 }
@@ -7602,6 +8504,10 @@ input UpdateJobInput {
   timezone: String
   enabled: Boolean
   catchUp: JobCatchUp
+  "Each list, when given, replaces the channels told about that outcome."
+  notifySuccessIds: [ID!]
+  notifyPartialIds: [ID!]
+  notifyFailureIds: [ID!]
   "An empty string restores the default naming template."
   nameTemplate: String
 }
@@ -7624,6 +8530,77 @@ extend type Mutation {
   updateJob(id: ID!, input: UpdateJobInput!): Job! @hasPermission(permission: "jobs:write")
   "deleteJob deletes a job and returns its id; its past backups stay where they are."
   deleteJob(id: ID!): ID! @hasPermission(permission: "jobs:write")
+}
+`, BuiltIn: false},
+	{Name: "../schema/notifications.graphqls", Input: `# Notification channels and deliveries. The notificationChannels and notificationDeliveries
+# connections are generated from the ent schema in ent.graphqls.
+
+"NotificationKindSpec describes one kind of channel and the form of its channels."
+type NotificationKindSpec {
+  kind: NotificationChannelKind!
+  label: String!
+  "The settings and secrets of the kind's form, in order; secrets are write-only."
+  fields: [NotificationFieldSpec!]!
+}
+
+"NotificationFieldSpec is one input of a channel form."
+type NotificationFieldSpec {
+  name: String!
+  label: String!
+  help: String!
+  "STRING, SECRET, URL, EMAIL, EMAILS, INT, BOOL, ENUM or TEXT."
+  type: String!
+  required: Boolean!
+  "Whether the value is a secret, sealed by ENCRYPTION_KEY and never shown again."
+  secret: Boolean!
+  default: String
+  options: [String!]!
+}
+
+"""
+NotificationChannelInput creates a channel. Settings and secrets are keyed by the kind's field
+names (notificationKinds).
+"""
+input NotificationChannelInput {
+  "Unique among channels."
+  name: String!
+  kind: NotificationChannelKind!
+  settings: [SettingInput!]!
+  secrets: [SecretInput!]
+  "True when omitted."
+  enabled: Boolean
+  "System events sent to this channel (systemEventTypes)."
+  systemEvents: [String!]
+}
+
+"UpdateNotificationChannelInput changes a channel; omitted fields and secrets keep their value."
+input UpdateNotificationChannelInput {
+  name: String
+  settings: [SettingInput!]
+  secrets: [SecretInput!]
+  enabled: Boolean
+  systemEvents: [String!]
+}
+
+extend type NotificationChannel {
+  "Every non-secret setting by field name, for the edit form."
+  settings: [SettingValue!]!
+}
+
+extend type Query {
+  "The kinds of notification channel, with their forms."
+  notificationKinds: [NotificationKindSpec!]! @signedIn
+  "The system events a channel can subscribe to."
+  systemEventTypes: [String!]! @signedIn
+}
+
+extend type Mutation {
+  createNotificationChannel(input: NotificationChannelInput!): NotificationChannel! @hasPermission(permission: "notifications:write")
+  updateNotificationChannel(id: ID!, input: UpdateNotificationChannelInput!): NotificationChannel! @hasPermission(permission: "notifications:write")
+  "Delete a channel and its delivery records; jobs stop notifying it. Returns the id."
+  deleteNotificationChannel(id: ID!): ID! @hasPermission(permission: "notifications:write")
+  "Send a test message now and return its delivery, SENT or FAILED with the reason."
+  sendTestNotification(id: ID!): NotificationDelivery! @hasPermission(permission: "notifications:write")
 }
 `, BuiltIn: false},
 	{Name: "../schema/profiles.graphqls", Input: `# Encryption Profiles: the keys that encrypt backup files. The encryptionProfiles connection is
@@ -8147,6 +9124,11 @@ extend type EncryptionProfile {
   secrets: [SecretStatus!]!
 }
 
+extend type NotificationChannel {
+  "The state of each secret field of the channel's kind (never the values)."
+  secrets: [SecretStatus!]!
+}
+
 extend type SSOProvider {
   "The state of each secret field (never the values)."
   secrets: [SecretStatus!]!
@@ -8589,6 +9571,8 @@ func (ec *executionContext) childFields_Execution(ctx context.Context, field gra
 		return ec.fieldContext_Execution_restoredBackup(ctx, field)
 	case "backups":
 		return ec.fieldContext_Execution_backups(ctx, field)
+	case "nodeName":
+		return ec.fieldContext_Execution_nodeName(ctx, field)
 	case "targets":
 		return ec.fieldContext_Execution_targets(ctx, field)
 	case "log":
@@ -8767,6 +9751,12 @@ func (ec *executionContext) childFields_Job(ctx context.Context, field graphql.C
 		return ec.fieldContext_Job_source(ctx, field)
 	case "encryptionProfile":
 		return ec.fieldContext_Job_encryptionProfile(ctx, field)
+	case "notifySuccess":
+		return ec.fieldContext_Job_notifySuccess(ctx, field)
+	case "notifyPartial":
+		return ec.fieldContext_Job_notifyPartial(ctx, field)
+	case "notifyFailure":
+		return ec.fieldContext_Job_notifyFailure(ctx, field)
 	case "targets":
 		return ec.fieldContext_Job_targets(ctx, field)
 	}
@@ -8827,6 +9817,134 @@ func (ec *executionContext) childFields_LogLine(ctx context.Context, field graph
 		return ec.fieldContext_LogLine_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LogLine", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationChannel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NotificationChannel_id(ctx, field)
+	case "createTime":
+		return ec.fieldContext_NotificationChannel_createTime(ctx, field)
+	case "updateTime":
+		return ec.fieldContext_NotificationChannel_updateTime(ctx, field)
+	case "name":
+		return ec.fieldContext_NotificationChannel_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_NotificationChannel_kind(ctx, field)
+	case "enabled":
+		return ec.fieldContext_NotificationChannel_enabled(ctx, field)
+	case "systemEvents":
+		return ec.fieldContext_NotificationChannel_systemEvents(ctx, field)
+	case "settings":
+		return ec.fieldContext_NotificationChannel_settings(ctx, field)
+	case "secrets":
+		return ec.fieldContext_NotificationChannel_secrets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationChannel", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationChannelConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NotificationChannelConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NotificationChannelConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_NotificationChannelConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationChannelConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationChannelEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_NotificationChannelEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_NotificationChannelEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationChannelEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationDelivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NotificationDelivery_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_NotificationDelivery_createdAt(ctx, field)
+	case "eventType":
+		return ec.fieldContext_NotificationDelivery_eventType(ctx, field)
+	case "title":
+		return ec.fieldContext_NotificationDelivery_title(ctx, field)
+	case "status":
+		return ec.fieldContext_NotificationDelivery_status(ctx, field)
+	case "attempts":
+		return ec.fieldContext_NotificationDelivery_attempts(ctx, field)
+	case "error":
+		return ec.fieldContext_NotificationDelivery_error(ctx, field)
+	case "sentAt":
+		return ec.fieldContext_NotificationDelivery_sentAt(ctx, field)
+	case "channel":
+		return ec.fieldContext_NotificationDelivery_channel(ctx, field)
+	case "execution":
+		return ec.fieldContext_NotificationDelivery_execution(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationDelivery", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationDeliveryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NotificationDeliveryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NotificationDeliveryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_NotificationDeliveryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationDeliveryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationDeliveryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_NotificationDeliveryEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_NotificationDeliveryEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationDeliveryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationFieldSpec(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_NotificationFieldSpec_name(ctx, field)
+	case "label":
+		return ec.fieldContext_NotificationFieldSpec_label(ctx, field)
+	case "help":
+		return ec.fieldContext_NotificationFieldSpec_help(ctx, field)
+	case "type":
+		return ec.fieldContext_NotificationFieldSpec_type(ctx, field)
+	case "required":
+		return ec.fieldContext_NotificationFieldSpec_required(ctx, field)
+	case "secret":
+		return ec.fieldContext_NotificationFieldSpec_secret(ctx, field)
+	case "default":
+		return ec.fieldContext_NotificationFieldSpec_default(ctx, field)
+	case "options":
+		return ec.fieldContext_NotificationFieldSpec_options(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationFieldSpec", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationKindSpec(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_NotificationKindSpec_kind(ctx, field)
+	case "label":
+		return ec.fieldContext_NotificationKindSpec_label(ctx, field)
+	case "fields":
+		return ec.fieldContext_NotificationKindSpec_fields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationKindSpec", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -12,6 +12,7 @@ import (
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/ent/destination"
 	"github.com/dbackup/dbackup/ent/job"
+	"github.com/dbackup/dbackup/ent/notificationchannel"
 	"github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/vault/entvault"
@@ -194,6 +195,10 @@ type JobInput struct {
 	Enabled *bool `json:"enabled,omitempty"`
 	// After downtime that missed scheduled runs: run_once (the default) runs once at start, skip waits for the next regular time.
 	CatchUp *job.CatchUp `json:"catchUp,omitempty"`
+	// Notification channels told about successful, partial and failed runs.
+	NotifySuccessIds []pulid.ID `json:"notifySuccessIds,omitempty"`
+	NotifyPartialIds []pulid.ID `json:"notifyPartialIds,omitempty"`
+	NotifyFailureIds []pulid.ID `json:"notifyFailureIds,omitempty"`
 	// How stored objects are named, with tokens {job} {database} {date} {time} {datetime} {timestamp} {year} {month} {day} {id}; the default ({job}/{job}_{database}_{date}_{time}) when omitted.
 	NameTemplate *string `json:"nameTemplate,omitempty"`
 }
@@ -208,6 +213,42 @@ type LogLine struct {
 	Time    time.Time `json:"time"`
 	Level   LogLevel  `json:"level"`
 	Message string    `json:"message"`
+}
+
+// NotificationChannelInput creates a channel. Settings and secrets are keyed by the kind's field
+// names (notificationKinds).
+type NotificationChannelInput struct {
+	// Unique among channels.
+	Name     string                   `json:"name"`
+	Kind     notificationchannel.Kind `json:"kind"`
+	Settings []SettingInput           `json:"settings"`
+	Secrets  []SecretInput            `json:"secrets,omitempty"`
+	// True when omitted.
+	Enabled *bool `json:"enabled,omitempty"`
+	// System events sent to this channel (systemEventTypes).
+	SystemEvents []string `json:"systemEvents,omitempty"`
+}
+
+// NotificationFieldSpec is one input of a channel form.
+type NotificationFieldSpec struct {
+	Name  string `json:"name"`
+	Label string `json:"label"`
+	Help  string `json:"help"`
+	// STRING, SECRET, URL, EMAIL, EMAILS, INT, BOOL, ENUM or TEXT.
+	Type     string `json:"type"`
+	Required bool   `json:"required"`
+	// Whether the value is a secret, sealed by ENCRYPTION_KEY and never shown again.
+	Secret  bool     `json:"secret"`
+	Default *string  `json:"default,omitempty"`
+	Options []string `json:"options"`
+}
+
+// NotificationKindSpec describes one kind of channel and the form of its channels.
+type NotificationKindSpec struct {
+	Kind  notificationchannel.Kind `json:"kind"`
+	Label string                   `json:"label"`
+	// The settings and secrets of the kind's form, in order; secrets are write-only.
+	Fields []NotificationFieldSpec `json:"fields"`
 }
 
 // PermissionInfo describes one permission, for the permission picker.
@@ -384,8 +425,21 @@ type UpdateJobInput struct {
 	Timezone *string      `json:"timezone,omitempty"`
 	Enabled  *bool        `json:"enabled,omitempty"`
 	CatchUp  *job.CatchUp `json:"catchUp,omitempty"`
+	// Each list, when given, replaces the channels told about that outcome.
+	NotifySuccessIds []pulid.ID `json:"notifySuccessIds,omitempty"`
+	NotifyPartialIds []pulid.ID `json:"notifyPartialIds,omitempty"`
+	NotifyFailureIds []pulid.ID `json:"notifyFailureIds,omitempty"`
 	// An empty string restores the default naming template.
 	NameTemplate *string `json:"nameTemplate,omitempty"`
+}
+
+// UpdateNotificationChannelInput changes a channel; omitted fields and secrets keep their value.
+type UpdateNotificationChannelInput struct {
+	Name         *string        `json:"name,omitempty"`
+	Settings     []SettingInput `json:"settings,omitempty"`
+	Secrets      []SecretInput  `json:"secrets,omitempty"`
+	Enabled      *bool          `json:"enabled,omitempty"`
+	SystemEvents []string       `json:"systemEvents,omitempty"`
 }
 
 // UpdateSourceInput changes a source: settings given replace their stored value, settings left

@@ -12,6 +12,7 @@ import (
 	"github.com/dbackup/dbackup/ent"
 	entjob "github.com/dbackup/dbackup/ent/job"
 	"github.com/dbackup/dbackup/ent/jobtarget"
+	entchan "github.com/dbackup/dbackup/ent/notificationchannel"
 	"github.com/dbackup/dbackup/internal/audit"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/schedule"
@@ -53,6 +54,9 @@ type JobInput struct {
 	Enabled                *bool
 	// CatchUp is "run_once" or "skip": what the scheduler does after downtime that missed runs.
 	CatchUp *string
+	// NotifySuccess, NotifyPartial and NotifyFailure replace the channels told about each
+	// outcome when given.
+	NotifySuccess, NotifyPartial, NotifyFailure *[]pulid.ID
 	// NameTemplate names stored objects (backup.ObjectName); empty uses the default.
 	NameTemplate *string
 }
@@ -246,6 +250,30 @@ func (s *Service) writeJob(ctx context.Context, tx *ent.Tx, m *ent.JobMutation, 
 			return "", fieldError("catchUp", "catchUp must be run_once or skip")
 		}
 		m.SetCatchUp(c)
+	}
+	for _, n := range []struct {
+		field string
+		ids   *[]pulid.ID
+		set   func(...pulid.ID)
+		clear func()
+	}{
+		{"notifySuccessIds", in.NotifySuccess, m.AddNotifySuccesIDs, m.ClearNotifySuccess},
+		{"notifyPartialIds", in.NotifyPartial, m.AddNotifyPartialIDs, m.ClearNotifyPartial},
+		{"notifyFailureIds", in.NotifyFailure, m.AddNotifyFailureIDs, m.ClearNotifyFailure},
+	} {
+		if n.ids == nil {
+			continue
+		}
+		ids := slices.Compact(slices.Sorted(slices.Values(*n.ids)))
+		found, err := tx.NotificationChannel.Query().Where(entchan.IDIn(ids...)).Count(viewer.Privileged(ctx))
+		if err != nil {
+			return "", fmt.Errorf("load notification channels: %w", err)
+		}
+		if found != len(ids) {
+			return "", fieldError(n.field, "a notification channel does not exist (any more): reload and choose again")
+		}
+		n.clear()
+		n.set(ids...)
 	}
 	if in.NameTemplate != nil {
 		tmpl := strings.TrimSpace(*in.NameTemplate)

@@ -19,6 +19,7 @@ func New() *cli.Command {
 			"Start the server with `dbackup serve`; every flag can also be given as the environment variable in [brackets].",
 		Commands: []*cli.Command{
 			serveCommand(),
+			workerCommand(),
 			keyCommand(),
 			userCommand(),
 			decryptCommand(),

@@ -3,7 +3,6 @@ package downloadlink
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,9 +13,8 @@ import (
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/internal/auth/perm"
 	"github.com/dbackup/dbackup/internal/authz"
-	"github.com/dbackup/dbackup/internal/database"
 	"github.com/dbackup/dbackup/internal/pulid"
-	"github.com/dbackup/dbackup/internal/syskey"
+	"github.com/dbackup/dbackup/internal/testutil/entdb"
 	"github.com/dbackup/dbackup/internal/vault"
 	"github.com/dbackup/dbackup/internal/viewer"
 )
@@ -33,19 +31,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := viewer.SystemContext(context.Background())
-	cfg, err := database.ParseURL("sqlite://" + filepath.Join(t.TempDir(), "dbackup.db"))
-	require.NoError(t, err)
-	require.NoError(t, database.Migrate(ctx, cfg, 0))
-	db, err := database.Open(ctx, cfg)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = db.Close() })
-	k, err := vault.GenerateKey()
-	require.NoError(t, err)
-	kr, err := vault.NewKeyring(k)
-	require.NoError(t, err)
-	sk, err := syskey.Open(ctx, db.DB, db.EntDialect(), syskey.Keys{Keyring: kr, Source: "test"}, syskey.Options{DataDir: t.TempDir()})
-	require.NoError(t, err)
-	e := &env{c: sk.Client(), now: time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)}
+	e := &env{c: entdb.Open(t), now: time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)}
 	e.svc = New(e.c)
 	e.svc.SetClock(func() time.Time { return e.now })
 	e.user = e.c.User.Create().SetUsername("alice").SaveX(ctx)

@@ -2,6 +2,7 @@ package execution
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/dbackup/dbackup/ent"
 	entexec "github.com/dbackup/dbackup/ent/execution"
+	entsource "github.com/dbackup/dbackup/ent/source"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/runinfo"
 	"github.com/dbackup/dbackup/internal/viewer"
@@ -135,6 +137,9 @@ func (r *recorder) finish(status entexec.Status, errMsg, code string, set func(*
 
 // claim moves a QUEUED execution to RUNNING on this node; false when it is no longer QUEUED.
 func (s *Service) claim(ctx context.Context, id pulid.ID) (*ent.Execution, bool, error) {
+	if err := s.checkSourceBusy(ctx, id); err != nil {
+		return nil, false, err
+	}
 	now := s.now()
 	n, err := s.client.Execution.Update().Where(entexec.ID(id), entexec.StatusEQ(entexec.StatusQUEUED)).
 		SetStatus(entexec.StatusRUNNING).SetPhase("starting").SetStartedAt(now).SetHeartbeatAt(now).
@@ -177,4 +182,32 @@ func (r *recorder) snapshotTargets() []runinfo.Target {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return slices.Clone(r.targets)
+}
+
+// ErrBusy is a queued run whose source already has PerSource runs going: the queue tries it
+// again shortly, without using up an attempt.
+var ErrBusy = errors.New("the source is busy with other runs")
+
+// checkSourceBusy refuses to start run id while its source has PerSource runs RUNNING. Across
+// nodes this is a best effort (two nodes checking at the same instant may both start); on one
+// node it is exact, since the queue hands out one job at a time per fetch.
+func (s *Service) checkSourceBusy(ctx context.Context, id pulid.ID) error {
+	if s.cfg.PerSource <= 0 {
+		return nil
+	}
+	srcID, err := s.client.Execution.Query().Where(entexec.ID(id), entexec.StatusEQ(entexec.StatusQUEUED)).QuerySource().OnlyID(ctx)
+	if ent.IsNotFound(err) {
+		return nil // already claimed, finished or without a source: claim decides
+	}
+	if err != nil {
+		return fmt.Errorf("source of execution %s: %w", id, err)
+	}
+	n, err := s.client.Execution.Query().Where(entexec.StatusEQ(entexec.StatusRUNNING), entexec.HasSourceWith(entsource.ID(srcID))).Count(ctx)
+	if err != nil {
+		return fmt.Errorf("runs of source %s: %w", srcID, err)
+	}
+	if n >= s.cfg.PerSource {
+		return ErrBusy
+	}
+	return nil
 }

@@ -76,6 +76,12 @@ type Config struct {
 	// fails it as interrupted.
 	StaleAfter time.Duration
 	Logger     *slog.Logger
+	// PerSource is how many runs (backups and restores) may use one source at once; 0 means no
+	// limit. Runs over it wait in the queue.
+	PerSource int
+	// OnFinish is told about every run this node finished, with its final row (for
+	// notifications); may be nil. It must not block for long.
+	OnFinish func(context.Context, *ent.Execution)
 }
 
 // DefaultStaleAfter is well above the heartbeat interval, so that a busy database or a long
@@ -139,7 +145,14 @@ func (s *Service) work(ctx context.Context, id pulid.ID, fn func(context.Context
 	defer s.track(id, cancel)()
 	rec := s.startRecorder(exe, cancel)
 	rec.logf(runinfo.Info, "started on node %s", s.cfg.Node)
-	return fn(ctx, exe, rec)
+	err = fn(ctx, exe, rec)
+	if s.cfg.OnFinish != nil {
+		sys := viewer.SystemContext(context.WithoutCancel(ctx))
+		if final, ferr := s.client.Execution.Get(sys, id); ferr == nil && final.FinishedAt != nil {
+			s.cfg.OnFinish(sys, final)
+		}
+	}
+	return err
 }
 
 // outcome turns how a run ended into its status, message and code, and logs failures: a cancel

@@ -101,3 +101,7 @@ func truncate(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+// SystemEvents are the event types a channel can subscribe to besides job results.
+var SystemEvents = []string{EventKeyMismatch, EventLoginFailures, EventScheduleMissed, EventDestinationFailing,
+	EventRestoreSuccess, EventRestoreFailure}

@@ -115,3 +115,13 @@ func lookup(k Kind) (driver, bool) {
 	}
 	return kinds[i], true
 }
+
+// KindNames are the kinds' names, in the order of Specs.
+func KindNames() []string {
+	specs := Specs()
+	out := make([]string, len(specs))
+	for i, s := range specs {
+		out[i] = string(s.Kind)
+	}
+	return out
+}

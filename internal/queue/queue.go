@@ -45,6 +45,13 @@ type Args struct {
 // Kind implements river.JobArgs.
 func (Args) Kind() string { return "execution" }
 
+// QueueMaintenance is the River queue of short work — retention and notifications — so that
+// long backups on the default queue never hold it up.
+const QueueMaintenance = "maintenance"
+
+// maintenanceWorkers is how many maintenance jobs one node works at once.
+const maintenanceWorkers = 4
+
 // RetentionArgs applies one job's retention on one destination after a successful backup.
 // Deleting what a policy no longer keeps is safe to repeat, so it is retried with River's
 // backoff; one waiting or running job per job and destination is enough.
@@ -58,7 +65,7 @@ func (RetentionArgs) Kind() string { return "retention" }
 
 // InsertOpts implements river.JobArgsWithInsertOpts.
 func (RetentionArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: retentionAttempts, UniqueOpts: river.UniqueOpts{
+	return river.InsertOpts{MaxAttempts: retentionAttempts, Queue: QueueMaintenance, UniqueOpts: river.UniqueOpts{
 		ByArgs: true,
 		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
 			rivertype.JobStateRetryable, rivertype.JobStateScheduled},
@@ -80,14 +87,57 @@ func (w *retentionWorker) Work(ctx context.Context, job *river.Job[RetentionArgs
 	return w.handle(ctx, job.Args.JobID, job.Args.DestinationID)
 }
 
+// NotifyArgs sends one notification delivery; temporary failures are retried with River's
+// backoff (seconds, then minutes), permanent ones are not.
+type NotifyArgs struct {
+	DeliveryID pulid.ID `json:"deliveryId"`
+}
+
+// Kind implements river.JobArgs.
+func (NotifyArgs) Kind() string { return "notification" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (NotifyArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: notifyAttempts, Queue: QueueMaintenance}
+}
+
+// notifyAttempts is how often a delivery is tried.
+const notifyAttempts = 6
+
+// NotifyHandler sends a delivery; last says whether this is the final attempt. An error that
+// wraps a permanent failure (Permanent reports it) is not retried.
+type NotifyHandler func(ctx context.Context, deliveryID pulid.ID, last bool) error
+
+type notifyWorker struct {
+	river.WorkerDefaults[NotifyArgs]
+	handle    NotifyHandler
+	permanent func(error) bool
+}
+
+func (w *notifyWorker) Work(ctx context.Context, job *river.Job[NotifyArgs]) error {
+	err := w.handle(ctx, job.Args.DeliveryID, job.Attempt >= job.MaxAttempts)
+	if err != nil && w.permanent != nil && w.permanent(err) {
+		return river.JobCancel(err)
+	}
+	return err
+}
+
 type worker struct {
 	river.WorkerDefaults[Args]
 	handle Handler
 }
 
 func (w *worker) Work(ctx context.Context, job *river.Job[Args]) error {
-	return w.handle(ctx, job.Args.Work, job.Args.ExecutionID)
+	err := w.handle(ctx, job.Args.Work, job.Args.ExecutionID)
+	if errors.Is(err, execution.ErrBusy) {
+		// Snoozing does not use up the single attempt.
+		return river.JobSnooze(busyRetry)
+	}
+	return err
 }
+
+// busyRetry is how soon a run that waits for its source is tried again.
+const busyRetry = 2 * time.Second
 
 // Queue is an open queue. It implements execution.Queue.
 type Queue struct {
@@ -105,6 +155,10 @@ type Config struct {
 	Logger  *slog.Logger
 	// Retention applies retention after backups; nil leaves retention jobs unworked here.
 	Retention RetentionHandler
+	// Notify sends notifications, and Permanent tells failures not worth retrying; nil leaves
+	// notification jobs unworked here.
+	Notify    NotifyHandler
+	Permanent func(error) bool
 }
 
 // Open connects to the configuration database on a pool of its own, migrates River's tables
@@ -156,8 +210,11 @@ func Open(ctx context.Context, cfg database.Config, qc Config, handle Handler) (
 		if qc.Retention != nil {
 			river.AddWorker(workers, &retentionWorker{handle: qc.Retention})
 		}
+		if qc.Notify != nil {
+			river.AddWorker(workers, &notifyWorker{handle: qc.Notify, permanent: qc.Permanent})
+		}
 		rc.Workers = workers
-		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}}
+		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}, QueueMaintenance: {MaxWorkers: maintenanceWorkers}}
 	}
 	client, err := river.NewClient(drv, rc)
 	if err != nil {
@@ -194,6 +251,14 @@ func (q *Queue) Enqueue(ctx context.Context, kind execution.Kind, id pulid.ID) (
 func (q *Queue) EnqueueRetention(ctx context.Context, jobID, destinationID pulid.ID) error {
 	if _, err := q.client.Insert(ctx, RetentionArgs{JobID: jobID, DestinationID: destinationID}, nil); err != nil {
 		return fmt.Errorf("queue: insert retention: %w", err)
+	}
+	return nil
+}
+
+// EnqueueNotification implements notification.Queue.
+func (q *Queue) EnqueueNotification(ctx context.Context, deliveryID pulid.ID) error {
+	if _, err := q.client.Insert(ctx, NotifyArgs{DeliveryID: deliveryID}, nil); err != nil {
+		return fmt.Errorf("queue: insert notification: %w", err)
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -11,10 +10,8 @@ import (
 
 	"github.com/dbackup/dbackup/ent"
 	entjob "github.com/dbackup/dbackup/ent/job"
-	"github.com/dbackup/dbackup/internal/database"
 	"github.com/dbackup/dbackup/internal/pulid"
-	"github.com/dbackup/dbackup/internal/syskey"
-	"github.com/dbackup/dbackup/internal/vault"
+	"github.com/dbackup/dbackup/internal/testutil/entdb"
 	"github.com/dbackup/dbackup/internal/viewer"
 )
 
@@ -41,23 +38,7 @@ func (r *runs) RunScheduled(_ context.Context, jobID pulid.ID, at time.Time) err
 	return nil
 }
 
-func openClient(t *testing.T) *ent.Client {
-	t.Helper()
-	ctx := viewer.SystemContext(context.Background())
-	cfg, err := database.ParseURL("sqlite://" + filepath.Join(t.TempDir(), "dbackup.db"))
-	require.NoError(t, err)
-	require.NoError(t, database.Migrate(ctx, cfg, 0))
-	db, err := database.Open(ctx, cfg)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = db.Close() })
-	k, err := vault.GenerateKey()
-	require.NoError(t, err)
-	kr, err := vault.NewKeyring(k)
-	require.NoError(t, err)
-	sk, err := syskey.Open(ctx, db.DB, db.EntDialect(), syskey.Keys{Keyring: kr, Source: "test"}, syskey.Options{DataDir: t.TempDir()})
-	require.NoError(t, err)
-	return sk.Client()
-}
+func openClient(t *testing.T) *ent.Client { return entdb.Open(t) }
 
 // newJob stores a job with the schedule; next_run_at stays empty, as after an upgrade.
 func newJob(t *testing.T, c *ent.Client, name, expr, tz string, catchUp entjob.CatchUp) *ent.Job {

@@ -30,6 +30,11 @@ var plaintexts = map[string]map[string]string{
 	"sso_providers":       {"client_secret": "sso-secret-1"},
 	"users":               {"totp_secret": "JBSWY3DPEHPK3PXP", "recovery_codes": "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8"},
 	"api_keys":            {"secret_hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
+	"notification_channels": {
+		"password": "ntc-smtp-pass-1", "secret": "ntc-hmac-1", "headers": "Authorization: Bearer ntc-header-1",
+		"webhook_url": "https://hooks.example.com/ntc-webhook-1", "bot_token": "123:ntc-bot-1",
+		"access_token": "ntc-access-1", "app_token": "ntc-app-1",
+	},
 }
 
 // seeded is how many secrets seed stores.
@@ -61,6 +66,10 @@ func seed(t *testing.T, c *ent.Client) {
 	u := c.User.Create().SetUsername("admin").SetTotpSecret(p["users"]["totp_secret"]).
 		SetRecoveryCodes(p["users"]["recovery_codes"]).SaveX(ctx)
 	c.APIKey.Create().SetName("ci").SetPrefix("dbk_abcd").SetSecretHash(p["api_keys"]["secret_hash"]).SetOwner(u).SaveX(ctx)
+	n := p["notification_channels"]
+	c.NotificationChannel.Create().SetName("ops").SetKind("webhook").SetPassword(n["password"]).SetSecret(n["secret"]).
+		SetHeaders(n["headers"]).SetWebhookURL(n["webhook_url"]).SetBotToken(n["bot_token"]).
+		SetAccessToken(n["access_token"]).SetAppToken(n["app_token"]).SaveX(ctx)
 }
 
 // newDB returns a migrated, empty SQLite database in a temporary folder.

@@ -37,10 +37,12 @@ import {
   DeleteBackupDocument,
   DestinationListingDocument,
   type DestinationListingQuery,
+  SetBackupLockedDocument,
   VerifyBackupDocument,
 } from '../gql/graphql';
 import { formatBytes } from '../lib/bytes';
 import { BackupsTable } from './BackupsTable';
+import { DownloadLinkDialog } from './DownloadLinkDialog';
 import { RestoreWizard } from './RestoreWizard';
 
 type Listing = DestinationListingQuery['destinationListing'];
@@ -142,6 +144,7 @@ export function BackupsPage() {
   const name = nodes(destination.data?.destinations)[0]?.name ?? id;
   const { listing, error, fetching, refresh, update } = useDestinationListing(id);
   const [restoring, setRestoring] = useState<BackupRowFragment>();
+  const [linking, setLinking] = useState<{ backup: BackupRowFragment; decrypt: boolean }>();
   const [deleting, setDeleting] = useState<BackupRowFragment>();
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [deleteError, setDeleteError] = useState<AlertContent>();
@@ -151,6 +154,8 @@ export function BackupsPage() {
   const [sort, setSort] = useState<SortOrder>('newest');
   const [, verifyBackup] = useMutation(VerifyBackupDocument);
   const [deleted, deleteBackup] = useMutation(DeleteBackupDocument);
+  const [, setBackupLocked] = useMutation(SetBackupLockedDocument);
+  const [locking, setLocking] = useState<ReadonlySet<string>>(new Set());
   const canRestore = can('storage:restore');
   const canDelete = can('storage:delete');
   const canDownload = can('storage:download');
@@ -175,6 +180,24 @@ export function BackupsPage() {
       return;
     }
     update((rows) => rows.map((row) => (row.id === verified.id ? verified : row)));
+  };
+
+  const lock = async (backup: BackupRowFragment, locked: boolean) => {
+    setActionError(undefined);
+    setLocking((s) => new Set(s).add(backup.id));
+    const result = await setBackupLocked({ id: backup.id, locked });
+    setLocking((s) => {
+      const next = new Set(s);
+      next.delete(backup.id);
+      return next;
+    });
+    const changed = result.data?.setBackupLocked;
+    if (result.error || !changed) {
+      if (result.error)
+        setActionError(alertOf(result.error, `Could not ${locked ? 'lock' : 'unlock'} ${backup.objectKey}`));
+      return;
+    }
+    update((rows) => rows.map((row) => (row.id === changed.id ? changed : row)));
   };
 
   const confirmDelete = async () => {
@@ -253,6 +276,9 @@ export function BackupsPage() {
                 verifying={verifying}
                 onVerify={(backup) => void verify(backup)}
                 onRestore={setRestoring}
+                onLink={(backup, decrypt) => setLinking({ backup, decrypt })}
+                onLock={(backup, locked) => void lock(backup, locked)}
+                locking={locking}
                 onDelete={(backup) => {
                   setDeleteError(undefined);
                   setDeleting(backup);
@@ -289,6 +315,9 @@ export function BackupsPage() {
         </Button>
       </Group>
       <Stack gap="sm">{body}</Stack>
+      {linking && canDownload && (
+        <DownloadLinkDialog backup={linking.backup} decrypt={linking.decrypt} onClose={() => setLinking(undefined)} />
+      )}
       {restoring && <RestoreWizard backup={restoring} destinationName={name} onClose={() => setRestoring(undefined)} />}
       <ConfirmDialog
         opened={deleteOpen}

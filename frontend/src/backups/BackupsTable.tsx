@@ -1,5 +1,13 @@
-import { Badge, Button, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
-import { IconDownload, IconLock, IconRestore, IconShieldCheck, IconTrash } from '@tabler/icons-react';
+import { ActionIcon, Badge, Button, Group, Menu, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import {
+  IconDownload,
+  IconLink,
+  IconLock,
+  IconLockOpen,
+  IconRestore,
+  IconShieldCheck,
+  IconTrash,
+} from '@tabler/icons-react';
 import { DateTime, formatDateTime } from '../admin/DateTime';
 import { CopyHash } from '../executions/ExecutionPage';
 import type { BackupRowFragment } from '../gql/graphql';
@@ -25,7 +33,15 @@ export interface BackupsTableProps {
   onVerify(backup: BackupRowFragment): void;
   onRestore(backup: BackupRowFragment): void;
   onDelete(backup: BackupRowFragment): void;
+  /** onLink asks for a one-time link to the stored file, or with decrypt to the decrypted dump. */
+  onLink?(backup: BackupRowFragment, decrypt: boolean): void;
+  /** onLock locks or unlocks a backup; offered with canDelete, since a lock guards against deletion. */
+  onLock?(backup: BackupRowFragment, locked: boolean): void;
+  /** locking are the ids of the backups whose lock is being changed now. */
+  locking?: ReadonlySet<string>;
 }
+
+const none: ReadonlySet<string> = new Set();
 
 /** VerificationBadge says whether the stored object last matched its recorded SHA-256, and when. */
 export function VerificationBadge({ backup }: { backup: BackupRowFragment }) {
@@ -59,7 +75,8 @@ export function VerificationBadge({ backup }: { backup: BackupRowFragment }) {
 
 /** BackupsTable lists stored backups with what is inside, how it is stored and whether it still matches. */
 export function BackupsTable(props: BackupsTableProps) {
-  const { backups, canRestore, canDelete, canDownload = false, verifying, onVerify, onRestore, onDelete } = props;
+  const { backups, canRestore, canDelete, canDownload = false, verifying, onVerify, onRestore, onDelete, onLink } = props;
+  const { onLock, locking = none } = props;
   return (
     <Table.ScrollContainer minWidth={1100}>
       <Table aria-label="Backups" verticalSpacing="xs" fz="sm" highlightOnHover>
@@ -90,13 +107,22 @@ export function BackupsTable(props: BackupsTableProps) {
                 </Stack>
               </Table.Td>
               <Table.Td>
-                <Group gap={4} wrap="nowrap">
+                <Group gap={4}>
                   <Text span size="sm">
                     {backup.jobName ?? '—'}
                   </Text>
                   {backup.locked && (
-                    <Tooltip label="Locked: retention never deletes it">
-                      <IconLock size={14} aria-label="Locked" />
+                    <Tooltip label="Retention never deletes a locked backup">
+                      <Badge
+                        size="xs"
+                        variant="light"
+                        color="orange"
+                        leftSection={<IconLock size={10} />}
+                        // A table squeezes a clipped label to nothing; the badge keeps its word.
+                        styles={{ root: { flexShrink: 0 }, label: { overflow: 'visible' } }}
+                      >
+                        Locked
+                      </Badge>
                     </Tooltip>
                   )}
                 </Group>
@@ -150,6 +176,7 @@ export function BackupsTable(props: BackupsTableProps) {
                     Verify
                   </Button>
                   {canDownload && <DownloadLinks backup={backup} />}
+                  {canDownload && onLink && <OneTimeLinkMenu backup={backup} onLink={onLink} />}
                   {canRestore && (
                     <Button
                       size="compact-sm"
@@ -160,6 +187,9 @@ export function BackupsTable(props: BackupsTableProps) {
                     >
                       Restore
                     </Button>
+                  )}
+                  {canDelete && onLock && (
+                    <LockToggle backup={backup} busy={locking.has(backup.id)} onLock={onLock} />
                   )}
                   {canDelete && (
                     <Button
@@ -180,6 +210,34 @@ export function BackupsTable(props: BackupsTableProps) {
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/** LockToggle locks a backup against retention, or unlocks it. */
+function LockToggle({
+  backup,
+  busy,
+  onLock,
+}: {
+  backup: BackupRowFragment;
+  busy: boolean;
+  onLock(backup: BackupRowFragment, locked: boolean): void;
+}) {
+  const label = `${backup.locked ? 'Unlock' : 'Lock'} the backup of ${formatDateTimeLabel(backup)}`;
+  const tip = backup.locked ? 'Unlock: retention may delete it again' : 'Lock: retention never deletes it';
+  return (
+    <Tooltip label={tip}>
+      <ActionIcon
+        variant={backup.locked ? 'light' : 'subtle'}
+        color={backup.locked ? 'orange' : 'gray'}
+        aria-label={label}
+        aria-pressed={backup.locked}
+        loading={busy}
+        onClick={() => onLock(backup, !backup.locked)}
+      >
+        {backup.locked ? <IconLock size={16} /> : <IconLockOpen size={16} />}
+      </ActionIcon>
+    </Tooltip>
   );
 }
 
@@ -228,5 +286,37 @@ function DownloadLinks({ backup }: { backup: BackupRowFragment }) {
         </Tooltip>
       )}
     </>
+  );
+}
+
+/**
+ * OneTimeLinkMenu offers a one-time link, for a browser or script without a session: to the
+ * stored file, and for an encrypted backup also to the dump decrypted on the server.
+ */
+function OneTimeLinkMenu({
+  backup,
+  onLink,
+}: {
+  backup: BackupRowFragment;
+  onLink(backup: BackupRowFragment, decrypt: boolean): void;
+}) {
+  const label = formatDateTimeLabel(backup);
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button
+          size="compact-sm"
+          variant="default"
+          leftSection={<IconLink size={14} />}
+          aria-label={`Copy a one-time link to ${label}`}
+        >
+          Copy one-time link
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item onClick={() => onLink(backup, false)}>{backup.encrypted ? 'Encrypted file' : 'Stored file'}</Menu.Item>
+        {backup.encrypted && <Menu.Item onClick={() => onLink(backup, true)}>Decrypted dump</Menu.Item>}
+      </Menu.Dropdown>
+    </Menu>
   );
 }

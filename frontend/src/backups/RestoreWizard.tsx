@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Button,
   Code,
   Group,
@@ -13,9 +14,9 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { IconAlertTriangle, IconInfoTriangle } from '@tabler/icons-react';
+import { IconAlertTriangle, IconChevronDown, IconChevronRight, IconHandStop, IconInfoTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { formatDateTime } from '../admin/DateTime';
 import { ErrorAlert } from '../admin/ErrorAlert';
@@ -37,6 +38,8 @@ import {
   restoresIntoFile,
   restoreTargets,
 } from './restoreMapping';
+import { ManualSteps } from './ManualSteps';
+import { restoreMethodText } from './restoreMethod';
 
 export interface RestoreWizardProps {
   backup: BackupRowFragment;
@@ -80,6 +83,9 @@ export function RestoreWizard({ backup, destinationName, onClose }: RestoreWizar
       : []
     : restored(rows);
   const checked = check.data?.restoreCheck;
+  const targetName = target?.name ?? 'the target';
+  // MANUAL: the server leaves a Redis not marked replaceable alone, so there is nothing to confirm.
+  const manual = checked?.method === 'MANUAL';
   const setTo = (index: number, to: string) => setRows(rows.map((row, i) => (i === index ? { ...row, to } : row)));
 
   const start = async () => {
@@ -229,29 +235,55 @@ export function RestoreWizard({ backup, destinationName, onClose }: RestoreWizar
                   </List>
                 </Alert>
               )}
-              <Alert color="orange" icon={<IconAlertTriangle />} title="The target databases' contents will be replaced">
-                <Text size="sm">
-                  Restoring into <b>{target?.name}</b> replaces the current contents of{' '}
-                  {replaced.length > 0 ? 'these databases' : 'the database'} with the backup. This cannot be undone.
-                </Text>
-                {replaced.length > 0 && (
-                  <List size="sm" mt="xs" aria-label="Databases replaced">
-                    {replaced.map((row) => (
-                      <List.Item key={row.from}>
-                        <Text span ff="monospace" size="sm">
-                          {row.to}
-                        </Text>
-                        {row.to !== row.from && (
-                          <Text span size="sm" c="dimmed">
-                            {' '}
-                            from {row.from}
+              {manual && checked ? (
+                <Alert color="gray" icon={<IconHandStop />} title={restoreMethodText('MANUAL', targetName)}>
+                  <Stack gap="xs">
+                    <Text size="sm">
+                      DBackup does not touch {targetName}. To restore this backup by hand:
+                    </Text>
+                    <ManualSteps steps={checked.manualSteps} label="Steps to restore by hand" />
+                    <Text size="sm">
+                      To restore automatically instead, mark {targetName} replaceable in its settings on the{' '}
+                      <Anchor component={Link} to="/sources" size="sm">
+                        Sources
+                      </Anchor>{' '}
+                      page.
+                    </Text>
+                  </Stack>
+                </Alert>
+              ) : (
+                <Alert color="orange" icon={<IconAlertTriangle />} title="The target databases' contents will be replaced">
+                  {checked?.method && (
+                    <Text size="sm" fw={500} mb={4} data-testid="restore-method">
+                      {restoreMethodText(checked.method, targetName)}.
+                    </Text>
+                  )}
+                  <Text size="sm">
+                    Restoring into <b>{target?.name}</b> replaces the current contents of{' '}
+                    {replaced.length > 0 ? 'these databases' : 'the database'} with the backup. This cannot be undone.
+                  </Text>
+                  {replaced.length > 0 && (
+                    <List size="sm" mt="xs" aria-label="Databases replaced">
+                      {replaced.map((row) => (
+                        <List.Item key={row.from}>
+                          <Text span ff="monospace" size="sm">
+                            {row.to}
                           </Text>
-                        )}
-                      </List.Item>
-                    ))}
-                  </List>
-                )}
-              </Alert>
+                          {row.to !== row.from && (
+                            <Text span size="sm" c="dimmed">
+                              {' '}
+                              from {row.from}
+                            </Text>
+                          )}
+                        </List.Item>
+                      ))}
+                    </List>
+                  )}
+                </Alert>
+              )}
+              {checked?.method === 'FLUSH_AND_REPLAY' && checked.manualSteps.length > 0 && (
+                <ByHand steps={checked.manualSteps} />
+              )}
               <Text size="sm" c="dimmed">
                 The backup is verified completely (its SHA-256 checksum
                 {backup.encrypted ? ', and every chunk decrypted and authenticated' : ''})
@@ -276,12 +308,33 @@ export function RestoreWizard({ backup, destinationName, onClose }: RestoreWizar
             </Button>
           )}
           {step === 2 && (
-            <Button color="red" onClick={start} loading={restoring.fetching}>
+            <Button color="red" onClick={start} loading={restoring.fetching} disabled={manual}>
               Replace and restore
             </Button>
           )}
         </Group>
       </Stack>
     </Modal>
+  );
+}
+
+/** ByHand is the collapsed alternative to an automatic Redis restore: the steps to do it by hand. */
+function ByHand({ steps }: { steps: readonly string[] }) {
+  const [opened, setOpened] = useState(false);
+  return (
+    <Stack gap={4}>
+      <Group>
+        <Button
+          variant="subtle"
+          size="compact-sm"
+          leftSection={opened ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
+          aria-expanded={opened}
+          onClick={() => setOpened(!opened)}
+        >
+          Restore by hand instead
+        </Button>
+      </Group>
+      {opened && <ManualSteps steps={steps} label="Steps to restore by hand" />}
+    </Stack>
   );
 }

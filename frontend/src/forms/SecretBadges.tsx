@@ -4,7 +4,7 @@ import type { SecretStatusFieldsFragment } from '../gql/graphql';
 import type { FieldSpec } from './fieldValues';
 
 export interface SecretBadgesProps {
-  /** owner names the source or destination, for the re-enter action's accessible name. */
+  /** owner names the item (source, destination, channel…), for the re-enter action's accessible name. */
   owner: string;
   secrets: readonly SecretStatusFieldsFragment[];
   /** fields label the secrets as the form does; a secret without a spec shows its field name. */

@@ -22,6 +22,7 @@ import {
   validateSource,
   validateTargets,
 } from './jobForm';
+import { NotifyFields } from './NotifyFields';
 import { useJobOptions } from './options';
 import { ScheduleFields } from './ScheduleFields';
 import { TargetsEditor } from './TargetsEditor';
@@ -35,7 +36,8 @@ export interface JobFormModalProps {
 
 /**
  * JobFormModal creates or edits a job: its source and databases, its ordered destinations with
- * their retention, compression, encryption and schedule. An edit sends only what changed.
+ * their retention, compression, encryption, schedule and the channels told about its runs. An
+ * edit sends only what changed.
  */
 export function JobFormModal({ job, onClose, onSaved }: JobFormModalProps) {
   const { can } = useViewer();
@@ -103,7 +105,11 @@ export function JobFormModal({ job, onClose, onSaved }: JobFormModalProps) {
             sourceId={form.values.sourceId}
             canLoad={can('sources:write')}
           />
-          <TargetsEditor form={form} destinations={options.destinations} />
+          <TargetsEditor
+            form={form}
+            destinations={options.destinations}
+            saved={job && can('storage:read') ? { jobId: job.id, targets: initial.targets } : undefined}
+          />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <Select
               label="Compression"
@@ -139,6 +145,7 @@ export function JobFormModal({ job, onClose, onSaved }: JobFormModalProps) {
             {...form.getInputProps('nameTemplate')}
           />
           <ScheduleFields form={form} />
+          <NotifyFields form={form} />
           <ErrorAlert error={alert} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { formatDateTime } from '../admin/DateTime';
 import { connection } from '../admin/test/fixtures';
 import { type Handler, renderAdmin, sent, serverError } from '../admin/test/fakeServer';
@@ -39,8 +39,36 @@ const options = {
   },
 };
 
+/** notifier may also pick the channels a job notifies. */
+const notifier = [...writer, 'notifications:read'];
+
+const channelOptions = {
+  NotificationChannelOptions: {
+    notificationChannels: connection('NotificationChannel', [
+      { __typename: 'NotificationChannel', id: 'ntc_ops', name: 'ops hook', kind: 'webhook', enabled: true },
+      { __typename: 'NotificationChannel', id: 'ntc_pager', name: 'pager', kind: 'telegram', enabled: false },
+    ]),
+  },
+};
+
+/**
+ * choose picks option in the multi-select labelled label. Every multi-select of the form lists
+ * the same channels, so the option is looked for only in the list that select opened.
+ */
+async function choose(scope: ReturnType<typeof within>, label: string, option: string) {
+  const box = scope.getByRole('combobox', { name: label });
+  fireEvent.click(box);
+  const list = await waitFor(() => {
+    const id = box.getAttribute('aria-controls');
+    const found = id ? document.getElementById(id) : null;
+    if (!found) throw new Error(`${label} opened no list`);
+    return found;
+  });
+  fireEvent.click(within(list).getByRole('option', { name: option, hidden: true }));
+}
+
 function handlers(extra: Record<string, Handler> = {}): Record<string, Handler> {
-  return { JobList: { jobs: connection('Job', [manual, nightly]) }, ...options, ...extra };
+  return { JobList: { jobs: connection('Job', [manual, nightly]) }, ...options, ...channelOptions, ...extra };
 }
 
 describe('JobsPage', () => {
@@ -49,13 +77,10 @@ describe('JobsPage', () => {
 
     await screen.findByRole('table', { name: 'Jobs' });
     const [first = [], second = []] = cells('Jobs');
-    expect(first.slice(0, 4)).toEqual(['manual', 'mainall databases', 'nas', 'manual only']);
-    expect(second.slice(0, 4)).toEqual([
-      'nightly',
-      'mainshop, crm',
-      'offsitenas',
-      `0 3 * * * Europe/Berlinnext ${formatDateTime('2026-03-02T02:00:00Z')}`,
-    ]);
+    expect(first.slice(0, 4)).toEqual(['manual', 'mainall databases', 'nas', 'Not scheduled']);
+    expect(second.slice(0, 3)).toEqual(['nightly', 'mainshop, crm', 'offsitenas']);
+    expect(second[3]).toMatch(/^0 3 \* \* \* Europe\/BerlinNext run: .+ — Mon 02 Mar 03:00 Europe\/Berlin$/);
+    expect(screen.getAllByTestId('next-run')[1]).toHaveTextContent(/Next run/);
     expect(screen.getByRole('switch', { name: 'Enabled nightly' })).toBeChecked();
     expect(screen.getByRole('switch', { name: 'Enabled manual' })).not.toBeChecked();
     expect(screen.getByLabelText('Encrypted with main')).toBeInTheDocument();
@@ -99,7 +124,8 @@ describe('JobsPage', () => {
       const offsite = within(dialog.getByRole('group', { name: 'Destination 1: offsite' }));
       type(offsite, 'Keep last of offsite', '3');
       type(dialog, 'Daily of nas', '7');
-      fireEvent.click(dialog.getByRole('button', { name: 'Schedule every day at 03:00' }));
+      await pick(dialog, 'Schedule', 'Daily');
+      expect(dialog.getByTestId('cron-expression')).toHaveTextContent('0 3 * * *');
       // The zone list is long: typing into the focused input narrows it, as a user would.
       const zone = dialog.getByRole('combobox', { name: 'Time zone' });
       zone.focus();
@@ -122,12 +148,76 @@ describe('JobsPage', () => {
           schedule: '0 3 * * *',
           timezone: 'Europe/Berlin',
           enabled: true,
+          catchUp: 'run_once',
         },
       });
       expect(await screen.findByText('Job created')).toBeInTheDocument();
     },
     formTimeoutMs,
   );
+
+  it(
+    'creates a job that notifies the chosen channels of each outcome',
+    async () => {
+      const { client } = renderAdmin('/jobs', {
+        permissions: notifier,
+        handlers: handlers({ CreateJob: { createJob: nightly } }),
+      });
+
+      fireEvent.click(await screen.findByRole('button', { name: 'New job' }));
+      const dialog = within(await screen.findByRole('dialog', { name: 'New job' }));
+      type(dialog, /^Name/, 'nightly');
+      await pick(dialog, /^Source/, 'main');
+      await pick(dialog, 'Add a destination', 'nas');
+      await choose(dialog, 'On success', 'ops hook');
+      await choose(dialog, 'On failure', 'ops hook');
+      await choose(dialog, 'On failure', 'pager (disabled)');
+      fireEvent.click(dialog.getByRole('button', { name: 'Create job' }));
+
+      await waitFor(() => expect(sent(client, 'CreateJob')).toHaveLength(1));
+      expect(sent(client, 'CreateJob')[0]).toMatchObject({
+        input: { notifySuccessIds: ['ntc_ops'], notifyFailureIds: ['ntc_ops', 'ntc_pager'] },
+      });
+      expect(sent(client, 'CreateJob')[0]?.input).not.toHaveProperty('notifyPartialIds');
+    },
+    formTimeoutMs,
+  );
+
+  it('sends only the notification lists an edit changed', async () => {
+    const watched = {
+      ...nightly,
+      notifySuccess: [{ __typename: 'NotificationChannel' as const, id: 'ntc_ops' }],
+      notifyFailure: [{ __typename: 'NotificationChannel' as const, id: 'ntc_pager' }],
+    };
+    const { client } = renderAdmin('/jobs', {
+      permissions: notifier,
+      handlers: handlers({
+        JobList: { jobs: connection('Job', [watched]) },
+        UpdateJob: { updateJob: watched },
+      }),
+    });
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit nightly' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Edit nightly' }));
+    await choose(dialog, 'On partial success (some destinations failed)', 'ops hook');
+    fireEvent.click(dialog.getByRole('button', { name: 'Clear On failure' }));
+    fireEvent.click(dialog.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(sent(client, 'UpdateJob')).toHaveLength(1));
+    expect(sent(client, 'UpdateJob')[0]).toEqual({
+      id: nightly.id,
+      input: { notifyPartialIds: ['ntc_ops'], notifyFailureIds: [] },
+    });
+  });
+
+  it('says that picking channels needs notifications:read', async () => {
+    renderAdmin('/jobs', { permissions: writer, handlers: handlers() });
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit nightly' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Edit nightly' }));
+    expect(dialog.getByText(/needs the notifications:read permission/)).toBeInTheDocument();
+    expect(dialog.queryByRole('combobox', { name: 'On success' })).toBeNull();
+  });
 
   it('asks for a source and a destination before sending', async () => {
     const { client } = renderAdmin('/jobs', { permissions: writer, handlers: handlers() });
@@ -157,7 +247,9 @@ describe('JobsPage', () => {
     const dialog = within(await screen.findByRole('dialog', { name: 'Edit nightly' }));
     expect(dialog.getByRole('group', { name: 'Destination 1: offsite' })).toBeInTheDocument();
     fireEvent.click(dialog.getByRole('button', { name: 'No encryption' }));
-    type(dialog, 'Schedule', '61 3 * * *');
+    await pick(dialog, 'Schedule', 'Custom cron');
+    expect(dialog.getByRole('textbox', { name: 'Cron expression' })).toHaveValue('0 3 * * *');
+    type(dialog, 'Cron expression', '61 3 * * *');
     fireEvent.click(dialog.getByRole('button', { name: 'Save' }));
 
     await waitFor(() => expect(sent(client, 'UpdateJob')).toHaveLength(1));
@@ -166,7 +258,7 @@ describe('JobsPage', () => {
       input: { clearEncryptionProfile: true, schedule: '61 3 * * *' },
     });
     expect(await dialog.findByText(/end of range \(61\)/)).toBeInTheDocument();
-    expect(dialog.getByRole('textbox', { name: 'Schedule' })).toHaveAttribute('aria-invalid', 'true');
+    expect(dialog.getByRole('textbox', { name: 'Cron expression' })).toHaveAttribute('aria-invalid', 'true');
   });
 
   it('sends a naming template and shows the server’s objection next to it', async () => {
@@ -246,6 +338,24 @@ describe('JobsPage', () => {
 
     expect(await screen.findByText('nightly is already running')).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/jobs');
+  });
+
+  it('says a paused job is paused, and how far off the next run of a scheduled one is', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-03-01T23:00:00Z'));
+    onTestFinished(() => void vi.useRealTimers());
+    const paused = job({ name: 'paused', enabled: false, nextRunAt: null });
+    renderAdmin('/jobs', { permissions: ['jobs:read'], handlers: handlers({ JobList: { jobs: connection('Job', [paused, nightly]) } }) });
+
+    await screen.findByRole('table', { name: 'Jobs' });
+    expect(screen.getAllByTestId('next-run').map((e) => e.textContent)).toEqual([
+      'Paused',
+      'Next run: in 3 h — Mon 02 Mar 03:00 Europe/Berlin',
+    ]);
+    expect(screen.getByText('Mon 02 Mar 03:00 Europe/Berlin', { exact: false }).closest('time')).toHaveAttribute(
+      'title',
+      `Your time: ${formatDateTime('2026-03-02T02:00:00Z')}`,
+    );
   });
 
   it('offers Run now only with jobs:run', async () => {

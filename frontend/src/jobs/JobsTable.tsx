@@ -1,9 +1,11 @@
 import { ActionIcon, Badge, Button, Code, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconArrowRight, IconLock, IconPencil, IconPlayerPlay, IconTrash } from '@tabler/icons-react';
-import { Fragment } from 'react';
+import { useInterval } from '@mantine/hooks';
+import { Fragment, type ReactNode, useState } from 'react';
 import { formatDateTime } from '../admin/DateTime';
 import type { JobRowFragment } from '../gql/graphql';
 import { EnabledSwitch } from './EnabledSwitch';
+import { formatRunTime, formatUntil } from './runTimes';
 
 export type JobAction = 'edit' | 'delete' | 'run';
 
@@ -132,34 +134,46 @@ export function JobsTable({ jobs, canWrite, canRun = false, starting, onAction }
   );
 }
 
-/** Schedule shows the cron expression with its zone and when it fires next, in the browser's time. */
-function Schedule({ job }: { job: JobRowFragment }) {
-  if (!job.schedule) {
-    return (
-      <Text span size="sm" c="dimmed">
-        manual only
-      </Text>
-    );
-  }
-  let next = <>paused</>;
-  if (job.nextRunAt) {
-    next = (
+/** refreshMs is how often "in 3 h" is recomputed; it shows minutes at best. */
+const refreshMs = 30_000;
+
+/**
+ * NextRun says when a job runs on its own: "Next run: in 3 h — Tue 08 Dec 03:00 Europe/Berlin"
+ * in the job's zone, with the viewer's own time on hover; "Not scheduled" or "Paused" otherwise.
+ */
+export function NextRun({ job }: { job: Pick<JobRowFragment, 'schedule' | 'enabled' | 'nextRunAt' | 'timezone'> }) {
+  const [now, setNow] = useState(() => new Date());
+  useInterval(() => setNow(new Date()), refreshMs, { autoInvoke: true });
+  let text: ReactNode = 'Next run: pending';
+  if (!job.schedule) text = 'Not scheduled';
+  else if (!job.enabled) text = 'Paused';
+  else if (job.nextRunAt) {
+    text = (
       <>
-        next{' '}
-        <time dateTime={job.nextRunAt} data-testid="next-run">
-          {formatDateTime(job.nextRunAt)}
+        Next run: {formatUntil(job.nextRunAt, now)} —{' '}
+        <time dateTime={job.nextRunAt} title={`Your time: ${formatDateTime(job.nextRunAt)}`}>
+          {formatRunTime(job.nextRunAt, job.timezone)} {job.timezone}
         </time>
       </>
     );
   }
   return (
+    <Text span size="xs" c="dimmed" data-testid="next-run">
+      {text}
+    </Text>
+  );
+}
+
+/** Schedule shows the cron expression with its zone and when it fires next. */
+function Schedule({ job }: { job: JobRowFragment }) {
+  return (
     <Stack gap={0}>
-      <Text span size="sm">
-        <Code>{job.schedule}</Code> {job.timezone}
-      </Text>
-      <Text span size="xs" c="dimmed">
-        {next}
-      </Text>
+      {job.schedule && (
+        <Text span size="sm">
+          <Code>{job.schedule}</Code> {job.timezone}
+        </Text>
+      )}
+      <NextRun job={job} />
     </Stack>
   );
 }

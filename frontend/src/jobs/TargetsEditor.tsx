@@ -1,19 +1,41 @@
-import { ActionIcon, Group, Input, NumberInput, Paper, Select, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Group,
+  Input,
+  NumberInput,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Tooltip,
+} from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
-import { IconArrowDown, IconArrowUp, IconX } from '@tabler/icons-react';
-import { type JobFormValues, newTarget, retentionRules } from './jobForm';
+import { IconArrowDown, IconArrowUp, IconFilter, IconX } from '@tabler/icons-react';
+import { useState } from 'react';
+import { type JobFormValues, newTarget, retentionRules, type TargetValues } from './jobForm';
 import type { Option } from './options';
+import { RetentionPreviewDialog } from './RetentionPreviewDialog';
 
 export interface TargetsEditorProps {
   form: UseFormReturnType<JobFormValues>;
   destinations: readonly Option[];
+  /**
+   * saved are the job's stored destinations with their stored retention, which a dry run
+   * previews; absent for a new job or a viewer without storage:read.
+   */
+  saved?: { jobId: string; targets: readonly TargetValues[] };
 }
+
+const sameRetention = (a: TargetValues, b: TargetValues) => retentionRules.every(({ key }) => a[key] === b[key]);
 
 /**
  * TargetsEditor edits a job's destinations as an ordered list: backups go to each in turn, and
  * each keeps its own retention. An empty rule is unset, and unset rules keep everything.
  */
-export function TargetsEditor({ form, destinations }: TargetsEditorProps) {
+export function TargetsEditor({ form, destinations, saved }: TargetsEditorProps) {
+  const [previewing, setPreviewing] = useState<TargetValues>();
   const targets = form.values.targets;
   const name = (id: string) => destinations.find((d) => d.value === id)?.label ?? id;
   const unused = destinations.filter((d) => !targets.some((t) => t.destinationId === d.value));
@@ -42,6 +64,17 @@ export function TargetsEditor({ form, destinations }: TargetsEditorProps) {
                   {i + 1}. {label}
                 </Text>
                 <Group gap={2}>
+                  {saved?.targets.some((t) => t.destinationId === target.destinationId) && (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      leftSection={<IconFilter size={12} />}
+                      aria-label={`Preview retention on ${label}`}
+                      onClick={() => setPreviewing(target)}
+                    >
+                      Preview retention
+                    </Button>
+                  )}
                   <Tooltip label={`Move ${label} up`}>
                     <ActionIcon
                       variant="subtle"
@@ -76,12 +109,13 @@ export function TargetsEditor({ form, destinations }: TargetsEditorProps) {
                   </Tooltip>
                 </Group>
               </Group>
-              <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs">
+              <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="xs">
                 {retentionRules.map((rule) => (
                   <NumberInput
                     key={rule.key}
                     size="xs"
                     label={rule.label}
+                    description={rule.help}
                     aria-label={`${rule.label} of ${label}`}
                     title={rule.help}
                     placeholder="all"
@@ -108,6 +142,17 @@ export function TargetsEditor({ form, destinations }: TargetsEditorProps) {
           }}
         />
       </Stack>
+      {previewing && saved && (
+        <RetentionPreviewDialog
+          jobId={saved.jobId}
+          destinationId={previewing.destinationId}
+          destinationName={name(previewing.destinationId)}
+          unsaved={saved.targets.some(
+            (t) => t.destinationId === previewing.destinationId && !sameRetention(t, previewing),
+          )}
+          onClose={() => setPreviewing(undefined)}
+        />
+      )}
     </Input.Wrapper>
   );
 }

@@ -14,7 +14,7 @@ const nightly = job({
   databases: ['shop'],
   encryptionProfile: { __typename: 'EncryptionProfile', id: 'enc_main', name: 'main' },
   // The server may list targets in any order; position decides.
-  targets: [target(1, 'nas', { keepDaily: 7 }), target(0, 'offsite', { keepLast: 3, keepMonthly: 12 })],
+  targets: [target(1, 'nas', { keepDaily: 7 }), target(0, 'offsite', { keepLast: 3, keepMonthly: 12, keepYearly: 5 })],
 });
 
 describe('job form', () => {
@@ -41,16 +41,49 @@ describe('job form', () => {
       schedule: '0 3 * * *',
       timezone: 'Europe/Berlin',
       enabled: true,
+      catchUp: 'run_once',
     });
   });
 
   it('starts an edit from the stored job, its destinations by position', () => {
     const values = initialJobValues(nightly);
     expect(values.targets).toEqual([
-      { destinationId: 'dst_offsite', keepLast: 3, keepDaily: '', keepWeekly: '', keepMonthly: 12 },
-      { destinationId: 'dst_nas', keepLast: '', keepDaily: 7, keepWeekly: '', keepMonthly: '' },
+      {
+        destinationId: 'dst_offsite',
+        keepLast: 3,
+        keepDays: '',
+        keepDaily: '',
+        keepWeekly: '',
+        keepMonthly: 12,
+        keepYearly: 5,
+      },
+      {
+        destinationId: 'dst_nas',
+        keepLast: '',
+        keepDays: '',
+        keepDaily: 7,
+        keepWeekly: '',
+        keepMonthly: '',
+        keepYearly: '',
+      },
     ]);
+    expect(values.catchUp).toBe('run_once');
     expect(updateJobInput(values, initialJobValues(nightly))).toEqual({});
+  });
+
+  it('sends the catch-up policy and the new retention rules when they change', () => {
+    const initial = initialJobValues(nightly);
+    const values = initialJobValues(nightly);
+    values.catchUp = 'skip';
+    values.targets = [{ ...values.targets[0]!, keepDays: 14 }, values.targets[1]!];
+
+    expect(updateJobInput(values, initial)).toEqual({
+      catchUp: 'skip',
+      targets: [
+        { destinationId: 'dst_offsite', retention: { keepLast: 3, keepDays: 14, keepMonthly: 12, keepYearly: 5 } },
+        { destinationId: 'dst_nas', retention: { keepDaily: 7 } },
+      ],
+    });
   });
 
   it('sends only what changed, the whole list of destinations when their order changed', () => {
@@ -65,7 +98,7 @@ describe('job form', () => {
       enabled: false,
       targets: [
         { destinationId: 'dst_nas', retention: { keepDaily: 7 } },
-        { destinationId: 'dst_offsite', retention: { keepLast: 3, keepMonthly: 12 } },
+        { destinationId: 'dst_offsite', retention: { keepLast: 3, keepMonthly: 12, keepYearly: 5 } },
       ],
     });
   });
@@ -103,6 +136,18 @@ describe('job form', () => {
     const plain = initialJobValues(nightly);
     expect(plain.nameTemplate).toBe('');
     expect(updateJobInput({ ...plain, nameTemplate: '  ' }, plain)).toEqual({});
+  });
+
+  it('sends a list of channels to notify only when its set of channels changed', () => {
+    const channel = (id: string) => ({ __typename: 'NotificationChannel' as const, id });
+    const watched = job({ name: 'nightly', notifySuccess: [channel('ntc_a'), channel('ntc_b')] });
+    const initial = initialJobValues(watched);
+    expect(initial.notifySuccessIds).toEqual(['ntc_a', 'ntc_b']);
+    expect(updateJobInput({ ...initial, notifySuccessIds: ['ntc_b', 'ntc_a'] }, initial)).toEqual({});
+    expect(updateJobInput({ ...initial, notifySuccessIds: [], notifyPartialIds: ['ntc_a'] }, initial)).toEqual({
+      notifySuccessIds: [],
+      notifyPartialIds: ['ntc_a'],
+    });
   });
 
   it('puts the server’s naming template errors on its field', () => {

@@ -1,4 +1,5 @@
 import type {
+  JobCatchUp,
   JobCompression,
   JobInput,
   JobRowFragment,
@@ -10,9 +11,11 @@ import type {
 /** retentionRules are the rules of a destination's retention, in the order the form shows them. */
 export const retentionRules = [
   { key: 'keepLast', label: 'Keep last', help: 'The newest N backups' },
-  { key: 'keepDaily', label: 'Daily', help: 'The newest backup of each of the last N days' },
-  { key: 'keepWeekly', label: 'Weekly', help: 'The newest backup of each of the last N weeks' },
-  { key: 'keepMonthly', label: 'Monthly', help: 'The newest backup of each of the last N months' },
+  { key: 'keepDays', label: 'Within days', help: 'Every backup of the last N days' },
+  { key: 'keepDaily', label: 'Daily', help: 'Newest of each of the last N days' },
+  { key: 'keepWeekly', label: 'Weekly', help: 'Newest of each of the last N weeks' },
+  { key: 'keepMonthly', label: 'Monthly', help: 'Newest of each of the last N months' },
+  { key: 'keepYearly', label: 'Yearly', help: 'Newest of each of the last N years' },
 ] as const;
 
 export type RetentionKey = (typeof retentionRules)[number]['key'];
@@ -30,9 +33,27 @@ export interface JobFormValues {
   schedule: string;
   timezone: string;
   enabled: boolean;
+  /** catchUp says what happens to runs missed while the server was down. */
+  catchUp: JobCatchUp;
   /** nameTemplate names the stored objects; empty uses the server's default. */
   nameTemplate: string;
+  /** notifySuccessIds are the channels told about a run that stored every backup. */
+  notifySuccessIds: string[];
+  /** notifyPartialIds are the channels told about a run where some destinations failed. */
+  notifyPartialIds: string[];
+  /** notifyFailureIds are the channels told about a run that stored nothing. */
+  notifyFailureIds: string[];
 }
+
+/** NotifyKey is a form value that lists the channels told about one outcome of a run. */
+export type NotifyKey = 'notifySuccessIds' | 'notifyPartialIds' | 'notifyFailureIds';
+
+/** notifyOutcomes are the outcomes of a run a job can notify about, in the order the form shows them. */
+export const notifyOutcomes: ReadonlyArray<{ key: NotifyKey; label: string }> = [
+  { key: 'notifySuccessIds', label: 'On success' },
+  { key: 'notifyPartialIds', label: 'On partial success (some destinations failed)' },
+  { key: 'notifyFailureIds', label: 'On failure' },
+];
 
 /** jobFormFields are the inputs by the names the server uses in extensions.field. */
 export const jobFormFields = [
@@ -45,7 +66,11 @@ export const jobFormFields = [
   'schedule',
   'timezone',
   'enabled',
+  'catchUp',
   'nameTemplate',
+  'notifySuccessIds',
+  'notifyPartialIds',
+  'notifyFailureIds',
 ] as const;
 
 /** defaultNameTemplate is how the server names objects when a job sets no template. */
@@ -78,18 +103,21 @@ export function browserTimeZone(): string {
 }
 
 function targetValues(target: JobRowFragment['targets'][number]): TargetValues {
-  const r = target.retention;
-  return {
-    destinationId: target.destination.id,
-    keepLast: r.keepLast ?? '',
-    keepDaily: r.keepDaily ?? '',
-    keepWeekly: r.keepWeekly ?? '',
-    keepMonthly: r.keepMonthly ?? '',
-  };
+  const values = newTarget(target.destination.id);
+  for (const { key } of retentionRules) values[key] = target.retention[key] ?? '';
+  return values;
 }
 
 export function newTarget(destinationId: string): TargetValues {
-  return { destinationId, keepLast: '', keepDaily: '', keepWeekly: '', keepMonthly: '' };
+  return {
+    destinationId,
+    keepLast: '',
+    keepDays: '',
+    keepDaily: '',
+    keepWeekly: '',
+    keepMonthly: '',
+    keepYearly: '',
+  };
 }
 
 export function initialJobValues(job?: JobRowFragment, timezone = browserTimeZone()): JobFormValues {
@@ -103,8 +131,16 @@ export function initialJobValues(job?: JobRowFragment, timezone = browserTimeZon
     schedule: job?.schedule ?? '',
     timezone: job?.timezone ?? timezone,
     enabled: job?.enabled ?? true,
+    catchUp: job?.catchUp ?? 'run_once',
     nameTemplate: job?.nameTemplate ?? '',
+    notifySuccessIds: ids(job?.notifySuccess),
+    notifyPartialIds: ids(job?.notifyPartial),
+    notifyFailureIds: ids(job?.notifyFailure),
   };
+}
+
+function ids(channels: ReadonlyArray<{ id: string }> | null | undefined): string[] {
+  return (channels ?? []).map((c) => c.id);
 }
 
 export function validateJobName(value: string): string | null {
@@ -154,21 +190,27 @@ export function createJobInput(values: JobFormValues): JobInput {
     compression: values.compression,
     timezone: values.timezone,
     enabled: values.enabled,
+    catchUp: values.catchUp,
   };
   if (values.databases.length > 0) input.databases = values.databases;
   if (values.encryptionProfileId) input.encryptionProfileId = values.encryptionProfileId;
   if (values.schedule.trim()) input.schedule = values.schedule.trim();
   if (values.nameTemplate.trim()) input.nameTemplate = values.nameTemplate.trim();
+  for (const { key } of notifyOutcomes) if (values[key].length > 0) input[key] = values[key];
   return input;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** sameSet says whether two lists of ids hold the same ids, in any order. */
+const sameSet = (a: readonly string[], b: readonly string[]) => same([...a].sort(), [...b].sort());
+
 /**
  * updateJobInput holds only what changed, since updateJob keeps omitted fields. Targets go as a
  * whole list, which replaces the stored one; a removed encryption profile is cleared explicitly
  * and an emptied schedule is sent as "", which removes it; an emptied naming template is sent as
- * "" too, which restores the default.
+ * "" too, which restores the default. Each list of channels to notify goes whole when its set of
+ * channels changed, since it replaces the stored one; an emptied list is sent empty.
  */
 export function updateJobInput(values: JobFormValues, initial: JobFormValues): UpdateJobInput {
   const input: UpdateJobInput = {};
@@ -184,6 +226,8 @@ export function updateJobInput(values: JobFormValues, initial: JobFormValues): U
   if (values.schedule.trim() !== initial.schedule) input.schedule = values.schedule.trim();
   if (values.timezone !== initial.timezone) input.timezone = values.timezone;
   if (values.enabled !== initial.enabled) input.enabled = values.enabled;
+  if (values.catchUp !== initial.catchUp) input.catchUp = values.catchUp;
   if (values.nameTemplate.trim() !== initial.nameTemplate) input.nameTemplate = values.nameTemplate.trim();
+  for (const { key } of notifyOutcomes) if (!sameSet(values[key], initial[key])) input[key] = values[key];
   return input;
 }

@@ -27,7 +27,7 @@ describe('Encryption profiles on the Vault page', () => {
     renderAdmin('/vault', { permissions: ['vault:read'], handlers: handlers() });
 
     await section().findByRole('table', { name: 'Encryption profiles' });
-    expect(cells('Encryption profiles')).toEqual([['main', 'Production backups', 'ee5133d4b9df3c93']]);
+    expect(cells('Encryption profiles')).toEqual([['main', 'Production backups', 'ee5133d4b9df3c93', 'No backups']]);
     expect(section().queryByRole('button')).toBeNull();
   });
 

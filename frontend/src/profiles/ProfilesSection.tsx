@@ -1,33 +1,35 @@
 import { Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
+import { IconLifebuoy, IconPlus } from '@tabler/icons-react';
 import { useCallback, useId, useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useQuery } from 'urql';
 import { ErrorAlert } from '../admin/ErrorAlert';
 import { ListLimitNote } from '../admin/ListLimitNote';
 import { listLimit, nodes } from '../admin/lists';
 import { alertOf } from '../admin/serverErrors';
 import { useViewer } from '../auth/viewer';
-import { DeleteDialog } from '../forms/DeleteDialog';
-import { DeleteProfileDocument, ProfileListDocument, type ProfileRowFragment } from '../gql/graphql';
+import { ProfileListDocument, type ProfileRowFragment } from '../gql/graphql';
+import { DeleteProfileDialog } from './DeleteProfileDialog';
 import { ProfileFormModal } from './ProfileFormModal';
 import { type ProfileAction, ProfilesTable } from './ProfilesTable';
+import { RecoveryKitDialog } from './RecoveryKitDialog';
 import { RevealKeyDialog } from './RevealKeyDialog';
 
-type Dialog = { action: 'create' } | { action: ProfileAction; profile: ProfileRowFragment };
+type Dialog = { action: 'create' } | { action: 'kit' } | { action: ProfileAction; profile: ProfileRowFragment };
 
 /**
  * ProfilesSection lists the encryption profiles, whose keys encrypt backup files, and lets a
- * viewer with vault:write create, rename and delete them and one with vault:reveal see a key.
+ * viewer with vault:write create, rename and delete them and one with vault:reveal see a key or
+ * download a Recovery Kit.
  */
 export function ProfilesSection() {
   const titleId = useId();
   const { can } = useViewer();
   const canWrite = can('vault:write');
+  const canReveal = can('vault:reveal');
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: ProfileListDocument,
     variables: { first: listLimit },
   });
-  const [removed, deleteProfile] = useMutation(DeleteProfileDocument);
   const [dialog, setDialog] = useState<Dialog>();
   const profiles = nodes(data?.encryptionProfiles);
 
@@ -43,11 +45,22 @@ export function ProfilesSection() {
         <Title order={3} id={titleId}>
           Encryption profiles
         </Title>
-        {canWrite && (
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setDialog({ action: 'create' })}>
-            New profile
-          </Button>
-        )}
+        <Group gap="xs">
+          {canReveal && profiles.length > 0 && (
+            <Button
+              variant="default"
+              leftSection={<IconLifebuoy size={16} />}
+              onClick={() => setDialog({ action: 'kit' })}
+            >
+              Recovery Kit
+            </Button>
+          )}
+          {canWrite && (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setDialog({ action: 'create' })}>
+              New profile
+            </Button>
+          )}
+        </Group>
       </Group>
       <Text size="sm" c="dimmed">
         A profile&apos;s key encrypts the backups of the jobs that use it. Each backup names the key by its key id, so
@@ -63,7 +76,7 @@ export function ProfilesSection() {
             <ProfilesTable
               profiles={profiles}
               canWrite={canWrite}
-              canReveal={can('vault:reveal')}
+              canReveal={canReveal}
               onAction={(action, profile) => setDialog({ action, profile })}
             />
             <ListLimitNote shown={profiles.length} total={data.encryptionProfiles.totalCount} noun="profiles" />
@@ -73,18 +86,9 @@ export function ProfilesSection() {
       {dialog?.action === 'edit' && <ProfileFormModal profile={dialog.profile} onClose={close} onSaved={done} />}
       {dialog?.action === 'reveal' && <RevealKeyDialog profile={dialog.profile} onClose={close} />}
       {dialog?.action === 'delete' && (
-        <DeleteDialog
-          noun="profile"
-          name={dialog.profile.name}
-          busy={removed.fetching}
-          remove={() => deleteProfile({ id: dialog.profile.id })}
-          onClose={close}
-          onDone={done}
-        >
-          The profile and its key are deleted from DBackup. Backups encrypted with it can then be restored only with a
-          copy of the key kept elsewhere. A profile that a job uses cannot be deleted.
-        </DeleteDialog>
+        <DeleteProfileDialog profile={dialog.profile} canReveal={canReveal} onClose={close} onDone={done} />
       )}
+      {dialog?.action === 'kit' && <RecoveryKitDialog profiles={profiles} onClose={close} />}
     </Stack>
   );
 }

@@ -1,7 +1,8 @@
-import { ActionIcon, Group, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Group, List, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { type Icon, IconEye, IconPencil, IconTrash } from '@tabler/icons-react';
 import type { ProfileRowFragment } from '../gql/graphql';
 import { KeyId } from '../vault/KeyId';
+import { retainedOfProfile, retainedSummary } from './retained';
 
 export type ProfileAction = 'edit' | 'reveal' | 'delete';
 
@@ -13,7 +14,10 @@ export interface ProfilesTableProps {
   onAction(action: ProfileAction, profile: ProfileRowFragment): void;
 }
 
-/** ProfilesTable lists the encryption profiles by name, description and key id; never their keys. */
+/**
+ * ProfilesTable lists the encryption profiles by name, description, key id and the backups their
+ * keys open; never their keys.
+ */
 export function ProfilesTable({ profiles, canWrite, canReveal, onAction }: ProfilesTableProps) {
   const withActions = canWrite || canReveal;
   return (
@@ -24,6 +28,7 @@ export function ProfilesTable({ profiles, canWrite, canReveal, onAction }: Profi
             <Table.Th>Name</Table.Th>
             <Table.Th>Description</Table.Th>
             <Table.Th>Key id</Table.Th>
+            <Table.Th>Backups</Table.Th>
             {withActions && (
               <Table.Th>
                 <VisuallyHidden>Actions</VisuallyHidden>
@@ -57,6 +62,9 @@ export function ProfilesTable({ profiles, canWrite, canReveal, onAction }: Profi
                 <Table.Td>
                   <KeyId value={profile.keyID} />
                 </Table.Td>
+                <Table.Td>
+                  <RetainedBackupsCell profile={profile} />
+                </Table.Td>
                 {withActions && (
                   <Table.Td>
                     <Group gap={4} wrap="nowrap" justify="flex-end">
@@ -81,5 +89,44 @@ export function ProfilesTable({ profiles, canWrite, canReveal, onAction }: Profi
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/** RetainedBackupsCell says how many backups a profile's key opens, with the count per destination on hover or focus. */
+function RetainedBackupsCell({ profile }: { profile: ProfileRowFragment }) {
+  const counts = retainedOfProfile(profile);
+  const summary = retainedSummary(counts);
+  if (counts.length === 0) {
+    return (
+      <Text span size="sm" c="dimmed">
+        {summary}
+      </Text>
+    );
+  }
+  const perDestination = counts.map((c) => `${c.destinationName}: ${c.count}`).join(', ');
+  return (
+    <Tooltip
+      label={
+        <List size="xs" c="inherit">
+          {counts.map((c) => (
+            <List.Item key={c.destinationId ?? c.destinationName}>
+              {c.destinationName}: {c.count}
+            </List.Item>
+          ))}
+        </List>
+      }
+      events={{ hover: true, focus: true, touch: true }}
+    >
+      <Text
+        span
+        size="sm"
+        tabIndex={0}
+        aria-description={perDestination}
+        style={{ textDecoration: 'underline dotted' }}
+        data-testid="retained-backups"
+      >
+        {summary}
+      </Text>
+    </Tooltip>
   );
 }

@@ -120,8 +120,13 @@ export function destination(
   };
 }
 
-export function profile(name: string, keyID: string, description: string | null = null): ProfileRowFragment {
-  return { __typename: 'EncryptionProfile', id: `enc_${name}`, name, description, keyID };
+export function profile(
+  name: string,
+  keyID: string,
+  description: string | null = null,
+  retainedBackups: ProfileRowFragment['retainedBackups'] = [],
+): ProfileRowFragment {
+  return { __typename: 'EncryptionProfile', id: `enc_${name}`, name, description, keyID, retainedBackups };
 }
 
 export function job(overrides: Partial<JobRowFragment> & { name: string }): JobRowFragment {
@@ -134,10 +139,14 @@ export function job(overrides: Partial<JobRowFragment> & { name: string }): JobR
     timezone: 'Europe/Berlin',
     enabled: true,
     nextRunAt: '2026-03-02T02:00:00Z',
+    catchUp: 'run_once',
     nameTemplate: null,
     source: { __typename: 'Source', id: 'src_main', name: 'main' },
     encryptionProfile: null,
     targets: [],
+    notifySuccess: [],
+    notifyPartial: [],
+    notifyFailure: [],
     ...overrides,
   };
 }
@@ -155,9 +164,11 @@ export function target(
     retention: {
       __typename: 'Retention' as const,
       keepLast: null,
+      keepDays: null,
       keepDaily: null,
       keepWeekly: null,
       keepMonthly: null,
+      keepYearly: null,
       ...retention,
     },
   };
