@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -122,4 +123,27 @@ func TestKeyMismatchNotification(t *testing.T) {
 	start(t, Config{DataDir: dir, Getenv: envMap(map[string]string{"ENCRYPTION_KEY": keyB})}, testDist)
 	require.Eventually(t, func() bool { return len(h.received()) == 1 }, 20*time.Second, 100*time.Millisecond)
 	require.Equal(t, "system.key_mismatch", h.received()[0]["type"])
+}
+
+// TestLoginFailuresNotification: once sign-ins are throttled after repeated failures, a
+// subscribed channel hears about it once, not at every refused attempt.
+func TestLoginFailuresNotification(t *testing.T) {
+	h := &hook{}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	e := newBackupEnv(t)
+	e.do(createChannelOp, map[string]any{"in": map[string]any{"name": "security", "kind": "webhook",
+		"settings": kv(map[string]string{"url": srv.URL}), "systemEvents": []string{"system.login_failures"}}}, "createNotificationChannel")
+	for range 5 {
+		require.Equal(t, http.StatusUnauthorized, login(t, e.url, adminName, "Wrong-Password-1").status)
+	}
+	for range 3 {
+		require.Equal(t, http.StatusTooManyRequests, login(t, e.url, adminName, "Wrong-Password-1").status)
+	}
+	require.Eventually(t, func() bool { return len(h.received()) == 1 }, 20*time.Second, 100*time.Millisecond)
+	time.Sleep(time.Second)
+	got := h.received()
+	require.Len(t, got, 1, "one notification per address")
+	require.Equal(t, "system.login_failures", got[0]["type"])
+	require.NotContains(t, fmt.Sprint(got[0]), "Wrong-Password-1")
 }

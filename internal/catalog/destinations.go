@@ -43,9 +43,12 @@ type DestinationInput struct {
 }
 
 // DestinationSettings returns the non-secret settings of a destination by field name.
-func DestinationSettings(d *ent.Destination) map[string]string {
+func DestinationSettings(d *ent.Destination) map[string]string { return settingStrings(d.Settings) }
+
+// settingStrings turns stored JSON settings into strings by field name.
+func settingStrings(settings map[string]any) map[string]string {
 	out := map[string]string{}
-	for k, v := range d.Settings {
+	for k, v := range settings {
 		switch v := v.(type) {
 		case string:
 			out[k] = v

@@ -35,7 +35,7 @@ type ChannelInput struct {
 
 // ChannelSettings returns the non-secret settings of a channel by field name.
 func ChannelSettings(c *ent.NotificationChannel) map[string]string {
-	return DestinationSettings(&ent.Destination{Settings: c.Settings})
+	return settingStrings(c.Settings)
 }
 
 // validateChannel checks merged settings and secrets against the kind.

@@ -83,8 +83,9 @@ func (s *Service) Dispatch(ctx context.Context, ev notify.Event, channels []*ent
 	return errors.Join(errs...)
 }
 
-// Deliver sends one delivery; attempt counts from 1 and last says whether the queue will try
-// again after a temporary failure. A permanent failure wraps ErrPermanent.
+// Deliver sends one pending delivery and records the attempt. last is true on the queue's final
+// attempt, when a temporary failure is recorded as FAILED too; a permanent failure (FAILED at
+// once) wraps ErrPermanent so that the queue does not retry it.
 func (s *Service) Deliver(ctx context.Context, id pulid.ID, last bool) error {
 	ctx = viewer.SystemContext(ctx)
 	d, err := s.client.NotificationDelivery.Query().Where(entdel.ID(id)).WithChannel().Only(ctx)
