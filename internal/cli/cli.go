@@ -24,6 +24,7 @@ func New() *cli.Command {
 			userCommand(),
 			decryptCommand(),
 			recoverCommand(),
+			configCommand(),
 			versionCommand(),
 		},
 	}
