@@ -172,9 +172,13 @@ func TestDownloadLinksAndPermissions(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, r.status)
 	require.Contains(t, r.body, "LINK_INVALID")
 
-	// Making a link is audited.
+	// A raw link serves the stored bytes, unchanged; making links and using them is audited.
 	link = data(t, gqlVars(t, e.url, linkOp, map[string]any{"b": backup}, e.admin), "createBackupDownloadLink").(map[string]any)
-	audit := data(t, query(t, e.url, `{ auditLog(first: 5, orderBy: {direction: DESC, field: TIME}) { edges { node { action } } } }`, e.admin), "auditLog").(map[string]any)
-	require.Contains(t, fmt.Sprint(audit), "downloadLink.create")
-	_ = link
+	r = fetchRaw(t, e.url+link["url"].(string), nil)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	sum := sha256.Sum256([]byte(r.body))
+	require.Equal(t, exe["sha256"], hex.EncodeToString(sum[:]))
+	audit := fmt.Sprint(data(t, query(t, e.url, `{ auditLog(first: 10, orderBy: {direction: DESC, field: TIME}) { edges { node { action } } } }`, e.admin), "auditLog"))
+	require.Contains(t, audit, "downloadLink.create")
+	require.Contains(t, audit, "backup.download")
 }
