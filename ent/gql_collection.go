@@ -1613,6 +1613,28 @@ func newSSOProviderPaginateArgs(rv map[string]any) *ssoproviderPaginateArgs {
 	if v := rv[beforeField]; v != nil {
 		args.before = v.(*Cursor)
 	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &SSOProviderOrder{Field: &SSOProviderOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithSSOProviderOrder(order))
+			}
+		case *SSOProviderOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithSSOProviderOrder(v))
+			}
+		}
+	}
 	if v, ok := rv[whereField].(*SSOProviderWhereInput); ok {
 		args.opts = append(args.opts, WithSSOProviderFilter(v.Filter))
 	}

@@ -3251,6 +3251,53 @@ func (_m *SSOProviderQuery) Paginate(
 	return conn, nil
 }
 
+var (
+	// SSOProviderOrderFieldName orders SSOProvider by name.
+	SSOProviderOrderFieldName = &SSOProviderOrderField{
+		Value: func(_m *SSOProvider) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: ssoprovider.FieldName,
+		toTerm: ssoprovider.ByName,
+		toCursor: func(_m *SSOProvider) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SSOProviderOrderField) String() string {
+	var str string
+	switch f.column {
+	case SSOProviderOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SSOProviderOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SSOProviderOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SSOProviderOrderField %T must be a string", v)
+	}
+	switch str {
+	case "NAME":
+		*f = *SSOProviderOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid SSOProviderOrderField", str)
+	}
+	return nil
+}
+
 // SSOProviderOrderField defines the ordering field of SSOProvider.
 type SSOProviderOrderField struct {
 	// Value extracts the ordering value from the given SSOProvider.

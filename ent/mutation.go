@@ -19840,7 +19840,7 @@ func (m *UserMutation) OidcIssuer() (r string, exists bool) {
 // OldOidcIssuer returns the old "oidc_issuer" field's value of the User entity.
 // If the User object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *UserMutation) OldOidcIssuer(ctx context.Context) (v string, err error) {
+func (m *UserMutation) OldOidcIssuer(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldOidcIssuer is only allowed on UpdateOne operations")
 	}
@@ -19889,7 +19889,7 @@ func (m *UserMutation) OidcSubject() (r string, exists bool) {
 // OldOidcSubject returns the old "oidc_subject" field's value of the User entity.
 // If the User object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *UserMutation) OldOidcSubject(ctx context.Context) (v string, err error) {
+func (m *UserMutation) OldOidcSubject(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldOidcSubject is only allowed on UpdateOne operations")
 	}

@@ -36,9 +36,9 @@ type User struct {
 	// A disabled user cannot sign in.
 	Disabled bool `json:"disabled,omitempty"`
 	// Issuer of the linked SSO identity.
-	OidcIssuer string `json:"oidc_issuer,omitempty"`
+	OidcIssuer *string `json:"oidc_issuer,omitempty"`
 	// Subject of the linked SSO identity.
-	OidcSubject string `json:"oidc_subject,omitempty"`
+	OidcSubject *string `json:"oidc_subject,omitempty"`
 	// Sign-in asks for a TOTP code; false while an enrolment is pending.
 	TotpEnabled bool `json:"totp_enabled,omitempty"`
 	// RFC 6238 step of the last accepted TOTP code; codes of this step or earlier are refused as replays.
@@ -187,13 +187,15 @@ func (_m *User) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field oidc_issuer", values[i])
 			} else if value.Valid {
-				_m.OidcIssuer = value.String
+				_m.OidcIssuer = new(string)
+				*_m.OidcIssuer = value.String
 			}
 		case user.FieldOidcSubject:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field oidc_subject", values[i])
 			} else if value.Valid {
-				_m.OidcSubject = value.String
+				_m.OidcSubject = new(string)
+				*_m.OidcSubject = value.String
 			}
 		case user.FieldTotpEnabled:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -293,11 +295,15 @@ func (_m *User) String() string {
 	builder.WriteString("disabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Disabled))
 	builder.WriteString(", ")
-	builder.WriteString("oidc_issuer=")
-	builder.WriteString(_m.OidcIssuer)
+	if v := _m.OidcIssuer; v != nil {
+		builder.WriteString("oidc_issuer=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("oidc_subject=")
-	builder.WriteString(_m.OidcSubject)
+	if v := _m.OidcSubject; v != nil {
+		builder.WriteString("oidc_subject=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("totp_enabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.TotpEnabled))

@@ -440,11 +440,11 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.OidcIssuer(); ok {
 		_spec.SetField(user.FieldOidcIssuer, field.TypeString, value)
-		_node.OidcIssuer = value
+		_node.OidcIssuer = &value
 	}
 	if value, ok := _c.mutation.OidcSubject(); ok {
 		_spec.SetField(user.FieldOidcSubject, field.TypeString, value)
-		_node.OidcSubject = value
+		_node.OidcSubject = &value
 	}
 	if value, ok := _c.mutation.TotpEnabled(); ok {
 		_spec.SetField(user.FieldTotpEnabled, field.TypeBool, value)

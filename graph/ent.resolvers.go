@@ -98,6 +98,12 @@ func (r *queryResolver) NotificationDeliveries(ctx context.Context, after *entgq
 		Paginate(ctx, after, first, before, last, ent.WithNotificationDeliveryOrder(orderBy), ent.WithNotificationDeliveryFilter(where.Filter))
 }
 
+// SsoProviders is the resolver for the ssoProviders field.
+func (r *queryResolver) SsoProviders(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SSOProviderOrder, where *ent.SSOProviderWhereInput) (*ent.SSOProviderConnection, error) {
+	return r.Client.SSOProvider.Query().
+		Paginate(ctx, after, first, before, last, ent.WithSSOProviderOrder(orderBy), ent.WithSSOProviderFilter(where.Filter))
+}
+
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SourceOrder, where *ent.SourceWhereInput) (*ent.SourceConnection, error) {
 	return r.Client.Source.Query().

@@ -78,7 +78,7 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	case errors.As(err, &forbidden):
 		setCode(gerr, CodeForbidden)
 		gerr.Extensions["permission"] = string(forbidden.Permission)
-	case presentCatalogError(gerr, err), presentExecutionError(gerr, err):
+	case presentConfigError(gerr, err), presentCatalogError(gerr, err), presentExecutionError(gerr, err):
 	default:
 		presentAccountError(gerr, err)
 	}

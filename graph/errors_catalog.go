@@ -6,6 +6,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/dbackup/dbackup/internal/catalog"
+	"github.com/dbackup/dbackup/internal/oidcauth"
 )
 
 // presentCatalogError sets the code of a catalog error on e and reports whether it was one.
@@ -28,8 +29,13 @@ func presentCatalogError(e *gqlerror.Error, err error) bool {
 		e.Extensions["users"] = inUse.Users
 	case errors.As(err, &fe):
 		code := CodeInvalidInput
-		if errors.Is(err, catalog.ErrNameTaken) {
+		switch {
+		case errors.Is(err, catalog.ErrNameTaken):
 			code = CodeConflict
+		case errors.Is(err, oidcauth.ErrUnreachable):
+			code = CodeProviderUnreachable
+		case errors.Is(err, oidcauth.ErrDiscoveryInvalid):
+			code = CodeDiscoveryInvalid
 		}
 		setCode(e, code)
 		e.Extensions["field"] = fe.Field

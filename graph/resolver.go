@@ -15,6 +15,7 @@ import (
 	"github.com/dbackup/dbackup/internal/notification"
 	"github.com/dbackup/dbackup/internal/prune"
 	"github.com/dbackup/dbackup/internal/syskey"
+	"github.com/dbackup/dbackup/internal/systask"
 	"github.com/dbackup/dbackup/internal/system"
 )
 
@@ -38,8 +39,13 @@ type Resolver struct {
 	Links *downloadlink.Service
 	// BaseURL is BASE_URL, to make links absolute; empty when not configured.
 	BaseURL string
+	// SSOAutoRedirect is SSO_AUTO_REDIRECT: the id or name of the provider the sign-in page
+	// goes to at once; empty shows the page.
+	SSOAutoRedirect string
 	// Keys is the system key (ENCRYPTION_KEY) of the database.
 	Keys *syskey.Service
 	// StatusInterval is how often the systemStatus subscription sends a fresh status.
 	StatusInterval time.Duration
+	// SystemTasks runs DBackup's own backups: Config Backup and System Backup.
+	SystemTasks *systask.Service
 }

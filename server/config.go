@@ -33,6 +33,9 @@ type Config struct {
 	Listen string
 	// BaseURL is BASE_URL: the address people use to reach DBackup, such as https://backup.example.com.
 	BaseURL string
+	// SSOAutoRedirect is SSO_AUTO_REDIRECT: the id or name of an enabled single sign-on provider
+	// the sign-in page sends people to at once (/login?local=1 still shows the page).
+	SSOAutoRedirect string
 	// KeyStrict is ENCRYPTION_KEY_STRICT: refuse to start when ENCRYPTION_KEY does not match the
 	// database, instead of starting degraded.
 	KeyStrict bool

@@ -18,6 +18,9 @@ const maxLoginBody = 16 << 10
 // Error codes of /auth that the GraphQL presenter does not define.
 const (
 	codeRequestTooLarge = "REQUEST_TOO_LARGE"
+	// codeLocalLoginDisabled refuses a password sign-in of a user who is not an administrator
+	// while password sign-in is for administrators only.
+	codeLocalLoginDisabled = "LOCAL_LOGIN_DISABLED"
 )
 
 // loginRequest is the body of POST /auth/login.
@@ -95,6 +98,8 @@ func (a *authn) writeLoginError(w http.ResponseWriter, r *http.Request, err erro
 		writeAuthError(w, http.StatusUnauthorized, graph.CodeTOTPRequired, account.ErrTOTPRequired.Error(), "")
 	case errors.Is(err, account.ErrDisabled):
 		writeAuthError(w, http.StatusForbidden, graph.CodeAccountDisabled, account.ErrDisabled.Error(), "")
+	case errors.Is(err, account.ErrLocalLoginDisabled):
+		writeAuthError(w, http.StatusForbidden, codeLocalLoginDisabled, account.ErrLocalLoginDisabled.Error(), "")
 	default:
 		a.log.ErrorContext(r.Context(), "sign-in failed", "err", err)
 		writeAuthError(w, http.StatusInternalServerError, codeInternal, "internal server error; the server log has the details", "")

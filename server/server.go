@@ -30,6 +30,7 @@ import (
 	"github.com/dbackup/dbackup/internal/schedule"
 	"github.com/dbackup/dbackup/internal/scheduler"
 	"github.com/dbackup/dbackup/internal/syskey"
+	"github.com/dbackup/dbackup/internal/systask"
 	"github.com/dbackup/dbackup/internal/system"
 	"github.com/dbackup/dbackup/internal/viewer"
 )
@@ -123,13 +124,17 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 		_, err := prn.Apply(ctx, jobID, destID)
 		return err
 	}
+	tasks := systask.New(sk.Client(), cat, inv, systask.Config{DataDir: cfg.DataDir, Dialect: dbc.Dialect, DB: db.DB,
+		DatabaseURL: cfg.databaseURL(), Version: opts.Version, Log: log})
 	q, err := queue.Open(ctx, dbc, queue.Config{Workers: cfg.Workers, Logger: log, Retention: retain,
-		Notify: notifs.Deliver, Permanent: func(err error) bool { return errors.Is(err, notification.ErrPermanent) }}, execs.Handle)
+		Notify: notifs.Deliver, Permanent: func(err error) bool { return errors.Is(err, notification.ErrPermanent) },
+		SystemTask: tasks.Handle}, execs.Handle)
 	if err != nil {
 		return &ConfigError{Var: "DATABASE_URL", Err: err}
 	}
 	execs.SetQueue(q)
 	notifs.SetQueue(q)
+	tasks.SetQueue(q)
 	if n, err := execs.RecoverInterrupted(ctx, true); err != nil {
 		_ = q.Stop(ctx)
 		return err
@@ -137,8 +142,8 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 		log.Warn("failed runs interrupted by the last stop", "count", n)
 	}
 	res := &graph.Resolver{Client: sk.Client(), Accounts: accounts, Catalog: cat, Executions: execs,
-		Inventory: inv, Prune: prn, Notifications: notifs, Links: downloadlink.New(sk.Client()), BaseURL: cfg.BaseURL, System: sys, Keys: sk,
-		StatusInterval: statusInterval}
+		Inventory: inv, Prune: prn, Notifications: notifs, Links: downloadlink.New(sk.Client()), BaseURL: cfg.BaseURL, SSOAutoRedirect: cfg.SSOAutoRedirect, System: sys, Keys: sk,
+		StatusInterval: statusInterval, SystemTasks: tasks}
 
 	// Long-lived requests (subscriptions) derive from baseCtx, so shutdown ends them too.
 	baseCtx, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
@@ -164,8 +169,14 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 			Title: "DBackup started with the wrong ENCRYPTION_KEY", Message: st.Message,
 			Fields: []notify.KV{{Key: "Node", Value: cfg.Node}}})
 	}
-	go scheduler.New(sk.Client(), scheduledRuns{execs}, scheduler.Config{Interval: cfg.SchedulerInterval, Logger: log,
-		OnMissed: func(ctx context.Context, m scheduler.Missed) { notifs.SystemEvent(ctx, missedEvent(m)) }}).Run(baseCtx)
+	// The schedule loops are waited for at shutdown, so that nothing reads the configuration of
+	// a stopped server (tests change schedule.MinEvery between servers).
+	var loops sync.WaitGroup
+	loops.Go(func() {
+		scheduler.New(sk.Client(), scheduledRuns{execs}, scheduler.Config{Interval: cfg.SchedulerInterval, Logger: log,
+			OnMissed: func(ctx context.Context, m scheduler.Missed) { notifs.SystemEvent(ctx, missedEvent(m)) }}).Run(baseCtx)
+	})
+	loops.Go(func() { tasks.Loop(baseCtx, cmp.Or(cfg.SchedulerInterval, scheduler.DefaultInterval)) })
 	go housekeeping(baseCtx, sessionPurgeInterval, log,
 		purgeTask{"expired sessions", accounts.PurgeExpiredSessions},
 		purgeTask{"audit entries past their retention", accounts.PurgeAudit},
@@ -191,6 +202,7 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 	}
 	log.Info("shutting down", "grace", shutdownGrace)
 	cancelBase()
+	defer loops.Wait()
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {

@@ -50,7 +50,7 @@ func env(extra ...string) []string {
 	var out []string
 	for _, kv := range os.Environ() {
 		switch strings.SplitN(kv, "=", 2)[0] {
-		case "DATABASE_URL", "DATA_DIR", "LISTEN", "BASE_URL", "LOG_LEVEL", "SESSION_LIFETIME", "SESSION_IDLE_TIMEOUT", "ENCRYPTION_KEY", "ENCRYPTION_KEY_FILE",
+		case "DATABASE_URL", "DATA_DIR", "LISTEN", "BASE_URL", "SSO_AUTO_REDIRECT", "LOG_LEVEL", "SESSION_LIFETIME", "SESSION_IDLE_TIMEOUT", "ENCRYPTION_KEY", "ENCRYPTION_KEY_FILE",
 			"ENCRYPTION_KEY_PREVIOUS", "ENCRYPTION_KEY_PREVIOUS_FILE", "ENCRYPTION_KEY_STRICT":
 			continue
 		}

@@ -585,7 +585,7 @@ var (
 		Indexes: []*schema.Index{
 			{
 				Name:    "user_oidc_issuer_oidc_subject",
-				Unique:  false,
+				Unique:  true,
 				Columns: []*schema.Column{UsersColumns[9], UsersColumns[10]},
 			},
 		},

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/mixin"
 
+	"github.com/dbackup/dbackup/internal/auth/perm"
 	"github.com/dbackup/dbackup/internal/pulid"
 	"github.com/dbackup/dbackup/internal/vault/entvault"
 )
@@ -24,7 +25,7 @@ func (SSOProvider) Mixin() []ent.Mixin {
 // Fields of SSOProvider.
 func (SSOProvider) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().Unique().Comment("Name on the sign-in button."),
+		field.String("name").NotEmpty().Unique().Annotations(entgql.OrderField("NAME")).Comment("Name on the sign-in button."),
 		field.String("issuer_url").NotEmpty().Comment("OpenID issuer URL; discovery is read from it."),
 		field.String("client_id").NotEmpty().Comment("OAuth client id registered at the provider."),
 		entvault.Field("client_secret", "OAuth client secret registered at the provider."),
@@ -41,5 +42,5 @@ func (SSOProvider) Fields() []ent.Field {
 
 // Annotations of SSOProvider.
 func (SSOProvider) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{entgql.RelayConnection(), listQuery("ssoProviders", perm.SSORead)}
 }

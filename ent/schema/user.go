@@ -35,8 +35,8 @@ func (User) Fields() []ent.Field {
 			Comment("Argon2id hash of the password; empty for SSO-only users."),
 		entvault.Field("totp_secret", "TOTP shared secret for two-factor sign-in."),
 		field.Bool("disabled").Default(false).Comment("A disabled user cannot sign in."),
-		field.String("oidc_issuer").Optional().Comment("Issuer of the linked SSO identity."),
-		field.String("oidc_subject").Optional().Comment("Subject of the linked SSO identity."),
+		field.String("oidc_issuer").Optional().Nillable().Comment("Issuer of the linked SSO identity."),
+		field.String("oidc_subject").Optional().Nillable().Comment("Subject of the linked SSO identity."),
 		field.Bool("totp_enabled").Default(false).Comment("Sign-in asks for a TOTP code; false while an enrolment is pending."),
 		field.Int64("totp_last_step").Optional().Annotations(entgql.Skip(entgql.SkipAll)).
 			Comment("RFC 6238 step of the last accepted TOTP code; codes of this step or earlier are refused as replays."),
@@ -57,7 +57,9 @@ func (User) Edges() []ent.Edge {
 
 // Indexes of User.
 func (User) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("oidc_issuer", "oidc_subject")}
+	// A user has at most one SSO identity, and an identity belongs to at most one user; local
+	// users have NULL in both columns, which unique indexes do not compare.
+	return []ent.Index{index.Fields("oidc_issuer", "oidc_subject").Unique()}
 }
 
 // Annotations of User.

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,16 +41,32 @@ function exited(child: ChildProcess): Promise<void> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** randomKey is a fresh ENCRYPTION_KEY: 32 random bytes as 64 hex characters. */
+export function randomKey(): string {
+  return randomBytes(32).toString('hex');
+}
+
+/** ServerOptions let a spec restart a server on the same database, with another key. */
+export interface ServerOptions {
+  /** dataDir is a folder the caller owns and keeps when the server stops; default a fresh one that stop removes. */
+  dataDir?: string;
+  /** port to listen on; default a free one. */
+  port?: number;
+  /** key is the ENCRYPTION_KEY; default none, so a fresh server generates its own (state GENERATED). */
+  key?: string;
+}
+
 /**
  * startServer runs `dbackup serve` on a free port with a fresh SQLite database in a temporary
- * DATA_DIR and no ENCRYPTION_KEY, and resolves once /healthz answers 200.
+ * DATA_DIR and no ENCRYPTION_KEY (or as opts say), and resolves once /healthz answers 200.
  */
-export async function startServer(): Promise<Server> {
+export async function startServer(opts: ServerOptions = {}): Promise<Server> {
   const missing = binaryMissing();
   if (missing) throw new Error(missing);
 
-  const dataDir = await mkdtemp(join(tmpdir(), 'dbackup-e2e-'));
-  const port = await freePort();
+  const ownDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'dbackup-e2e-')));
+  const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const child = spawn(binaryPath, ['serve'], {
@@ -59,10 +76,11 @@ export async function startServer(): Promise<Server> {
       DATA_DIR: dataDir,
       DATABASE_URL: `sqlite://${join(dataDir, 'dbackup.db')}`,
       // No key from the caller's environment: a fresh server generates its own (state GENERATED).
-      ENCRYPTION_KEY: '',
+      ENCRYPTION_KEY: opts.key ?? '',
       ENCRYPTION_KEY_FILE: '',
       ENCRYPTION_KEY_PREVIOUS: '',
       ENCRYPTION_KEY_PREVIOUS_FILE: '',
+      ENCRYPTION_KEY_STRICT: '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -82,7 +100,7 @@ export async function startServer(): Promise<Server> {
         await exited(child);
       }
     }
-    await rm(dataDir, { recursive: true, force: true });
+    if (ownDir) await rm(dataDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + startTimeoutMs;

@@ -18,6 +18,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { SectionPage } from './pages/SectionPage';
 import { SetupPage } from './pages/SetupPage';
+import { SettingsPage } from './settings/SettingsPage';
 import { VaultPage } from './pages/VaultPage';
 import { type Section, sections } from './sections';
 import { SourcesPage } from './sources/SourcesPage';
@@ -30,6 +31,7 @@ export const sectionPages: Readonly<Partial<Record<string, ComponentType<{ secti
   '/executions': HistoryPage,
   '/vault': VaultPage,
   '/notifications': NotificationsPage,
+  '/settings': SettingsPage,
   ...adminSectionPages,
 };
 

@@ -75,11 +75,13 @@ type QueryResolver interface {
 	Jobs(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.JobOrder, where *ent.JobWhereInput) (*ent.JobConnection, error)
 	NotificationChannels(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationChannelOrder, where *ent.NotificationChannelWhereInput) (*ent.NotificationChannelConnection, error)
 	NotificationDeliveries(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationDeliveryOrder, where *ent.NotificationDeliveryWhereInput) (*ent.NotificationDeliveryConnection, error)
+	SsoProviders(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SSOProviderOrder, where *ent.SSOProviderWhereInput) (*ent.SSOProviderConnection, error)
 	Sources(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SourceOrder, where *ent.SourceWhereInput) (*ent.SourceConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	AuditSettings(ctx context.Context) (*model.AuditSettings, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Permissions(ctx context.Context) ([]model.PermissionInfo, error)
+	SystemTask(ctx context.Context, kind model.SystemTaskKind) (*model.SystemTask, error)
 	DestinationKinds(ctx context.Context) ([]model.DestinationKindSpec, error)
 	Execution(ctx context.Context, id pulid.ID) (*ent.Execution, error)
 	RestoreCheck(ctx context.Context, backup pulid.ID, targetSource pulid.ID) (*execution.RestoreCheck, error)
@@ -87,11 +89,15 @@ type QueryResolver interface {
 	NotificationKinds(ctx context.Context) ([]model.NotificationKindSpec, error)
 	SystemEventTypes(ctx context.Context) ([]string, error)
 	SourceEngines(ctx context.Context) ([]model.SourceEngineSpec, error)
+	SsoPresets(ctx context.Context) ([]model.SSOPreset, error)
+	LoginOptions(ctx context.Context) (*model.LoginOptions, error)
 	DestinationListing(ctx context.Context, destination pulid.ID) (*inventory.Listing, error)
 	RetentionPreview(ctx context.Context, job pulid.ID, destination pulid.ID) ([]prune.Decision, error)
 	SystemStatus(ctx context.Context) (*system.Status, error)
 }
 type SSOProviderResolver interface {
+	GroupMapping(ctx context.Context, obj *ent.SSOProvider) ([]model.SSOGroupMappingEntry, error)
+	CallbackURL(ctx context.Context, obj *ent.SSOProvider) (string, error)
 	Secrets(ctx context.Context, obj *ent.SSOProvider) ([]model.SecretStatus, error)
 }
 type SourceResolver interface {
@@ -847,6 +853,74 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_ssoProviders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.SSOProviderOrder, error) {
+			return ec.unmarshalOSSOProviderOrder2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐSSOProviderOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SSOProviderWhereInput, error) {
+			return ec.unmarshalOSSOProviderWhereInput2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐSSOProviderWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_systemTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (model.SystemTaskKind, error) {
+			return ec.unmarshalNSystemTaskKind2githubᚗcomᚋdbackupᚋdbackupᚋgraphᚋmodelᚐSystemTaskKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
 	return args, nil
 }
 
@@ -6492,6 +6566,68 @@ func (ec *executionContext) fieldContext_Query_notificationDeliveries(ctx contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_ssoProviders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ssoProviders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SsoProviders(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SSOProviderOrder), fc.Args["where"].(*ent.SSOProviderWhereInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "sso:read")
+				if err != nil {
+					var zeroVal *ent.SSOProviderConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *ent.SSOProviderConnection
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SSOProviderConnection) graphql.Marshaler {
+			return ec.marshalNSSOProviderConnection2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐSSOProviderConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ssoProviders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SSOProviderConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_ssoProviders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6762,6 +6898,68 @@ func (ec *executionContext) fieldContext_Query_permissions(_ context.Context, fi
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PermissionInfo(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_systemTask(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_systemTask(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SystemTask(ctx, fc.Args["kind"].(model.SystemTaskKind))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "settings:read")
+				if err != nil {
+					var zeroVal *model.SystemTask
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *model.SystemTask
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SystemTask) graphql.Marshaler {
+			return ec.marshalNSystemTask2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋgraphᚋmodelᚐSystemTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_systemTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SystemTask(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_systemTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7138,6 +7336,101 @@ func (ec *executionContext) fieldContext_Query_sourceEngines(_ context.Context, 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SourceEngineSpec(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_ssoPresets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ssoPresets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().SsoPresets(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "sso:read")
+				if err != nil {
+					var zeroVal []model.SSOPreset
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal []model.SSOPreset
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []model.SSOPreset) graphql.Marshaler {
+			return ec.marshalNSSOPreset2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋgraphᚋmodelᚐSSOPresetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ssoPresets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SSOPreset(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_loginOptions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_loginOptions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().LoginOptions(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.LoginOptions
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LoginOptions) graphql.Marshaler {
+			return ec.marshalNLoginOptions2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋgraphᚋmodelᚐLoginOptions(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_loginOptions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoginOptions(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7685,6 +7978,61 @@ func (ec *executionContext) _SSOProvider_enabled(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_SSOProvider_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SSOProvider", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SSOProvider_groupMapping(ctx context.Context, field graphql.CollectedField, obj *ent.SSOProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SSOProvider_groupMapping(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SSOProvider().GroupMapping(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.SSOGroupMappingEntry) graphql.Marshaler {
+			return ec.marshalNSSOGroupMappingEntry2ᚕgithubᚗcomᚋdbackupᚋdbackupᚋgraphᚋmodelᚐSSOGroupMappingEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SSOProvider_groupMapping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SSOProvider",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SSOGroupMappingEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SSOProvider_callbackURL(ctx context.Context, field graphql.CollectedField, obj *ent.SSOProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SSOProvider_callbackURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SSOProvider().CallbackURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SSOProvider_callbackURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SSOProvider", field, true, true, "String")
 }
 
 func (ec *executionContext) _SSOProvider_secrets(ctx context.Context, field graphql.CollectedField, obj *ent.SSOProvider) (ret graphql.Marshaler) {
@@ -8746,8 +9094,8 @@ func (ec *executionContext) _User_oidcIssuer(ctx context.Context, field graphql.
 			return obj.OidcIssuer, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8769,8 +9117,8 @@ func (ec *executionContext) _User_oidcSubject(ctx context.Context, field graphql
 			return obj.OidcSubject, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -17105,6 +17453,59 @@ func UnmarshalNotificationDeliveryWhereInput(ctx context.Context, raw any) (ent.
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSSOProviderOrder(ctx context.Context, obj any) (ent.SSOProviderOrder, error) {
+	var it ent.SSOProviderOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSSOProviderOrderField2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐSSOProviderOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSSOProviderOrder unmarshals raw into the SSOProviderOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSSOProviderOrder(ctx context.Context, raw any) (ent.SSOProviderOrder, error) {
+	var out ent.SSOProviderOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SSOProviderOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSSOProviderWhereInput(ctx context.Context, obj any) (ent.SSOProviderWhereInput, error) {
 	var it ent.SSOProviderWhereInput
 	if obj == nil {
@@ -22612,6 +23013,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_notificationDeliveries(ctx, field)
 				})
+		case "ssoProviders":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ssoProviders(ctx, field)
+				})
 		case "sources":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -22641,6 +23048,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_permissions(ctx, field)
+				})
+		case "systemTask":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_systemTask(ctx, field)
 				})
 		case "destinationKinds":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -22683,6 +23096,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_sourceEngines(ctx, field)
+				})
+		case "ssoPresets":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ssoPresets(ctx, field)
+				})
+		case "loginOptions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_loginOptions(ctx, field)
 				})
 		case "destinationListing":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -22809,6 +23234,18 @@ func (ec *executionContext) _SSOProvider(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "groupMapping":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SSOProvider_groupMapping(ctx, field, obj)
+				})
+		case "callbackURL":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SSOProvider_callbackURL(ctx, field, obj)
+				})
 		case "secrets":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -23824,6 +24261,36 @@ func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgql
 
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSSOProvider2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐSSOProvider(ctx context.Context, sel ast.SelectionSet, v *ent.SSOProvider) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SSOProvider!")
+		return graphql.Null
+	}
+	return ec._SSOProvider(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSSOProviderConnection2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐSSOProviderConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SSOProviderConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SSOProviderConnection!")
+		return graphql.Null
+	}
+	return ec._SSOProviderConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSSOProviderOrderField2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐSSOProviderOrderField(ctx context.Context, v any) (*ent.SSOProviderOrderField, error) {
+	var res = new(ent.SSOProviderOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSSOProviderOrderField2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐSSOProviderOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.SSOProviderOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SSOProviderOrderField!")
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalNSSOProviderWhereInput2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐSSOProviderWhereInput(ctx context.Context, v any) (*ent.SSOProviderWhereInput, error) {
@@ -25171,6 +25638,14 @@ func (ec *executionContext) marshalOSSOProviderEdge2ᚖgithubᚗcomᚋdbackupᚋ
 		return graphql.Null
 	}
 	return ec._SSOProviderEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSSOProviderOrder2ᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐSSOProviderOrder(ctx context.Context, v any) (*ent.SSOProviderOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSSOProviderOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOSSOProviderWhereInput2ᚕᚖgithubᚗcomᚋdbackupᚋdbackupᚋentᚐSSOProviderWhereInputᚄ(ctx context.Context, v any) ([]*ent.SSOProviderWhereInput, error) {

@@ -144,6 +144,26 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ConfigChange struct {
+		Action  func(childComplexity int) int
+		Detail  func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		Name    func(childComplexity int) int
+		NewName func(childComplexity int) int
+	}
+
+	ConfigExport struct {
+		Content         func(childComplexity int) int
+		FileName        func(childComplexity int) int
+		IncludesSecrets func(childComplexity int) int
+	}
+
+	ConfigImportPlan struct {
+		Applied  func(childComplexity int) int
+		Changes  func(childComplexity int) int
+		Warnings func(childComplexity int) int
+	}
+
 	CreateAPIKeyPayload struct {
 		APIKey func(childComplexity int) int
 		Key    func(childComplexity int) int
@@ -387,6 +407,18 @@ type ComplexityRoot struct {
 		Time    func(childComplexity int) int
 	}
 
+	LoginOptions struct {
+		AutoRedirectURL       func(childComplexity int) int
+		LocalLoginForEveryone func(childComplexity int) int
+		Providers             func(childComplexity int) int
+	}
+
+	LoginProvider struct {
+		ID       func(childComplexity int) int
+		LoginURL func(childComplexity int) int
+		Name     func(childComplexity int) int
+	}
+
 	Mutation struct {
 		BeginTotp                  func(childComplexity int) int
 		CancelExecution            func(childComplexity int, id pulid.ID) int
@@ -399,6 +431,7 @@ type ComplexityRoot struct {
 		CreateJob                  func(childComplexity int, input model.JobInput) int
 		CreateNotificationChannel  func(childComplexity int, input model.NotificationChannelInput) int
 		CreateRecoveryKitLink      func(childComplexity int, profiles []pulid.ID, expiresInMinutes *int) int
+		CreateSSOProvider          func(childComplexity int, input model.SSOProviderInput) int
 		CreateSource               func(childComplexity int, input model.SourceInput) int
 		CreateUser                 func(childComplexity int, input model.CreateUserInput) int
 		DeleteBackup               func(childComplexity int, id pulid.ID) int
@@ -407,22 +440,29 @@ type ComplexityRoot struct {
 		DeleteGroup                func(childComplexity int, id pulid.ID) int
 		DeleteJob                  func(childComplexity int, id pulid.ID) int
 		DeleteNotificationChannel  func(childComplexity int, id pulid.ID) int
+		DeleteSSOProvider          func(childComplexity int, id pulid.ID) int
 		DeleteSource               func(childComplexity int, id pulid.ID) int
 		DeleteUser                 func(childComplexity int, id pulid.ID) int
 		DisableTotp                func(childComplexity int, currentPassword string) int
 		EnableTotp                 func(childComplexity int, code string) int
+		ExportConfig               func(childComplexity int, input model.ConfigExportInput) int
 		ForgetUndecryptableSecrets func(childComplexity int) int
+		ImportConfig               func(childComplexity int, input model.ConfigImportInput) int
+		ImportConfigBackup         func(childComplexity int, input model.ConfigBackupImportInput) int
 		ResetUserTotp              func(childComplexity int, id pulid.ID) int
 		RestoreBackup              func(childComplexity int, backup pulid.ID, targetSource pulid.ID, databaseMapping []model.DatabaseMappingInput) int
 		RevealEncryptionProfileKey func(childComplexity int, id pulid.ID) int
 		RevokeAPIKey               func(childComplexity int, id pulid.ID) int
 		RevokeSession              func(childComplexity int, id pulid.ID) int
 		RunJob                     func(childComplexity int, id pulid.ID) int
+		RunSystemTask              func(childComplexity int, kind model.SystemTaskKind) int
 		SendTestNotification       func(childComplexity int, id pulid.ID) int
 		SetBackupLocked            func(childComplexity int, id pulid.ID, locked bool) int
+		SetLocalLoginForEveryone   func(childComplexity int, enabled bool) int
 		SetUserPassword            func(childComplexity int, id pulid.ID, password string) int
 		SetupAdmin                 func(childComplexity int, input model.SetupAdminInput) int
 		TestDestination            func(childComplexity int, id *pulid.ID, input *model.DestinationInput) int
+		TestSSODiscovery           func(childComplexity int, issuerURL string) int
 		TestSource                 func(childComplexity int, id *pulid.ID, input *model.SourceInput) int
 		UpdateAuditSettings        func(childComplexity int, input model.AuditSettingsInput) int
 		UpdateDestination          func(childComplexity int, id pulid.ID, input model.UpdateDestinationInput) int
@@ -430,7 +470,9 @@ type ComplexityRoot struct {
 		UpdateGroup                func(childComplexity int, id pulid.ID, input model.UpdateGroupInput) int
 		UpdateJob                  func(childComplexity int, id pulid.ID, input model.UpdateJobInput) int
 		UpdateNotificationChannel  func(childComplexity int, id pulid.ID, input model.UpdateNotificationChannelInput) int
+		UpdateSSOProvider          func(childComplexity int, id pulid.ID, input model.UpdateSSOProviderInput) int
 		UpdateSource               func(childComplexity int, id pulid.ID, input model.UpdateSourceInput) int
+		UpdateSystemTask           func(childComplexity int, kind model.SystemTaskKind, input model.SystemTaskInput) int
 		UpdateUser                 func(childComplexity int, id pulid.ID, input model.UpdateUserInput) int
 		VerifyBackup               func(childComplexity int, id pulid.ID) int
 	}
@@ -525,6 +567,7 @@ type ComplexityRoot struct {
 		Executions             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ExecutionOrder, where *ent.ExecutionWhereInput) int
 		Groups                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
 		Jobs                   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.JobOrder, where *ent.JobWhereInput) int
+		LoginOptions           func(childComplexity int) int
 		Node                   func(childComplexity int, id pulid.ID) int
 		Nodes                  func(childComplexity int, ids []pulid.ID) int
 		NotificationChannels   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationChannelOrder, where *ent.NotificationChannelWhereInput) int
@@ -536,8 +579,11 @@ type ComplexityRoot struct {
 		SchedulePreview        func(childComplexity int, schedule string, timezone *string, count *int) int
 		SourceEngines          func(childComplexity int) int
 		Sources                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SourceOrder, where *ent.SourceWhereInput) int
+		SsoPresets             func(childComplexity int) int
+		SsoProviders           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SSOProviderOrder, where *ent.SSOProviderWhereInput) int
 		SystemEventTypes       func(childComplexity int) int
 		SystemStatus           func(childComplexity int) int
+		SystemTask             func(childComplexity int, kind model.SystemTaskKind) int
 		Users                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 		Viewer                 func(childComplexity int) int
 	}
@@ -576,13 +622,35 @@ type ComplexityRoot struct {
 		KeyID func(childComplexity int) int
 	}
 
+	SSODiscoveryResult struct {
+		Code    func(childComplexity int) int
+		Message func(childComplexity int) int
+		Ok      func(childComplexity int) int
+	}
+
+	SSOGroupMappingEntry struct {
+		ClaimValue func(childComplexity int) int
+		Group      func(childComplexity int) int
+	}
+
+	SSOPreset struct {
+		GroupsClaim    func(childComplexity int) int
+		Help           func(childComplexity int) int
+		ID             func(childComplexity int) int
+		IssuerTemplate func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Scopes         func(childComplexity int) int
+	}
+
 	SSOProvider struct {
 		AllowedEmailDomains func(childComplexity int) int
 		AutoProvision       func(childComplexity int) int
+		CallbackURL         func(childComplexity int) int
 		ClientID            func(childComplexity int) int
 		CreateTime          func(childComplexity int) int
 		DefaultGroup        func(childComplexity int) int
 		Enabled             func(childComplexity int) int
+		GroupMapping        func(childComplexity int) int
 		GroupsClaim         func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		IssuerURL           func(childComplexity int) int
@@ -703,6 +771,29 @@ type ComplexityRoot struct {
 		SetupNeeded   func(childComplexity int) int
 		StartedAt     func(childComplexity int) int
 		Version       func(childComplexity int) int
+	}
+
+	SystemTask struct {
+		Destination       func(childComplexity int) int
+		Enabled           func(childComplexity int) int
+		EncryptionProfile func(childComplexity int) int
+		KeepLast          func(childComplexity int) int
+		Kind              func(childComplexity int) int
+		LastRun           func(childComplexity int) int
+		NextRunAt         func(childComplexity int) int
+		RestoreSteps      func(childComplexity int) int
+		Schedule          func(childComplexity int) int
+		Timezone          func(childComplexity int) int
+	}
+
+	SystemTaskRun struct {
+		Error      func(childComplexity int) int
+		FinishedAt func(childComplexity int) int
+		ObjectKey  func(childComplexity int) int
+		Scheduled  func(childComplexity int) int
+		Size       func(childComplexity int) int
+		StartedAt  func(childComplexity int) int
+		Status     func(childComplexity int) int
 	}
 
 	TOTPEnabledPayload struct {
@@ -1150,6 +1241,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BackupEdge.Node(childComplexity), true
+
+	case "ConfigChange.action":
+		if e.ComplexityRoot.ConfigChange.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigChange.Action(childComplexity), true
+	case "ConfigChange.detail":
+		if e.ComplexityRoot.ConfigChange.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigChange.Detail(childComplexity), true
+	case "ConfigChange.kind":
+		if e.ComplexityRoot.ConfigChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigChange.Kind(childComplexity), true
+	case "ConfigChange.name":
+		if e.ComplexityRoot.ConfigChange.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigChange.Name(childComplexity), true
+	case "ConfigChange.newName":
+		if e.ComplexityRoot.ConfigChange.NewName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigChange.NewName(childComplexity), true
+
+	case "ConfigExport.content":
+		if e.ComplexityRoot.ConfigExport.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigExport.Content(childComplexity), true
+	case "ConfigExport.fileName":
+		if e.ComplexityRoot.ConfigExport.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigExport.FileName(childComplexity), true
+	case "ConfigExport.includesSecrets":
+		if e.ComplexityRoot.ConfigExport.IncludesSecrets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigExport.IncludesSecrets(childComplexity), true
+
+	case "ConfigImportPlan.applied":
+		if e.ComplexityRoot.ConfigImportPlan.Applied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigImportPlan.Applied(childComplexity), true
+	case "ConfigImportPlan.changes":
+		if e.ComplexityRoot.ConfigImportPlan.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigImportPlan.Changes(childComplexity), true
+	case "ConfigImportPlan.warnings":
+		if e.ComplexityRoot.ConfigImportPlan.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigImportPlan.Warnings(childComplexity), true
 
 	case "CreateAPIKeyPayload.apiKey":
 		if e.ComplexityRoot.CreateAPIKeyPayload.APIKey == nil {
@@ -2087,6 +2247,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LogLine.Time(childComplexity), true
 
+	case "LoginOptions.autoRedirectURL":
+		if e.ComplexityRoot.LoginOptions.AutoRedirectURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginOptions.AutoRedirectURL(childComplexity), true
+	case "LoginOptions.localLoginForEveryone":
+		if e.ComplexityRoot.LoginOptions.LocalLoginForEveryone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginOptions.LocalLoginForEveryone(childComplexity), true
+	case "LoginOptions.providers":
+		if e.ComplexityRoot.LoginOptions.Providers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginOptions.Providers(childComplexity), true
+
+	case "LoginProvider.id":
+		if e.ComplexityRoot.LoginProvider.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginProvider.ID(childComplexity), true
+	case "LoginProvider.loginURL":
+		if e.ComplexityRoot.LoginProvider.LoginURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginProvider.LoginURL(childComplexity), true
+	case "LoginProvider.name":
+		if e.ComplexityRoot.LoginProvider.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginProvider.Name(childComplexity), true
+
 	case "Mutation.beginTOTP":
 		if e.ComplexityRoot.Mutation.BeginTotp == nil {
 			break
@@ -2203,6 +2401,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateRecoveryKitLink(childComplexity, args["profiles"].([]pulid.ID), args["expiresInMinutes"].(*int)), true
+	case "Mutation.createSSOProvider":
+		if e.ComplexityRoot.Mutation.CreateSSOProvider == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSSOProvider_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSSOProvider(childComplexity, args["input"].(model.SSOProviderInput)), true
 	case "Mutation.createSource":
 		if e.ComplexityRoot.Mutation.CreateSource == nil {
 			break
@@ -2291,6 +2500,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteNotificationChannel(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.deleteSSOProvider":
+		if e.ComplexityRoot.Mutation.DeleteSSOProvider == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSSOProvider_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSSOProvider(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.deleteSource":
 		if e.ComplexityRoot.Mutation.DeleteSource == nil {
 			break
@@ -2335,12 +2555,45 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EnableTotp(childComplexity, args["code"].(string)), true
+	case "Mutation.exportConfig":
+		if e.ComplexityRoot.Mutation.ExportConfig == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_exportConfig_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ExportConfig(childComplexity, args["input"].(model.ConfigExportInput)), true
 	case "Mutation.forgetUndecryptableSecrets":
 		if e.ComplexityRoot.Mutation.ForgetUndecryptableSecrets == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Mutation.ForgetUndecryptableSecrets(childComplexity), true
+	case "Mutation.importConfig":
+		if e.ComplexityRoot.Mutation.ImportConfig == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importConfig_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportConfig(childComplexity, args["input"].(model.ConfigImportInput)), true
+	case "Mutation.importConfigBackup":
+		if e.ComplexityRoot.Mutation.ImportConfigBackup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importConfigBackup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportConfigBackup(childComplexity, args["input"].(model.ConfigBackupImportInput)), true
 	case "Mutation.resetUserTOTP":
 		if e.ComplexityRoot.Mutation.ResetUserTotp == nil {
 			break
@@ -2407,6 +2660,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RunJob(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.runSystemTask":
+		if e.ComplexityRoot.Mutation.RunSystemTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_runSystemTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RunSystemTask(childComplexity, args["kind"].(model.SystemTaskKind)), true
 	case "Mutation.sendTestNotification":
 		if e.ComplexityRoot.Mutation.SendTestNotification == nil {
 			break
@@ -2429,6 +2693,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetBackupLocked(childComplexity, args["id"].(pulid.ID), args["locked"].(bool)), true
+	case "Mutation.setLocalLoginForEveryone":
+		if e.ComplexityRoot.Mutation.SetLocalLoginForEveryone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setLocalLoginForEveryone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetLocalLoginForEveryone(childComplexity, args["enabled"].(bool)), true
 	case "Mutation.setUserPassword":
 		if e.ComplexityRoot.Mutation.SetUserPassword == nil {
 			break
@@ -2462,6 +2737,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TestDestination(childComplexity, args["id"].(*pulid.ID), args["input"].(*model.DestinationInput)), true
+	case "Mutation.testSSODiscovery":
+		if e.ComplexityRoot.Mutation.TestSSODiscovery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_testSSODiscovery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TestSSODiscovery(childComplexity, args["issuerURL"].(string)), true
 	case "Mutation.testSource":
 		if e.ComplexityRoot.Mutation.TestSource == nil {
 			break
@@ -2539,6 +2825,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateNotificationChannel(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateNotificationChannelInput)), true
+	case "Mutation.updateSSOProvider":
+		if e.ComplexityRoot.Mutation.UpdateSSOProvider == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSSOProvider_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSSOProvider(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateSSOProviderInput)), true
 	case "Mutation.updateSource":
 		if e.ComplexityRoot.Mutation.UpdateSource == nil {
 			break
@@ -2550,6 +2847,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSource(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateSourceInput)), true
+	case "Mutation.updateSystemTask":
+		if e.ComplexityRoot.Mutation.UpdateSystemTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSystemTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSystemTask(childComplexity, args["kind"].(model.SystemTaskKind), args["input"].(model.SystemTaskInput)), true
 	case "Mutation.updateUser":
 		if e.ComplexityRoot.Mutation.UpdateUser == nil {
 			break
@@ -2988,6 +3296,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Jobs(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.JobOrder), args["where"].(*ent.JobWhereInput)), true
+	case "Query.loginOptions":
+		if e.ComplexityRoot.Query.LoginOptions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.LoginOptions(childComplexity), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3094,6 +3408,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sources(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.SourceOrder), args["where"].(*ent.SourceWhereInput)), true
+	case "Query.ssoPresets":
+		if e.ComplexityRoot.Query.SsoPresets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.SsoPresets(childComplexity), true
+	case "Query.ssoProviders":
+		if e.ComplexityRoot.Query.SsoProviders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ssoProviders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SsoProviders(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.SSOProviderOrder), args["where"].(*ent.SSOProviderWhereInput)), true
 	case "Query.systemEventTypes":
 		if e.ComplexityRoot.Query.SystemEventTypes == nil {
 			break
@@ -3106,6 +3437,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SystemStatus(childComplexity), true
+	case "Query.systemTask":
+		if e.ComplexityRoot.Query.SystemTask == nil {
+			break
+		}
+
+		args, err := ec.field_Query_systemTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SystemTask(childComplexity, args["kind"].(model.SystemTaskKind)), true
 	case "Query.users":
 		if e.ComplexityRoot.Query.Users == nil {
 			break
@@ -3243,6 +3585,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RevealedKey.KeyID(childComplexity), true
 
+	case "SSODiscoveryResult.code":
+		if e.ComplexityRoot.SSODiscoveryResult.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSODiscoveryResult.Code(childComplexity), true
+	case "SSODiscoveryResult.message":
+		if e.ComplexityRoot.SSODiscoveryResult.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSODiscoveryResult.Message(childComplexity), true
+	case "SSODiscoveryResult.ok":
+		if e.ComplexityRoot.SSODiscoveryResult.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSODiscoveryResult.Ok(childComplexity), true
+
+	case "SSOGroupMappingEntry.claimValue":
+		if e.ComplexityRoot.SSOGroupMappingEntry.ClaimValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOGroupMappingEntry.ClaimValue(childComplexity), true
+	case "SSOGroupMappingEntry.group":
+		if e.ComplexityRoot.SSOGroupMappingEntry.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOGroupMappingEntry.Group(childComplexity), true
+
+	case "SSOPreset.groupsClaim":
+		if e.ComplexityRoot.SSOPreset.GroupsClaim == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOPreset.GroupsClaim(childComplexity), true
+	case "SSOPreset.help":
+		if e.ComplexityRoot.SSOPreset.Help == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOPreset.Help(childComplexity), true
+	case "SSOPreset.id":
+		if e.ComplexityRoot.SSOPreset.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOPreset.ID(childComplexity), true
+	case "SSOPreset.issuerTemplate":
+		if e.ComplexityRoot.SSOPreset.IssuerTemplate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOPreset.IssuerTemplate(childComplexity), true
+	case "SSOPreset.name":
+		if e.ComplexityRoot.SSOPreset.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOPreset.Name(childComplexity), true
+	case "SSOPreset.scopes":
+		if e.ComplexityRoot.SSOPreset.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOPreset.Scopes(childComplexity), true
+
 	case "SSOProvider.allowedEmailDomains":
 		if e.ComplexityRoot.SSOProvider.AllowedEmailDomains == nil {
 			break
@@ -3255,6 +3666,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SSOProvider.AutoProvision(childComplexity), true
+	case "SSOProvider.callbackURL":
+		if e.ComplexityRoot.SSOProvider.CallbackURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.CallbackURL(childComplexity), true
 	case "SSOProvider.clientID":
 		if e.ComplexityRoot.SSOProvider.ClientID == nil {
 			break
@@ -3279,6 +3696,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SSOProvider.Enabled(childComplexity), true
+	case "SSOProvider.groupMapping":
+		if e.ComplexityRoot.SSOProvider.GroupMapping == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SSOProvider.GroupMapping(childComplexity), true
 	case "SSOProvider.groupsClaim":
 		if e.ComplexityRoot.SSOProvider.GroupsClaim == nil {
 			break
@@ -3750,6 +4173,110 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SystemStatus.Version(childComplexity), true
 
+	case "SystemTask.destination":
+		if e.ComplexityRoot.SystemTask.Destination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTask.Destination(childComplexity), true
+	case "SystemTask.enabled":
+		if e.ComplexityRoot.SystemTask.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTask.Enabled(childComplexity), true
+	case "SystemTask.encryptionProfile":
+		if e.ComplexityRoot.SystemTask.EncryptionProfile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTask.EncryptionProfile(childComplexity), true
+	case "SystemTask.keepLast":
+		if e.ComplexityRoot.SystemTask.KeepLast == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTask.KeepLast(childComplexity), true
+	case "SystemTask.kind":
+		if e.ComplexityRoot.SystemTask.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTask.Kind(childComplexity), true
+	case "SystemTask.lastRun":
+		if e.ComplexityRoot.SystemTask.LastRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTask.LastRun(childComplexity), true
+	case "SystemTask.nextRunAt":
+		if e.ComplexityRoot.SystemTask.NextRunAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTask.NextRunAt(childComplexity), true
+	case "SystemTask.restoreSteps":
+		if e.ComplexityRoot.SystemTask.RestoreSteps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTask.RestoreSteps(childComplexity), true
+	case "SystemTask.schedule":
+		if e.ComplexityRoot.SystemTask.Schedule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTask.Schedule(childComplexity), true
+	case "SystemTask.timezone":
+		if e.ComplexityRoot.SystemTask.Timezone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTask.Timezone(childComplexity), true
+
+	case "SystemTaskRun.error":
+		if e.ComplexityRoot.SystemTaskRun.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTaskRun.Error(childComplexity), true
+	case "SystemTaskRun.finishedAt":
+		if e.ComplexityRoot.SystemTaskRun.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTaskRun.FinishedAt(childComplexity), true
+	case "SystemTaskRun.objectKey":
+		if e.ComplexityRoot.SystemTaskRun.ObjectKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTaskRun.ObjectKey(childComplexity), true
+	case "SystemTaskRun.scheduled":
+		if e.ComplexityRoot.SystemTaskRun.Scheduled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTaskRun.Scheduled(childComplexity), true
+	case "SystemTaskRun.size":
+		if e.ComplexityRoot.SystemTaskRun.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTaskRun.Size(childComplexity), true
+	case "SystemTaskRun.startedAt":
+		if e.ComplexityRoot.SystemTaskRun.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTaskRun.StartedAt(childComplexity), true
+	case "SystemTaskRun.status":
+		if e.ComplexityRoot.SystemTaskRun.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SystemTaskRun.Status(childComplexity), true
+
 	case "TOTPEnabledPayload.recoveryCodes":
 		if e.ComplexityRoot.TOTPEnabledPayload.RecoveryCodes == nil {
 			break
@@ -3977,6 +4504,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("BackupOrder", ec.unmarshalInputBackupOrder),
 			graphql.NewInputUnmarshaler("BackupWhereInput", ec.unmarshalInputBackupWhereInput),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
+			graphql.NewInputUnmarshaler("ConfigBackupImportInput", ec.unmarshalInputConfigBackupImportInput),
+			graphql.NewInputUnmarshaler("ConfigExportInput", ec.unmarshalInputConfigExportInput),
+			graphql.NewInputUnmarshaler("ConfigImportInput", ec.unmarshalInputConfigImportInput),
 			graphql.NewInputUnmarshaler("CreateAPIKeyInput", ec.unmarshalInputCreateAPIKeyInput),
 			graphql.NewInputUnmarshaler("CreateEncryptionProfileInput", ec.unmarshalInputCreateEncryptionProfileInput),
 			graphql.NewInputUnmarshaler("CreateGroupInput", ec.unmarshalInputCreateGroupInput),
@@ -4001,6 +4531,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("NotificationDeliveryOrder", ec.unmarshalInputNotificationDeliveryOrder),
 			graphql.NewInputUnmarshaler("NotificationDeliveryWhereInput", ec.unmarshalInputNotificationDeliveryWhereInput),
 			graphql.NewInputUnmarshaler("RetentionInput", ec.unmarshalInputRetentionInput),
+			graphql.NewInputUnmarshaler("SSOGroupMappingInput", ec.unmarshalInputSSOGroupMappingInput),
+			graphql.NewInputUnmarshaler("SSOProviderInput", ec.unmarshalInputSSOProviderInput),
+			graphql.NewInputUnmarshaler("SSOProviderOrder", ec.unmarshalInputSSOProviderOrder),
 			graphql.NewInputUnmarshaler("SSOProviderWhereInput", ec.unmarshalInputSSOProviderWhereInput),
 			graphql.NewInputUnmarshaler("SecretInput", ec.unmarshalInputSecretInput),
 			graphql.NewInputUnmarshaler("SettingInput", ec.unmarshalInputSettingInput),
@@ -4009,11 +4542,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 			graphql.NewInputUnmarshaler("SourceOrder", ec.unmarshalInputSourceOrder),
 			graphql.NewInputUnmarshaler("SourceWhereInput", ec.unmarshalInputSourceWhereInput),
+			graphql.NewInputUnmarshaler("SystemTaskInput", ec.unmarshalInputSystemTaskInput),
 			graphql.NewInputUnmarshaler("UpdateDestinationInput", ec.unmarshalInputUpdateDestinationInput),
 			graphql.NewInputUnmarshaler("UpdateEncryptionProfileInput", ec.unmarshalInputUpdateEncryptionProfileInput),
 			graphql.NewInputUnmarshaler("UpdateGroupInput", ec.unmarshalInputUpdateGroupInput),
 			graphql.NewInputUnmarshaler("UpdateJobInput", ec.unmarshalInputUpdateJobInput),
 			graphql.NewInputUnmarshaler("UpdateNotificationChannelInput", ec.unmarshalInputUpdateNotificationChannelInput),
+			graphql.NewInputUnmarshaler("UpdateSSOProviderInput", ec.unmarshalInputUpdateSSOProviderInput),
 			graphql.NewInputUnmarshaler("UpdateSourceInput", ec.unmarshalInputUpdateSourceInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
@@ -4359,6 +4894,178 @@ type TestError {
   message: String!
   "The setting at fault, when one is."
   field: String
+}
+`, BuiltIn: false},
+	{Name: "../schema/configbackup.graphqls", Input: `# Config Backup (export/import of the whole configuration) and System Backup (a snapshot of
+# DBackup's own database), by hand and on a schedule.
+
+"""
+ConfigImportPolicy says what an import does with an item whose name already exists here.
+"""
+enum ConfigImportPolicy {
+  "Keep the existing item."
+  SKIP
+  "Update the existing item in place (it keeps its id and history)."
+  OVERWRITE
+  "Create the imported item under a free name."
+  RENAME
+}
+
+"""
+ConfigChangeAction is what an import does with one item.
+"""
+enum ConfigChangeAction {
+  CREATE
+  UPDATE
+  UNCHANGED
+  "Exists with other content and is kept as it is (policy SKIP)."
+  CONFLICT
+}
+
+"""
+ConfigChange is one item of an import plan.
+"""
+type ConfigChange {
+  "source, destination, job, encryptionProfile, notificationChannel, ssoProvider, group, user, setting…"
+  kind: String!
+  "The item's name in the document."
+  name: String!
+  action: ConfigChangeAction!
+  "Why, such as which fields differ."
+  detail: String!
+  "The free name a CREATE under policy RENAME uses."
+  newName: String
+}
+
+"""
+ConfigImportPlan is what an import does (dryRun) or did.
+"""
+type ConfigImportPlan {
+  "Whether anything was written: false for a dry run."
+  applied: Boolean!
+  changes: [ConfigChange!]!
+  "What the import cannot carry over, such as users without password hashes."
+  warnings: [String!]!
+}
+
+input ConfigExportInput {
+  "Include every secret, sealed under passphrase (needs vault:reveal)."
+  includeSecrets: Boolean!
+  "At least 12 characters; required with includeSecrets."
+  passphrase: String
+  "Include users' password hashes (only with includeSecrets)."
+  includePasswordHashes: Boolean
+}
+
+"""
+ConfigExport is an exported configuration document.
+"""
+type ConfigExport {
+  "A suggested file name, such as dbackup-config-20261208-101500.json."
+  fileName: String!
+  "The JSON document."
+  content: String!
+  "Whether the document holds secrets (inside its sealed envelope)."
+  includesSecrets: Boolean!
+}
+
+input ConfigImportInput {
+  "The JSON document, as exported."
+  content: String!
+  "Needed when the document holds secrets."
+  passphrase: String
+  policy: ConfigImportPolicy!
+  "Only plan; write nothing."
+  dryRun: Boolean!
+}
+
+input ConfigBackupImportInput {
+  "A stored Config Backup (engine dbackup-config) from the storage explorer."
+  backupId: ID!
+  policy: ConfigImportPolicy!
+  dryRun: Boolean!
+}
+
+"""
+SystemTaskKind names DBackup's own scheduled backups.
+"""
+enum SystemTaskKind {
+  "The configuration as a Config Backup document with its secrets (sealed under the profile's key)."
+  CONFIG_BACKUP
+  "A consistent snapshot of the control-plane database (SQLite VACUUM INTO, or pg_dump)."
+  SYSTEM_BACKUP
+}
+
+enum SystemTaskRunStatus {
+  RUNNING
+  SUCCESS
+  FAILED
+}
+
+"""
+SystemTaskRun is one run of a system task.
+"""
+type SystemTaskRun {
+  status: SystemTaskRunStatus!
+  startedAt: Time!
+  finishedAt: Time
+  "Why it failed."
+  error: String
+  "The stored object's name."
+  objectKey: String
+  "Bytes stored."
+  size: Int
+  "Whether a schedule started it (false: Run now)."
+  scheduled: Boolean!
+}
+
+"""
+SystemTask is a scheduled backup of DBackup itself.
+"""
+type SystemTask {
+  kind: SystemTaskKind!
+  enabled: Boolean!
+  "A cron expression or @every duration, in timezone."
+  schedule: String!
+  "An IANA time zone, such as Europe/Berlin."
+  timezone: String!
+  destination: Destination
+  encryptionProfile: EncryptionProfile
+  "How many of this task's backups to keep on the destination (the newest)."
+  keepLast: Int!
+  nextRunAt: Time
+  lastRun: SystemTaskRun
+  "How to restore one, step by step (System Backup), or where to import it (Config Backup)."
+  restoreSteps: [String!]!
+}
+
+input SystemTaskInput {
+  enabled: Boolean!
+  schedule: String!
+  timezone: String!
+  "Required when enabled."
+  destinationId: ID
+  "Required when enabled: the backup holds credentials."
+  encryptionProfileId: ID
+  "1 to 1000."
+  keepLast: Int!
+}
+
+extend type Query {
+  "One of DBackup's own scheduled backups."
+  systemTask(kind: SystemTaskKind!): SystemTask! @hasPermission(permission: "settings:read")
+}
+
+extend type Mutation {
+  "Export the configuration; with includeSecrets it also needs vault:reveal. Audited."
+  exportConfig(input: ConfigExportInput!): ConfigExport! @hasPermission(permission: "settings:read")
+  "Plan (dryRun) or apply an import in one transaction. A wrong passphrase or an edited file writes nothing."
+  importConfig(input: ConfigImportInput!): ConfigImportPlan! @hasPermission(permission: "settings:write")
+  "Plan or apply an import of a stored Config Backup, opened with the instance's profile keys."
+  importConfigBackup(input: ConfigBackupImportInput!): ConfigImportPlan! @hasPermission(permission: "settings:write")
+  updateSystemTask(kind: SystemTaskKind!, input: SystemTaskInput!): SystemTask! @hasPermission(permission: "settings:write")
+  "Run the task now (it must have a destination and a profile) and return the finished run."
+  runSystemTask(kind: SystemTaskKind!): SystemTaskRun! @hasPermission(permission: "settings:write")
 }
 `, BuiltIn: false},
 	{Name: "../schema/destinations.graphqls", Input: `# Destinations: where backups are written. The destinations connection is generated from the
@@ -7280,6 +7987,37 @@ type Query {
     """
     where: NotificationDeliveryWhereInput
   ): NotificationDeliveryConnection! @hasPermission(permission: "notifications:read")
+  ssoProviders(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for SSOProviders returned from the connection.
+    """
+    orderBy: SSOProviderOrder
+
+    """
+    Filtering options for SSOProviders returned from the connection.
+    """
+    where: SSOProviderWhereInput
+  ): SSOProviderConnection! @hasPermission(permission: "sso:read")
   sources(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7420,6 +8158,25 @@ type SSOProviderEdge {
   A cursor for use in pagination.
   """
   cursor: Cursor!
+}
+"""
+Ordering options for SSOProvider connections
+"""
+input SSOProviderOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order SSOProviders.
+  """
+  field: SSOProviderOrderField!
+}
+"""
+Properties by which SSOProvider connections can be ordered.
+"""
+enum SSOProviderOrderField {
+  NAME
 }
 """
 SSOProviderWhereInput is used for filtering SSOProvider objects.
@@ -8762,6 +9519,137 @@ extend type Mutation {
   testSource(id: ID, input: SourceInput): SourceTestResult! @hasPermission(permission: "sources:write")
 }
 `, BuiltIn: false},
+	{Name: "../schema/sso.graphqls", Input: `# OpenID Connect single sign-on: providers, presets, and what the sign-in page offers.
+
+"""
+SSOGroupMappingEntry maps one value of the provider's groups claim to a DBackup group.
+"""
+type SSOGroupMappingEntry {
+  "The value in the groups claim, such as dbackup-admins."
+  claimValue: String!
+  "The DBackup group's name."
+  group: String!
+}
+
+input SSOGroupMappingInput {
+  claimValue: String!
+  group: String!
+}
+
+extend type SSOProvider {
+  "Claim value → group; groups not named here are left alone at sign-in."
+  groupMapping: [SSOGroupMappingEntry!]!
+  "The redirect URI to register at the provider."
+  callbackURL: String!
+}
+
+"""
+SSOPreset fills the issuer form for a common provider; nothing else is preset.
+"""
+type SSOPreset {
+  "keycloak, authentik, authelia, pocketid, zitadel or generic."
+  id: String!
+  name: String!
+  "The issuer URL with placeholders in angle brackets, such as https://<host>/realms/<realm>."
+  issuerTemplate: String!
+  "Where the issuer and client are found at that provider, in one or two sentences."
+  help: String!
+  "Scopes this provider usually needs besides openid."
+  scopes: [String!]!
+  "The claim this provider usually lists groups in, when any."
+  groupsClaim: String
+}
+
+input SSOProviderInput {
+  "Unique among providers; shown on the sign-in button."
+  name: String!
+  issuerURL: String!
+  clientID: String!
+  "Write-only; stored encrypted. Public clients with PKCE may leave it out."
+  clientSecret: String
+  "Scopes besides openid; email and profile when omitted."
+  scopes: [String!]
+  allowedEmailDomains: [String!]
+  autoProvision: Boolean
+  linkByVerifiedEmail: Boolean
+  groupsClaim: String
+  groupMapping: [SSOGroupMappingInput!]
+  "Group name of provisioned users without a mapped group."
+  defaultGroup: String
+  "True when omitted."
+  enabled: Boolean
+}
+
+"UpdateSSOProviderInput changes a provider; omitted fields keep their value, an empty clientSecret clears it."
+input UpdateSSOProviderInput {
+  name: String
+  issuerURL: String
+  clientID: String
+  clientSecret: String
+  scopes: [String!]
+  allowedEmailDomains: [String!]
+  autoProvision: Boolean
+  linkByVerifiedEmail: Boolean
+  groupsClaim: String
+  groupMapping: [SSOGroupMappingInput!]
+  defaultGroup: String
+  enabled: Boolean
+}
+
+"""
+SSODiscoveryResult is the outcome of fetching an issuer's /.well-known/openid-configuration.
+"""
+type SSODiscoveryResult {
+  ok: Boolean!
+  "PROVIDER_UNREACHABLE or DISCOVERY_INVALID when not ok."
+  code: String
+  message: String
+}
+
+"""
+LoginProvider is one button on the sign-in page.
+"""
+type LoginProvider {
+  id: ID!
+  name: String!
+  "Where the button goes: /auth/oidc/{id}/login."
+  loginURL: String!
+}
+
+"""
+LoginOptions is what the sign-in page offers; anyone may read it.
+"""
+type LoginOptions {
+  providers: [LoginProvider!]!
+  "Whether users who are not administrators may sign in with a password."
+  localLoginForEveryone: Boolean!
+  "When SSO_AUTO_REDIRECT names an enabled provider, the URL the sign-in page goes to at once."
+  autoRedirectURL: String
+}
+
+extend type Query {
+  "Presets that fill the issuer form for common providers."
+  ssoPresets: [SSOPreset!]! @hasPermission(permission: "sso:read")
+  "The sign-in page's buttons and options."
+  loginOptions: LoginOptions! @public
+}
+
+extend type Mutation {
+  "Create a provider; its discovery document is fetched and checked first."
+  createSSOProvider(input: SSOProviderInput!): SSOProvider! @hasPermission(permission: "sso:write")
+  "Change a provider; a changed issuer is discovered again."
+  updateSSOProvider(id: ID!, input: UpdateSSOProviderInput!): SSOProvider! @hasPermission(permission: "sso:write")
+  "Delete a provider; users linked to it keep their accounts. Returns the id."
+  deleteSSOProvider(id: ID!): ID! @hasPermission(permission: "sso:write")
+  "Fetch and check an issuer's discovery document without saving anything."
+  testSSODiscovery(issuerURL: String!): SSODiscoveryResult! @hasPermission(permission: "sso:write")
+  """
+  Allow or refuse password sign-in for users who are not administrators. Administrators (members
+  of Admins) can always sign in with a password, so nobody is locked out.
+  """
+  setLocalLoginForEveryone(enabled: Boolean!): LoginOptions! @hasPermission(permission: "settings:write")
+}
+`, BuiltIn: false},
 	{Name: "../schema/storage.graphqls", Input: `"StoredObject is an object on a destination that no sidecar describes."
 type StoredObject {
   key: String!
@@ -9333,6 +10221,46 @@ func (ec *executionContext) childFields_BackupEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type BackupEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ConfigChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_ConfigChange_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_ConfigChange_name(ctx, field)
+	case "action":
+		return ec.fieldContext_ConfigChange_action(ctx, field)
+	case "detail":
+		return ec.fieldContext_ConfigChange_detail(ctx, field)
+	case "newName":
+		return ec.fieldContext_ConfigChange_newName(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConfigChange", field.Name)
+}
+
+func (ec *executionContext) childFields_ConfigExport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fileName":
+		return ec.fieldContext_ConfigExport_fileName(ctx, field)
+	case "content":
+		return ec.fieldContext_ConfigExport_content(ctx, field)
+	case "includesSecrets":
+		return ec.fieldContext_ConfigExport_includesSecrets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConfigExport", field.Name)
+}
+
+func (ec *executionContext) childFields_ConfigImportPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "applied":
+		return ec.fieldContext_ConfigImportPlan_applied(ctx, field)
+	case "changes":
+		return ec.fieldContext_ConfigImportPlan_changes(ctx, field)
+	case "warnings":
+		return ec.fieldContext_ConfigImportPlan_warnings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConfigImportPlan", field.Name)
+}
+
 func (ec *executionContext) childFields_CreateAPIKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -9819,6 +10747,30 @@ func (ec *executionContext) childFields_LogLine(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type LogLine", field.Name)
 }
 
+func (ec *executionContext) childFields_LoginOptions(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "providers":
+		return ec.fieldContext_LoginOptions_providers(ctx, field)
+	case "localLoginForEveryone":
+		return ec.fieldContext_LoginOptions_localLoginForEveryone(ctx, field)
+	case "autoRedirectURL":
+		return ec.fieldContext_LoginOptions_autoRedirectURL(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoginOptions", field.Name)
+}
+
+func (ec *executionContext) childFields_LoginProvider(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LoginProvider_id(ctx, field)
+	case "name":
+		return ec.fieldContext_LoginProvider_name(ctx, field)
+	case "loginURL":
+		return ec.fieldContext_LoginProvider_loginURL(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoginProvider", field.Name)
+}
+
 func (ec *executionContext) childFields_NotificationChannel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10041,6 +10993,46 @@ func (ec *executionContext) childFields_RevealedKey(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type RevealedKey", field.Name)
 }
 
+func (ec *executionContext) childFields_SSODiscoveryResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ok":
+		return ec.fieldContext_SSODiscoveryResult_ok(ctx, field)
+	case "code":
+		return ec.fieldContext_SSODiscoveryResult_code(ctx, field)
+	case "message":
+		return ec.fieldContext_SSODiscoveryResult_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SSODiscoveryResult", field.Name)
+}
+
+func (ec *executionContext) childFields_SSOGroupMappingEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "claimValue":
+		return ec.fieldContext_SSOGroupMappingEntry_claimValue(ctx, field)
+	case "group":
+		return ec.fieldContext_SSOGroupMappingEntry_group(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SSOGroupMappingEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_SSOPreset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SSOPreset_id(ctx, field)
+	case "name":
+		return ec.fieldContext_SSOPreset_name(ctx, field)
+	case "issuerTemplate":
+		return ec.fieldContext_SSOPreset_issuerTemplate(ctx, field)
+	case "help":
+		return ec.fieldContext_SSOPreset_help(ctx, field)
+	case "scopes":
+		return ec.fieldContext_SSOPreset_scopes(ctx, field)
+	case "groupsClaim":
+		return ec.fieldContext_SSOPreset_groupsClaim(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SSOPreset", field.Name)
+}
+
 func (ec *executionContext) childFields_SSOProvider(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10069,10 +11061,26 @@ func (ec *executionContext) childFields_SSOProvider(ctx context.Context, field g
 		return ec.fieldContext_SSOProvider_defaultGroup(ctx, field)
 	case "enabled":
 		return ec.fieldContext_SSOProvider_enabled(ctx, field)
+	case "groupMapping":
+		return ec.fieldContext_SSOProvider_groupMapping(ctx, field)
+	case "callbackURL":
+		return ec.fieldContext_SSOProvider_callbackURL(ctx, field)
 	case "secrets":
 		return ec.fieldContext_SSOProvider_secrets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SSOProvider", field.Name)
+}
+
+func (ec *executionContext) childFields_SSOProviderConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SSOProviderConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SSOProviderConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SSOProviderConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SSOProviderConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_SSOProviderEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10259,6 +11267,52 @@ func (ec *executionContext) childFields_SystemStatus(ctx context.Context, field 
 		return ec.fieldContext_SystemStatus_encryptionKey(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SystemStatus", field.Name)
+}
+
+func (ec *executionContext) childFields_SystemTask(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_SystemTask_kind(ctx, field)
+	case "enabled":
+		return ec.fieldContext_SystemTask_enabled(ctx, field)
+	case "schedule":
+		return ec.fieldContext_SystemTask_schedule(ctx, field)
+	case "timezone":
+		return ec.fieldContext_SystemTask_timezone(ctx, field)
+	case "destination":
+		return ec.fieldContext_SystemTask_destination(ctx, field)
+	case "encryptionProfile":
+		return ec.fieldContext_SystemTask_encryptionProfile(ctx, field)
+	case "keepLast":
+		return ec.fieldContext_SystemTask_keepLast(ctx, field)
+	case "nextRunAt":
+		return ec.fieldContext_SystemTask_nextRunAt(ctx, field)
+	case "lastRun":
+		return ec.fieldContext_SystemTask_lastRun(ctx, field)
+	case "restoreSteps":
+		return ec.fieldContext_SystemTask_restoreSteps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SystemTask", field.Name)
+}
+
+func (ec *executionContext) childFields_SystemTaskRun(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_SystemTaskRun_status(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_SystemTaskRun_startedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_SystemTaskRun_finishedAt(ctx, field)
+	case "error":
+		return ec.fieldContext_SystemTaskRun_error(ctx, field)
+	case "objectKey":
+		return ec.fieldContext_SystemTaskRun_objectKey(ctx, field)
+	case "size":
+		return ec.fieldContext_SystemTaskRun_size(ctx, field)
+	case "scheduled":
+		return ec.fieldContext_SystemTaskRun_scheduled(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SystemTaskRun", field.Name)
 }
 
 func (ec *executionContext) childFields_TOTPEnabledPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

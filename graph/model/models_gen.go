@@ -38,6 +38,64 @@ type ChangePasswordInput struct {
 	NewPassword string `json:"newPassword"`
 }
 
+type ConfigBackupImportInput struct {
+	// A stored Config Backup (engine dbackup-config) from the storage explorer.
+	BackupID pulid.ID           `json:"backupId"`
+	Policy   ConfigImportPolicy `json:"policy"`
+	DryRun   bool               `json:"dryRun"`
+}
+
+// ConfigChange is one item of an import plan.
+type ConfigChange struct {
+	// source, destination, job, encryptionProfile, notificationChannel, ssoProvider, group, user, setting…
+	Kind string `json:"kind"`
+	// The item's name in the document.
+	Name   string             `json:"name"`
+	Action ConfigChangeAction `json:"action"`
+	// Why, such as which fields differ.
+	Detail string `json:"detail"`
+	// The free name a CREATE under policy RENAME uses.
+	NewName *string `json:"newName,omitempty"`
+}
+
+// ConfigExport is an exported configuration document.
+type ConfigExport struct {
+	// A suggested file name, such as dbackup-config-20261208-101500.json.
+	FileName string `json:"fileName"`
+	// The JSON document.
+	Content string `json:"content"`
+	// Whether the document holds secrets (inside its sealed envelope).
+	IncludesSecrets bool `json:"includesSecrets"`
+}
+
+type ConfigExportInput struct {
+	// Include every secret, sealed under passphrase (needs vault:reveal).
+	IncludeSecrets bool `json:"includeSecrets"`
+	// At least 12 characters; required with includeSecrets.
+	Passphrase *string `json:"passphrase,omitempty"`
+	// Include users' password hashes (only with includeSecrets).
+	IncludePasswordHashes *bool `json:"includePasswordHashes,omitempty"`
+}
+
+type ConfigImportInput struct {
+	// The JSON document, as exported.
+	Content string `json:"content"`
+	// Needed when the document holds secrets.
+	Passphrase *string            `json:"passphrase,omitempty"`
+	Policy     ConfigImportPolicy `json:"policy"`
+	// Only plan; write nothing.
+	DryRun bool `json:"dryRun"`
+}
+
+// ConfigImportPlan is what an import does (dryRun) or did.
+type ConfigImportPlan struct {
+	// Whether anything was written: false for a dry run.
+	Applied bool           `json:"applied"`
+	Changes []ConfigChange `json:"changes"`
+	// What the import cannot carry over, such as users without password hashes.
+	Warnings []string `json:"warnings"`
+}
+
 // CreateAPIKeyInput describes a new API key for the viewer.
 type CreateAPIKeyInput struct {
 	// What the key is for, 1 to 100 characters.
@@ -215,6 +273,23 @@ type LogLine struct {
 	Message string    `json:"message"`
 }
 
+// LoginOptions is what the sign-in page offers; anyone may read it.
+type LoginOptions struct {
+	Providers []LoginProvider `json:"providers"`
+	// Whether users who are not administrators may sign in with a password.
+	LocalLoginForEveryone bool `json:"localLoginForEveryone"`
+	// When SSO_AUTO_REDIRECT names an enabled provider, the URL the sign-in page goes to at once.
+	AutoRedirectURL *string `json:"autoRedirectURL,omitempty"`
+}
+
+// LoginProvider is one button on the sign-in page.
+type LoginProvider struct {
+	ID   pulid.ID `json:"id"`
+	Name string   `json:"name"`
+	// Where the button goes: /auth/oidc/{id}/login.
+	LoginURL string `json:"loginURL"`
+}
+
 // NotificationChannelInput creates a channel. Settings and secrets are keyed by the kind's field
 // names (notificationKinds).
 type NotificationChannelInput struct {
@@ -293,6 +368,62 @@ type RevealedKey struct {
 	Key string `json:"key"`
 }
 
+// SSODiscoveryResult is the outcome of fetching an issuer's /.well-known/openid-configuration.
+type SSODiscoveryResult struct {
+	Ok bool `json:"ok"`
+	// PROVIDER_UNREACHABLE or DISCOVERY_INVALID when not ok.
+	Code    *string `json:"code,omitempty"`
+	Message *string `json:"message,omitempty"`
+}
+
+// SSOGroupMappingEntry maps one value of the provider's groups claim to a DBackup group.
+type SSOGroupMappingEntry struct {
+	// The value in the groups claim, such as dbackup-admins.
+	ClaimValue string `json:"claimValue"`
+	// The DBackup group's name.
+	Group string `json:"group"`
+}
+
+type SSOGroupMappingInput struct {
+	ClaimValue string `json:"claimValue"`
+	Group      string `json:"group"`
+}
+
+// SSOPreset fills the issuer form for a common provider; nothing else is preset.
+type SSOPreset struct {
+	// keycloak, authentik, authelia, pocketid, zitadel or generic.
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// The issuer URL with placeholders in angle brackets, such as https://<host>/realms/<realm>.
+	IssuerTemplate string `json:"issuerTemplate"`
+	// Where the issuer and client are found at that provider, in one or two sentences.
+	Help string `json:"help"`
+	// Scopes this provider usually needs besides openid.
+	Scopes []string `json:"scopes"`
+	// The claim this provider usually lists groups in, when any.
+	GroupsClaim *string `json:"groupsClaim,omitempty"`
+}
+
+type SSOProviderInput struct {
+	// Unique among providers; shown on the sign-in button.
+	Name      string `json:"name"`
+	IssuerURL string `json:"issuerURL"`
+	ClientID  string `json:"clientID"`
+	// Write-only; stored encrypted. Public clients with PKCE may leave it out.
+	ClientSecret *string `json:"clientSecret,omitempty"`
+	// Scopes besides openid; email and profile when omitted.
+	Scopes              []string               `json:"scopes,omitempty"`
+	AllowedEmailDomains []string               `json:"allowedEmailDomains,omitempty"`
+	AutoProvision       *bool                  `json:"autoProvision,omitempty"`
+	LinkByVerifiedEmail *bool                  `json:"linkByVerifiedEmail,omitempty"`
+	GroupsClaim         *string                `json:"groupsClaim,omitempty"`
+	GroupMapping        []SSOGroupMappingInput `json:"groupMapping,omitempty"`
+	// Group name of provisioned users without a mapped group.
+	DefaultGroup *string `json:"defaultGroup,omitempty"`
+	// True when omitted.
+	Enabled *bool `json:"enabled,omitempty"`
+}
+
 // SecretInput sets one secret by field name. On update, a secret left out of the list keeps the
 // stored value; an empty value clears it.
 type SecretInput struct {
@@ -359,6 +490,51 @@ type SourceTestResult struct {
 }
 
 type Subscription struct {
+}
+
+// SystemTask is a scheduled backup of DBackup itself.
+type SystemTask struct {
+	Kind    SystemTaskKind `json:"kind"`
+	Enabled bool           `json:"enabled"`
+	// A cron expression or @every duration, in timezone.
+	Schedule string `json:"schedule"`
+	// An IANA time zone, such as Europe/Berlin.
+	Timezone          string                 `json:"timezone"`
+	Destination       *ent.Destination       `json:"destination,omitempty"`
+	EncryptionProfile *ent.EncryptionProfile `json:"encryptionProfile,omitempty"`
+	// How many of this task's backups to keep on the destination (the newest).
+	KeepLast  int            `json:"keepLast"`
+	NextRunAt *time.Time     `json:"nextRunAt,omitempty"`
+	LastRun   *SystemTaskRun `json:"lastRun,omitempty"`
+	// How to restore one, step by step (System Backup), or where to import it (Config Backup).
+	RestoreSteps []string `json:"restoreSteps"`
+}
+
+type SystemTaskInput struct {
+	Enabled  bool   `json:"enabled"`
+	Schedule string `json:"schedule"`
+	Timezone string `json:"timezone"`
+	// Required when enabled.
+	DestinationID *pulid.ID `json:"destinationId,omitempty"`
+	// Required when enabled: the backup holds credentials.
+	EncryptionProfileID *pulid.ID `json:"encryptionProfileId,omitempty"`
+	// 1 to 1000.
+	KeepLast int `json:"keepLast"`
+}
+
+// SystemTaskRun is one run of a system task.
+type SystemTaskRun struct {
+	Status     SystemTaskRunStatus `json:"status"`
+	StartedAt  time.Time           `json:"startedAt"`
+	FinishedAt *time.Time          `json:"finishedAt,omitempty"`
+	// Why it failed.
+	Error *string `json:"error,omitempty"`
+	// The stored object's name.
+	ObjectKey *string `json:"objectKey,omitempty"`
+	// Bytes stored.
+	Size *int `json:"size,omitempty"`
+	// Whether a schedule started it (false: Run now).
+	Scheduled bool `json:"scheduled"`
 }
 
 // TOTPEnabledPayload carries the one-time recovery codes, shown this once.
@@ -442,6 +618,22 @@ type UpdateNotificationChannelInput struct {
 	SystemEvents []string       `json:"systemEvents,omitempty"`
 }
 
+// UpdateSSOProviderInput changes a provider; omitted fields keep their value, an empty clientSecret clears it.
+type UpdateSSOProviderInput struct {
+	Name                *string                `json:"name,omitempty"`
+	IssuerURL           *string                `json:"issuerURL,omitempty"`
+	ClientID            *string                `json:"clientID,omitempty"`
+	ClientSecret        *string                `json:"clientSecret,omitempty"`
+	Scopes              []string               `json:"scopes,omitempty"`
+	AllowedEmailDomains []string               `json:"allowedEmailDomains,omitempty"`
+	AutoProvision       *bool                  `json:"autoProvision,omitempty"`
+	LinkByVerifiedEmail *bool                  `json:"linkByVerifiedEmail,omitempty"`
+	GroupsClaim         *string                `json:"groupsClaim,omitempty"`
+	GroupMapping        []SSOGroupMappingInput `json:"groupMapping,omitempty"`
+	DefaultGroup        *string                `json:"defaultGroup,omitempty"`
+	Enabled             *bool                  `json:"enabled,omitempty"`
+}
+
 // UpdateSourceInput changes a source: settings given replace their stored value, settings left
 // out keep theirs; a secret left out keeps the stored value and an empty one clears it.
 type UpdateSourceInput struct {
@@ -481,6 +673,128 @@ type Viewer struct {
 	ViaAPIKey bool `json:"viaApiKey"`
 	// The user's browser sessions, newest first.
 	Sessions []ent.Session `json:"sessions"`
+}
+
+// ConfigChangeAction is what an import does with one item.
+type ConfigChangeAction string
+
+const (
+	ConfigChangeActionCreate    ConfigChangeAction = "CREATE"
+	ConfigChangeActionUpdate    ConfigChangeAction = "UPDATE"
+	ConfigChangeActionUnchanged ConfigChangeAction = "UNCHANGED"
+	// Exists with other content and is kept as it is (policy SKIP).
+	ConfigChangeActionConflict ConfigChangeAction = "CONFLICT"
+)
+
+var AllConfigChangeAction = []ConfigChangeAction{
+	ConfigChangeActionCreate,
+	ConfigChangeActionUpdate,
+	ConfigChangeActionUnchanged,
+	ConfigChangeActionConflict,
+}
+
+func (e ConfigChangeAction) IsValid() bool {
+	switch e {
+	case ConfigChangeActionCreate, ConfigChangeActionUpdate, ConfigChangeActionUnchanged, ConfigChangeActionConflict:
+		return true
+	}
+	return false
+}
+
+func (e ConfigChangeAction) String() string {
+	return string(e)
+}
+
+func (e *ConfigChangeAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ConfigChangeAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ConfigChangeAction", str)
+	}
+	return nil
+}
+
+func (e ConfigChangeAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ConfigChangeAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ConfigChangeAction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// ConfigImportPolicy says what an import does with an item whose name already exists here.
+type ConfigImportPolicy string
+
+const (
+	// Keep the existing item.
+	ConfigImportPolicySkip ConfigImportPolicy = "SKIP"
+	// Update the existing item in place (it keeps its id and history).
+	ConfigImportPolicyOverwrite ConfigImportPolicy = "OVERWRITE"
+	// Create the imported item under a free name.
+	ConfigImportPolicyRename ConfigImportPolicy = "RENAME"
+)
+
+var AllConfigImportPolicy = []ConfigImportPolicy{
+	ConfigImportPolicySkip,
+	ConfigImportPolicyOverwrite,
+	ConfigImportPolicyRename,
+}
+
+func (e ConfigImportPolicy) IsValid() bool {
+	switch e {
+	case ConfigImportPolicySkip, ConfigImportPolicyOverwrite, ConfigImportPolicyRename:
+		return true
+	}
+	return false
+}
+
+func (e ConfigImportPolicy) String() string {
+	return string(e)
+}
+
+func (e *ConfigImportPolicy) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ConfigImportPolicy(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ConfigImportPolicy", str)
+	}
+	return nil
+}
+
+func (e ConfigImportPolicy) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ConfigImportPolicy) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ConfigImportPolicy) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // ExecutionTargetStatus is how far one destination of a run has got.
@@ -669,6 +983,121 @@ func (e *LogLevel) UnmarshalJSON(b []byte) error {
 }
 
 func (e LogLevel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// SystemTaskKind names DBackup's own scheduled backups.
+type SystemTaskKind string
+
+const (
+	// The configuration as a Config Backup document with its secrets (sealed under the profile's key).
+	SystemTaskKindConfigBackup SystemTaskKind = "CONFIG_BACKUP"
+	// A consistent snapshot of the control-plane database (SQLite VACUUM INTO, or pg_dump).
+	SystemTaskKindSystemBackup SystemTaskKind = "SYSTEM_BACKUP"
+)
+
+var AllSystemTaskKind = []SystemTaskKind{
+	SystemTaskKindConfigBackup,
+	SystemTaskKindSystemBackup,
+}
+
+func (e SystemTaskKind) IsValid() bool {
+	switch e {
+	case SystemTaskKindConfigBackup, SystemTaskKindSystemBackup:
+		return true
+	}
+	return false
+}
+
+func (e SystemTaskKind) String() string {
+	return string(e)
+}
+
+func (e *SystemTaskKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SystemTaskKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SystemTaskKind", str)
+	}
+	return nil
+}
+
+func (e SystemTaskKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SystemTaskKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SystemTaskKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SystemTaskRunStatus string
+
+const (
+	SystemTaskRunStatusRunning SystemTaskRunStatus = "RUNNING"
+	SystemTaskRunStatusSuccess SystemTaskRunStatus = "SUCCESS"
+	SystemTaskRunStatusFailed  SystemTaskRunStatus = "FAILED"
+)
+
+var AllSystemTaskRunStatus = []SystemTaskRunStatus{
+	SystemTaskRunStatusRunning,
+	SystemTaskRunStatusSuccess,
+	SystemTaskRunStatusFailed,
+}
+
+func (e SystemTaskRunStatus) IsValid() bool {
+	switch e {
+	case SystemTaskRunStatusRunning, SystemTaskRunStatusSuccess, SystemTaskRunStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e SystemTaskRunStatus) String() string {
+	return string(e)
+}
+
+func (e *SystemTaskRunStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SystemTaskRunStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SystemTaskRunStatus", str)
+	}
+	return nil
+}
+
+func (e SystemTaskRunStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SystemTaskRunStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SystemTaskRunStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

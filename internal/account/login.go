@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/dbackup/dbackup/internal/audit"
 	"github.com/dbackup/dbackup/internal/viewer"
@@ -81,6 +82,11 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (LoginResult, error)
 	case u.Disabled:
 		return s.fail(ctx, in, name, u, "user is disabled", ErrDisabled)
 	}
+	if allowed, err := s.localLoginAllowed(ctx, u); err != nil {
+		return LoginResult{}, fmt.Errorf("sign in: %w", err)
+	} else if !allowed {
+		return s.fail(ctx, in, name, u, "password sign-in is for administrators only", ErrLocalLoginDisabled)
+	}
 
 	factor := factorNone
 	var step totp.Step
@@ -139,11 +145,8 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (LoginResult, error)
 		if u, err = upd.Save(ctx); err != nil {
 			return fmt.Errorf("record sign-in: %w", err)
 		}
-		sess, err = tx.Session.Create().SetUser(u).SetTokenHash(tokenHash).
-			SetExpiresAt(now.Add(s.opts.SessionLifetime)).SetLastSeenAt(now).
-			SetIP(audit.Clip(in.IP)).SetUserAgent(audit.Clip(in.UserAgent)).Save(ctx)
-		if err != nil {
-			return fmt.Errorf("create session: %w", err)
+		if sess, err = s.createSession(ctx, tx, u, tokenHash, now, in.IP, in.UserAgent); err != nil {
+			return err
 		}
 		details := map[string]any{"username": name, "session_id": string(sess.ID), "second_factor": factor}
 		if factor == factorRecovery {
@@ -166,6 +169,17 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (LoginResult, error)
 	}
 	s.opts.Throttle.Succeed(name)
 	return LoginResult{Token: plain, Session: sess, User: u}, nil
+}
+
+// createSession stores the session of a sign-in that just succeeded, by the hash of its token.
+func (s *Service) createSession(ctx context.Context, tx *ent.Tx, u *ent.User, tokenHash string, now time.Time, ip, userAgent string) (*ent.Session, error) {
+	sess, err := tx.Session.Create().SetUser(u).SetTokenHash(tokenHash).
+		SetExpiresAt(now.Add(s.opts.SessionLifetime)).SetLastSeenAt(now).
+		SetIP(audit.Clip(ip)).SetUserAgent(audit.Clip(userAgent)).Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create session: %w", err)
+	}
+	return sess, nil
 }
 
 // consumeFactor records the second factor in tx so that it cannot be used again: the TOTP step
@@ -202,13 +216,13 @@ func (s *Service) consumeFactor(ctx context.Context, tx *ent.Tx, u *ent.User, fa
 }
 
 // fail records a failed sign-in: the throttle counts it (unless the password was right, as for
-// a disabled user), and an audit entry names the username, the IP and why, never the password.
+// a disabled user or one refused password sign-in), and an audit entry names the username, the IP and why, never the password.
 // It returns err, or ErrInvalidCredentials.
 func (s *Service) fail(ctx context.Context, in LoginInput, name string, u *ent.User, reason string, err error) (LoginResult, error) {
 	if err == nil {
 		err = ErrInvalidCredentials
 	}
-	if !errors.Is(err, ErrDisabled) {
+	if !errors.Is(err, ErrDisabled) && !errors.Is(err, ErrLocalLoginDisabled) {
 		s.opts.Throttle.Fail(name, s.now())
 	}
 	e := event{

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dbackup/dbackup/ent"
 	"github.com/dbackup/dbackup/internal/buildinfo"
+	"github.com/dbackup/dbackup/internal/catalog"
 	"github.com/dbackup/dbackup/internal/configbackup"
 	"github.com/dbackup/dbackup/internal/vault"
 	"github.com/dbackup/dbackup/internal/viewer"
@@ -131,16 +132,19 @@ func configImportCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			doc, err := configbackup.Parse(data, pass)
-			if err != nil {
-				return fmt.Errorf("%s: %w", in, err)
-			}
-			client, closeDB, err := openClient(ctx, c)
+			client, kr, closeDB, err := openClientKeys(ctx, c)
 			if err != nil {
 				return err
 			}
 			defer closeDB()
 			sys := viewer.SystemContext(ctx)
+			// A scheduled Config Backup is sealed under an Encryption Profile's key: this
+			// instance's profiles (an imported key included) open it.
+			lookup := catalog.New(client, kr).KeyLookup(sys)
+			doc, err := configbackup.ParseWith(data, configbackup.ParseOptions{Passphrase: pass, ProfileKey: lookup.LookupKey})
+			if err != nil {
+				return fmt.Errorf("%s: %w", in, err)
+			}
 			var plan configbackup.Plan
 			if c.Bool("dry-run") {
 				plan, err = configbackup.PlanImport(sys, client, doc, policy)
@@ -171,20 +175,26 @@ func configImportCommand() *cli.Command {
 // openClient opens the configuration database with the server's keys, so that sealed values
 // are opened on export and sealed under the current key on import.
 func openClient(ctx context.Context, c *cli.Command) (*ent.Client, func(), error) {
+	client, _, closeDB, err := openClientKeys(ctx, c)
+	return client, closeDB, err
+}
+
+// openClientKeys is openClient that also returns the keyring, for opening profile keys.
+func openClientKeys(ctx context.Context, c *cli.Command) (*ent.Client, *vault.Keyring, func(), error) {
 	keys, err := loadKeys(c)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	db, err := openDatabase(ctx, c)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	sk, err := openService(ctx, db, keys, c.String("data-dir"))
 	if err != nil {
 		_ = db.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return sk.Client(), func() { _ = db.Close() }, nil
+	return sk.Client(), sk.Keyring(), func() { _ = db.Close() }, nil
 }
 
 // writeAtomically writes data to path through a temporary file in the same folder, so that a

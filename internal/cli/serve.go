@@ -99,6 +99,11 @@ func nodeFlags() []cli.Flag {
 			Sources: cli.EnvVars("ENCRYPTION_KEY_STRICT"),
 		},
 		&cli.StringFlag{
+			Name:    "sso-auto-redirect",
+			Usage:   "id or name of a single sign-on provider the sign-in page goes to at once (/login?local=1 shows the page)",
+			Sources: cli.EnvVars("SSO_AUTO_REDIRECT"),
+		},
+		&cli.StringFlag{
 			Name:    "node-name",
 			Usage:   "this node's name in executions (default: the host name)",
 			Sources: cli.EnvVars("NODE_NAME"),
@@ -149,12 +154,13 @@ func nodeConfig(c *cli.Command) (server.Config, server.Options, error) {
 		return server.Config{}, server.Options{}, &server.ConfigError{Var: "LOG_LEVEL", Value: c.String("log-level"), Err: errors.New("want debug, info, warn or error")}
 	}
 	cfg := server.Config{
-		DatabaseURL: c.String("database-url"),
-		DataDir:     c.String("data-dir"),
-		BaseURL:     c.String("base-url"),
-		KeyStrict:   c.Bool("encryption-key-strict"),
-		Node:        c.String("node-name"),
-		Workers:     int(c.Int("workers")),
+		DatabaseURL:     c.String("database-url"),
+		DataDir:         c.String("data-dir"),
+		BaseURL:         c.String("base-url"),
+		SSOAutoRedirect: c.String("sso-auto-redirect"),
+		KeyStrict:       c.Bool("encryption-key-strict"),
+		Node:            c.String("node-name"),
+		Workers:         int(c.Int("workers")),
 	}
 	if cfg.SourceConcurrency = int(c.Int("source-concurrency")); cfg.SourceConcurrency < 1 {
 		return cfg, server.Options{}, &server.ConfigError{Var: "SOURCE_CONCURRENCY", Value: fmt.Sprint(cfg.SourceConcurrency), Err: errors.New("want a whole number of at least 1")}

@@ -208,8 +208,24 @@ func (a *applier) user(ctx context.Context, u User, id pulid.ID) (pulid.ID, erro
 	m.SetEmail(u.Email)
 	m.SetDisplayName(u.DisplayName)
 	m.SetDisabled(u.Disabled)
-	m.SetOidcIssuer(u.OIDCIssuer)
-	m.SetOidcSubject(u.OIDCSubject)
+	// A user without an SSO identity has NULL in both columns: the (issuer, subject) index is
+	// unique, and NULLs never collide where empty strings would. An identity belongs to one
+	// user, so a copy made under another name (policy rename) is created without it.
+	linked := u.OIDCIssuer != "" && u.OIDCSubject != ""
+	if linked {
+		taken, err := a.c.User.Query().Where(entuser.OidcIssuer(u.OIDCIssuer), entuser.OidcSubject(u.OIDCSubject), entuser.IDNEQ(id)).Exist(ctx)
+		if err != nil {
+			return "", err
+		}
+		linked = !taken
+	}
+	if linked {
+		m.SetOidcIssuer(u.OIDCIssuer)
+		m.SetOidcSubject(u.OIDCSubject)
+	} else {
+		m.ClearOidcIssuer()
+		m.ClearOidcSubject()
+	}
 	if a.doc.PasswordHashes {
 		m.SetTotpEnabled(u.TOTPEnabled)
 	}

@@ -5,8 +5,10 @@
 // providers, groups, users, API key metadata and settings, and writes them with cross-references
 // by name rather than by id. Secrets are either left out (secrets "none") or opened with the
 // instance's keyring and sealed again, all together, in one AES-256-GCM envelope under a key
-// derived from a passphrase with Argon2id (secrets "sealed"). The envelope's associated data is
-// the whole file except the ciphertext itself, so that an edit of any byte is refused.
+// derived from a passphrase with Argon2id (secrets "sealed"), or, for the scheduled Config
+// Backup, under a key derived with HKDF from an Encryption Profile's key (profilekey.go). The
+// envelope's associated data is the whole file except the ciphertext itself, so that an edit of
+// any byte is refused.
 //
 // Parse checks a document completely (format, version, envelope, structure, references) before
 // anything is written. PlanImport shows what Apply would do under a conflict Policy; Apply does

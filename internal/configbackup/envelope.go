@@ -16,8 +16,10 @@ import (
 
 // Envelope names of the algorithms, written into the file so that a reader can refuse others.
 const (
-	kdfArgon2id  = "argon2id"
-	cipherAESGCM = "AES-256-GCM"
+	kdfArgon2id = "argon2id"
+	// kdfProfileKey derives the envelope key from an Encryption Profile's key (profilekey.go).
+	kdfProfileKey = "profile-key"
+	cipherAESGCM  = "AES-256-GCM"
 )
 
 // Sizes of the envelope's random values and key.
@@ -35,9 +37,9 @@ const (
 // values outside the bounds below, so that a crafted file cannot make an import allocate
 // gigabytes or spin for minutes.
 type KDFParams struct {
-	Time      uint32 `json:"time"`
-	MemoryKiB uint32 `json:"memoryKiB"`
-	Threads   uint8  `json:"threads"`
+	Time      uint32 `json:"time,omitempty"`
+	MemoryKiB uint32 `json:"memoryKiB,omitempty"`
+	Threads   uint8  `json:"threads,omitempty"`
 }
 
 // DefaultKDF is what Export uses unless told otherwise: 3 passes over 64 MiB with 4 lanes,
@@ -68,8 +70,11 @@ func (p KDFParams) Validate() error {
 // Envelope holds the sealed secrets of a document. Ciphertext is the last member of the
 // document, so that the associated data (the file without it) is simple to form.
 type Envelope struct {
-	KDF        string `json:"kdf"`
-	KDFParams         // time, memoryKiB, threads, inline
+	KDF string `json:"kdf"`
+	// KeyID is the public id of the Encryption Profile key the envelope key is derived from,
+	// with kdf "profile-key" only.
+	KeyID      string `json:"keyId,omitempty"`
+	KDFParams         // time, memoryKiB, threads, inline; argon2id only
 	Salt       string `json:"salt"`
 	Cipher     string `json:"cipher"`
 	Nonce      string `json:"nonce"`
@@ -96,9 +101,22 @@ func newGCM(key []byte) (cipher.AEAD, error) {
 	return cipher.NewGCM(block)
 }
 
+// sealer is how an export seals its envelope: the envelope's header members, and the AES key
+// derived from the envelope's fresh salt.
+type sealer struct {
+	header Envelope
+	key    func(salt []byte) ([]byte, error)
+}
+
+// passphraseSealer seals under a key stretched from a passphrase with Argon2id.
+func passphraseSealer(pass vault.Secret, p KDFParams) sealer {
+	return sealer{header: Envelope{KDF: kdfArgon2id, KDFParams: p},
+		key: func(salt []byte) ([]byte, error) { return deriveKey(pass, salt, p), nil }}
+}
+
 // seal marshals doc with a fresh envelope around plaintext: the associated data is the whole
 // marshalled file with an empty ciphertext, and the ciphertext is then spliced into it.
-func seal(doc *Document, plaintext []byte, pass vault.Secret, p KDFParams, rnd io.Reader) ([]byte, error) {
+func seal(doc *Document, plaintext []byte, s sealer, rnd io.Reader) ([]byte, error) {
 	salt, nonce := make([]byte, saltLen), make([]byte, nonceLen)
 	if _, err := io.ReadFull(rnd, salt); err != nil {
 		return nil, fmt.Errorf("config backup salt: %w", err)
@@ -106,7 +124,9 @@ func seal(doc *Document, plaintext []byte, pass vault.Secret, p KDFParams, rnd i
 	if _, err := io.ReadFull(rnd, nonce); err != nil {
 		return nil, fmt.Errorf("config backup nonce: %w", err)
 	}
-	doc.Envelope = &Envelope{KDF: kdfArgon2id, KDFParams: p, Salt: b64.EncodeToString(salt), Cipher: cipherAESGCM, Nonce: b64.EncodeToString(nonce)}
+	env := s.header
+	env.Salt, env.Cipher, env.Nonce = b64.EncodeToString(salt), cipherAESGCM, b64.EncodeToString(nonce)
+	doc.Envelope = &env
 	ad, err := marshal(doc)
 	if err != nil {
 		return nil, err
@@ -115,7 +135,11 @@ func seal(doc *Document, plaintext []byte, pass vault.Secret, p KDFParams, rnd i
 	if at < 0 {
 		return nil, fmt.Errorf("config backup: envelope member not found") // cannot happen: Envelope is last
 	}
-	aead, err := newGCM(deriveKey(pass, salt, p))
+	key, err := s.key(salt)
+	if err != nil {
+		return nil, err
+	}
+	aead, err := newGCM(key)
 	if err != nil {
 		return nil, err
 	}
@@ -128,13 +152,25 @@ func seal(doc *Document, plaintext []byte, pass vault.Secret, p KDFParams, rnd i
 }
 
 // open authenticates data, whose parsed form is doc, and returns the plaintext secrets.
-func open(data []byte, doc *Document, pass vault.Secret) ([]byte, error) {
+func open(data []byte, doc *Document, opts ParseOptions) ([]byte, error) {
 	env := doc.Envelope
-	if env.KDF != kdfArgon2id || env.Cipher != cipherAESGCM {
-		return nil, fmt.Errorf("%w: envelope kdf %q / cipher %q, want %s / %s", ErrFormat, env.KDF, env.Cipher, kdfArgon2id, cipherAESGCM)
+	if env.Cipher != cipherAESGCM {
+		return nil, fmt.Errorf("%w: envelope cipher %q, want %s", ErrFormat, env.Cipher, cipherAESGCM)
 	}
-	if err := env.KDFParams.Validate(); err != nil {
-		return nil, err
+	switch env.KDF {
+	case kdfArgon2id:
+		if env.KeyID != "" {
+			return nil, fmt.Errorf("%w: an argon2id envelope names no key id", ErrFormat)
+		}
+		if err := env.KDFParams.Validate(); err != nil {
+			return nil, err
+		}
+	case kdfProfileKey:
+		if env.KDFParams != (KDFParams{}) || !validKeyID(env.KeyID) {
+			return nil, fmt.Errorf("%w: a profile-key envelope has a key id and no argon2id parameters", ErrFormat)
+		}
+	default:
+		return nil, fmt.Errorf("%w: envelope kdf %q, want %s or %s", ErrFormat, env.KDF, kdfArgon2id, kdfProfileKey)
 	}
 	salt, err := b64.DecodeString(env.Salt)
 	if err != nil || len(salt) != saltLen {
@@ -157,10 +193,18 @@ func open(data []byte, doc *Document, pass vault.Secret) ([]byte, error) {
 	}
 	ad := make([]byte, 0, len(data))
 	ad = append(append(ad, data[:at+1]...), data[at+1+len(env.Ciphertext):]...)
-	if pass.IsEmpty() {
-		return nil, ErrPassphraseRequired
+	var key []byte
+	if env.KDF == kdfProfileKey {
+		if key, err = profileKeyFor(env.KeyID, salt, opts.ProfileKey); err != nil {
+			return nil, err
+		}
+	} else {
+		if opts.Passphrase.IsEmpty() {
+			return nil, ErrPassphraseRequired
+		}
+		key = deriveKey(opts.Passphrase, salt, env.KDFParams)
 	}
-	aead, err := newGCM(deriveKey(pass, salt, env.KDFParams))
+	aead, err := newGCM(key)
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,10 @@ package configbackup
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dbackup/dbackup/ent"
@@ -13,12 +15,22 @@ import (
 	"github.com/dbackup/dbackup/internal/viewer"
 )
 
+// LocalSettingPrefix starts the keys of settings that belong to this instance rather than to its
+// configuration: the scheduled system tasks, which name a destination and a profile by id and
+// record their last run. Export leaves them out, so that an import never points another
+// instance's task at ids it does not have.
+const LocalSettingPrefix = "systemTask."
+
 // ExportOptions say what an export holds.
 type ExportOptions struct {
-	// IncludeSecrets seals every secret into the envelope under Passphrase; without it the
-	// document has no secret at all.
+	// IncludeSecrets seals every secret into the envelope under Passphrase, or under
+	// ProfileKey; without it the document has no secret at all.
 	IncludeSecrets bool
 	Passphrase     vault.Secret
+	// ProfileKey, instead of a passphrase, seals the envelope under a key derived from an
+	// Encryption Profile's key (kdf "profile-key"), for the scheduled Config Backup: whoever
+	// holds the profile key, as a restore does anyway, opens it without a typed passphrase.
+	ProfileKey *vault.Key
 	// IncludePasswordHashes adds users' password hashes, TOTP secrets and recovery codes to the
 	// envelope; it needs IncludeSecrets.
 	IncludePasswordHashes bool
@@ -40,7 +52,10 @@ func Export(ctx context.Context, c *ent.Client, opts ExportOptions) ([]byte, err
 	if opts.IncludePasswordHashes && !opts.IncludeSecrets {
 		return nil, ErrHashesNeedSecrets
 	}
-	if opts.IncludeSecrets && opts.Passphrase.IsEmpty() {
+	if opts.ProfileKey != nil && !opts.Passphrase.IsEmpty() {
+		return nil, errors.New("config backup: seal under a passphrase or a profile key, not both")
+	}
+	if opts.IncludeSecrets && opts.Passphrase.IsEmpty() && opts.ProfileKey == nil {
 		return nil, ErrPassphraseRequired
 	}
 	kdf := opts.KDF
@@ -54,6 +69,10 @@ func Export(ctx context.Context, c *ent.Client, opts ExportOptions) ([]byte, err
 	if err != nil {
 		return nil, err
 	}
+	// Settings of this instance alone stay here: they name ids and carry run state.
+	st.items.Settings = slices.DeleteFunc(st.items.Settings, func(s Setting) bool {
+		return strings.HasPrefix(s.Key, LocalSettingPrefix)
+	})
 	doc := &Document{Format: FormatName, Version: FormatVersion, ExportedAt: opts.Now, DBackupVersion: opts.Version,
 		Secrets: SecretsNone, PasswordHashes: opts.IncludePasswordHashes, Items: st.items}
 	if doc.ExportedAt.IsZero() {
@@ -76,7 +95,11 @@ func Export(ctx context.Context, c *ent.Client, opts ExportOptions) ([]byte, err
 	if rnd == nil {
 		rnd = rand.Reader
 	}
-	return seal(doc, plain, opts.Passphrase, kdf, rnd)
+	s := passphraseSealer(opts.Passphrase, kdf)
+	if opts.ProfileKey != nil {
+		s = profileKeySealer(*opts.ProfileKey)
+	}
+	return seal(doc, plain, s, rnd)
 }
 
 // normalize gives empty lists one spelling ([] rather than null) and sorts lists of names, so

@@ -162,7 +162,7 @@ func load(ctx context.Context, c *ent.Client, opts loadOptions) (*state, error) 
 	}
 	for _, r := range users {
 		u := User{Username: r.Username, Email: r.Email, DisplayName: r.DisplayName, Disabled: r.Disabled,
-			OIDCIssuer: r.OidcIssuer, OIDCSubject: r.OidcSubject}
+			OIDCIssuer: deref(r.OidcIssuer), OIDCSubject: deref(r.OidcSubject)}
 		if opts.hashes {
 			u.TOTPEnabled = r.TotpEnabled
 		}
@@ -278,4 +278,13 @@ func channelNames(cs []*ent.NotificationChannel) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// deref is *p, or the zero value for nil.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
 }

@@ -20,6 +20,11 @@ const maxDocumentSize = 64 << 20
 // passphrase, ignored for a document without secrets), the structure, and that every reference
 // names an item of the document. Nothing is written anywhere.
 func Parse(data []byte, passphrase vault.Secret) (*Document, error) {
+	return ParseWith(data, ParseOptions{Passphrase: passphrase})
+}
+
+// ParseWith is Parse for documents whose envelope may be sealed under a profile key too.
+func ParseWith(data []byte, opts ParseOptions) (*Document, error) {
 	if len(data) > maxDocumentSize {
 		return nil, fmt.Errorf("%w: larger than %d bytes", ErrFormat, maxDocumentSize)
 	}
@@ -57,7 +62,7 @@ func Parse(data []byte, passphrase vault.Secret) (*Document, error) {
 		if doc.Envelope == nil {
 			return nil, fmt.Errorf("%w: secrets are sealed but the envelope is missing", ErrFormat)
 		}
-		plain, err := open(data, doc, passphrase)
+		plain, err := open(data, doc, opts)
 		if err != nil {
 			return nil, err
 		}

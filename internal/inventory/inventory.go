@@ -107,7 +107,7 @@ func (s *Service) Scan(ctx context.Context, destID pulid.ID) (Listing, error) {
 	sys := viewer.SystemContext(ctx)
 	seen := map[string]bool{}
 	for _, name := range sidecars {
-		sc, err := readSidecar(ctx, st, name)
+		sc, err := sidecar.Read(ctx, st, name)
 		if err != nil && errors.Is(err, sidecar.ErrInvalid) {
 			// Perhaps a sidecar of the seed product: recorded as a legacy backup.
 			sc, err = s.readLegacySidecar(ctx, st, name, objects, err)
@@ -153,20 +153,6 @@ func (s *Service) Scan(ctx context.Context, destID pulid.ID) (Listing, error) {
 		out.Backups = append(out.Backups, b)
 	}
 	return out, nil
-}
-
-// readSidecar reads and parses one sidecar, refusing oversized ones unread.
-func readSidecar(ctx context.Context, st storage.Storage, name string) (sidecar.Sidecar, error) {
-	rc, err := st.Get(ctx, name)
-	if err != nil {
-		return sidecar.Sidecar{}, err
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, sidecar.MaxSize+1))
-	if err != nil {
-		return sidecar.Sidecar{}, err
-	}
-	return sidecar.Parse(b)
 }
 
 // record creates or refreshes the Backup a sidecar describes.

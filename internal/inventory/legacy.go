@@ -186,7 +186,7 @@ func FindLegacyKey(ctx context.Context, cat *catalog.Service, st storage.Storage
 			return fmt.Errorf("read %s: %w", object, err)
 		}
 		defer rc.Close()
-		var r io.Reader = ctxReader{ctx, rc}
+		var r io.Reader = storage.ContextReader(ctx, rc)
 		if wrap != nil {
 			r = wrap(r)
 		}
@@ -225,19 +225,6 @@ func FindLegacyKey(ctx context.Context, cat *catalog.Service, st storage.Storage
 		}
 	}
 	return catalog.CandidateKey{}, &LegacyError{Code: CodeUnknownKey, Err: errors.New(MsgLegacyNoKey)}
-}
-
-// ctxReader stops reading once ctx is done, so that a cancelled run stops its key search.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
 
 // readLimited reads a small object, refusing one over max bytes.

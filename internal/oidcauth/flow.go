@@ -43,7 +43,8 @@ type cachedProvider struct {
 	fetched time.Time
 }
 
-// NewFlow returns a Flow for DBackup at baseURL (BASE_URL, such as https://backup.example.com),
+// NewFlow returns a Flow for DBackup at baseURL (BASE_URL, such as https://backup.example.com;
+// empty takes each request's own scheme and host),
 // sealing state cookies under sealKey, which must be SealKeySize random bytes that stay the same
 // across restarts and replicas (derive it from the system key). client makes every request to
 // providers; nil means one with a 30-second timeout. A sealKey of the wrong size is a
@@ -69,8 +70,27 @@ func CallbackPath(providerID string) string {
 	return stateCookiePath + url.PathEscape(providerID) + "/callback"
 }
 
-// RedirectURL is the callback URL registered at the provider for p.
+// LoginPath is the path that starts a sign-in with the provider; the sign-in page's button
+// goes there (with ?returnTo=).
+func LoginPath(providerID string) string {
+	return stateCookiePath + url.PathEscape(providerID) + "/login"
+}
+
+// RedirectURL is the callback URL registered at the provider for p, when the base URL is set.
 func (f *Flow) RedirectURL(p Provider) string { return f.baseURL + CallbackPath(p.ID) }
+
+// base is the base URL of r: the configured one, or, when none is, the scheme and Host of the
+// request itself. A forged Host only misleads the browser that sent it, and the provider
+// refuses a redirect URI that was not registered.
+func (f *Flow) base(r *http.Request) (string, bool) {
+	if f.baseURL != "" {
+		return f.baseURL, f.secure
+	}
+	if r.TLS != nil {
+		return "https://" + r.Host, true
+	}
+	return "http://" + r.Host, false
+}
 
 // provider returns p's discovered provider, from the cache when fresh.
 func (f *Flow) provider(ctx context.Context, p Provider) (*oidc.Provider, error) {
@@ -90,10 +110,11 @@ func (f *Flow) provider(ctx context.Context, p Provider) (*oidc.Provider, error)
 	return op, nil
 }
 
-func (f *Flow) oauth2Config(op *oidc.Provider, p Provider) *oauth2.Config {
+func (f *Flow) oauth2Config(r *http.Request, op *oidc.Provider, p Provider) *oauth2.Config {
+	base, _ := f.base(r)
 	return &oauth2.Config{
 		ClientID: p.ClientID, ClientSecret: p.ClientSecret.Reveal(),
-		Endpoint: op.Endpoint(), RedirectURL: f.RedirectURL(p), Scopes: p.scopes(),
+		Endpoint: op.Endpoint(), RedirectURL: base + CallbackPath(p.ID), Scopes: p.scopes(),
 	}
 }
 
@@ -115,8 +136,8 @@ func (f *Flow) Start(w http.ResponseWriter, r *http.Request, p Provider, returnT
 	if err != nil {
 		return "", fmt.Errorf("oidcauth: seal state: %w", err)
 	}
-	http.SetCookie(w, f.cookie(value, int(stateLifetime/time.Second)))
-	return f.oauth2Config(op, p).AuthCodeURL(st.State,
+	http.SetCookie(w, f.cookie(r, value, int(stateLifetime/time.Second)))
+	return f.oauth2Config(r, op, p).AuthCodeURL(st.State,
 		oidc.Nonce(st.Nonce), oauth2.S256ChallengeOption(st.Verifier)), nil
 }
 
@@ -131,7 +152,7 @@ func (f *Flow) Finish(w http.ResponseWriter, r *http.Request, p Provider) (Ident
 	if err != nil || c.Value == "" {
 		return Identity{}, ErrStateMissing
 	}
-	http.SetCookie(w, f.cookie("", -1))
+	http.SetCookie(w, f.cookie(r, "", -1))
 	st, err := f.sealer.open(c.Value)
 	if err != nil {
 		return Identity{}, fmt.Errorf("%w: %w", ErrStateMissing, err)
@@ -160,7 +181,7 @@ func (f *Flow) Finish(w http.ResponseWriter, r *http.Request, p Provider) (Ident
 	if err != nil {
 		return Identity{}, err
 	}
-	tok, err := f.oauth2Config(op, p).Exchange(oidc.ClientContext(ctx, f.client), code,
+	tok, err := f.oauth2Config(r, op, p).Exchange(oidc.ClientContext(ctx, f.client), code,
 		oauth2.VerifierOption(st.Verifier))
 	if err != nil {
 		var re *oauth2.RetrieveError
@@ -197,10 +218,11 @@ func (f *Flow) Finish(w http.ResponseWriter, r *http.Request, p Provider) (Ident
 }
 
 // cookie is the state cookie with value; maxAge −1 deletes it.
-func (f *Flow) cookie(value string, maxAge int) *http.Cookie {
+func (f *Flow) cookie(r *http.Request, value string, maxAge int) *http.Cookie {
+	_, secure := f.base(r)
 	return &http.Cookie{
 		Name: StateCookie, Value: value, Path: stateCookiePath, MaxAge: maxAge,
-		HttpOnly: true, Secure: f.secure, SameSite: http.SameSiteLaxMode,
+		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode,
 	}
 }
 

@@ -3,6 +3,8 @@ package oidcauth
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 )
@@ -63,7 +65,8 @@ func parseBool(raw json.RawMessage) bool {
 	return json.Unmarshal(raw, &s) == nil && s == "true"
 }
 
-// parseGroups reads a groups claim: an array of strings or a single string. Non-string array
+// parseGroups reads a groups claim: an array of strings, a single string, or an object whose
+// keys are the groups (Zitadel sends project roles as {"role": {...}}). Non-string array
 // elements and empty strings are dropped; any other shape gives no groups.
 func parseGroups(raw json.RawMessage) []string {
 	if len(raw) == 0 {
@@ -75,6 +78,11 @@ func parseGroups(raw json.RawMessage) []string {
 			return nil
 		}
 		return []string{one}
+	}
+	var keyed map[string]json.RawMessage
+	if json.Unmarshal(raw, &keyed) == nil {
+		out := slices.Sorted(maps.Keys(keyed))
+		return slices.DeleteFunc(out, func(k string) bool { return k == "" })
 	}
 	var many []any
 	if json.Unmarshal(raw, &many) != nil {

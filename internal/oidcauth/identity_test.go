@@ -18,7 +18,8 @@ func TestParseClaims(t *testing.T) {
 		{`""`, nil},
 		{`["a","b"]`, []string{"a", "b"}},
 		{`["a",1,"",null,"b"]`, []string{"a", "b"}},
-		{`{"a":1}`, nil},
+		{`{"b":{"org":"x"},"a":1}`, []string{"a", "b"}},
+		{`{}`, nil},
 		{`42`, nil},
 	}
 	for _, tt := range groups {

@@ -159,6 +159,8 @@ type Config struct {
 	// notification jobs unworked here.
 	Notify    NotifyHandler
 	Permanent func(error) bool
+	// SystemTask runs scheduled system tasks; nil leaves them unworked here.
+	SystemTask SystemTaskHandler
 }
 
 // Open connects to the configuration database on a pool of its own, migrates River's tables
@@ -213,6 +215,7 @@ func Open(ctx context.Context, cfg database.Config, qc Config, handle Handler) (
 		if qc.Notify != nil {
 			river.AddWorker(workers, &notifyWorker{handle: qc.Notify, permanent: qc.Permanent})
 		}
+		addSystemTaskWorker(workers, qc.SystemTask)
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}, QueueMaintenance: {MaxWorkers: maintenanceWorkers}}
 	}

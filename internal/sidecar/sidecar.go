@@ -2,14 +2,17 @@ package sidecar
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/dbackup/dbackup/internal/encfile"
+	"github.com/dbackup/dbackup/internal/storage"
 )
 
 // Suffix ends the name of every sidecar: the object's name plus Suffix.
@@ -161,4 +164,18 @@ func isHex(s string, n int) bool {
 		}
 	}
 	return true
+}
+
+// Read reads and parses the sidecar called name from st, refusing one over MaxSize unread.
+func Read(ctx context.Context, st storage.Storage, name string) (Sidecar, error) {
+	rc, err := st.Get(ctx, name)
+	if err != nil {
+		return Sidecar{}, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, MaxSize+1))
+	if err != nil {
+		return Sidecar{}, err
+	}
+	return Parse(b)
 }

@@ -43,6 +43,7 @@ import {
 import { formatBytes } from '../lib/bytes';
 import { BackupsTable } from './BackupsTable';
 import { DownloadLinkDialog } from './DownloadLinkDialog';
+import { ImportConfigDialog } from './ImportConfigDialog';
 import { RestoreWizard } from './RestoreWizard';
 
 type Listing = DestinationListingQuery['destinationListing'];
@@ -144,6 +145,7 @@ export function BackupsPage() {
   const name = nodes(destination.data?.destinations)[0]?.name ?? id;
   const { listing, error, fetching, refresh, update } = useDestinationListing(id);
   const [restoring, setRestoring] = useState<BackupRowFragment>();
+  const [importing, setImporting] = useState<BackupRowFragment>();
   const [linking, setLinking] = useState<{ backup: BackupRowFragment; decrypt: boolean }>();
   const [deleting, setDeleting] = useState<BackupRowFragment>();
   const [deleteOpen, setDeleteOpen] = useState(false);
@@ -159,6 +161,7 @@ export function BackupsPage() {
   const canRestore = can('storage:restore');
   const canDelete = can('storage:delete');
   const canDownload = can('storage:download');
+  const canImportConfig = can('settings:write');
 
   const backups = useMemo(
     () => (listing?.backups ?? []).filter((b) => matches(b, search)).sort(comparators[sort]),
@@ -279,6 +282,7 @@ export function BackupsPage() {
                 onLink={(backup, decrypt) => setLinking({ backup, decrypt })}
                 onLock={(backup, locked) => void lock(backup, locked)}
                 locking={locking}
+                onImportConfig={canImportConfig ? setImporting : undefined}
                 onDelete={(backup) => {
                   setDeleteError(undefined);
                   setDeleting(backup);
@@ -318,6 +322,7 @@ export function BackupsPage() {
       {linking && canDownload && (
         <DownloadLinkDialog backup={linking.backup} decrypt={linking.decrypt} onClose={() => setLinking(undefined)} />
       )}
+      {importing && canImportConfig && <ImportConfigDialog backup={importing} onClose={() => setImporting(undefined)} />}
       {restoring && <RestoreWizard backup={restoring} destinationName={name} onClose={() => setRestoring(undefined)} />}
       <ConfirmDialog
         opened={deleteOpen}

@@ -1,6 +1,7 @@
 import { ActionIcon, Badge, Button, Group, Menu, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import {
   IconDownload,
+  IconFileImport,
   IconLink,
   IconLock,
   IconLockOpen,
@@ -12,6 +13,7 @@ import { DateTime, formatDateTime } from '../admin/DateTime';
 import { CopyHash } from '../executions/ExecutionPage';
 import type { BackupRowFragment } from '../gql/graphql';
 import { formatBytes } from '../lib/bytes';
+import { configBackupEngine } from './ImportConfigDialog';
 
 const compressionLabels: Readonly<Record<BackupRowFragment['compression'], string>> = {
   zstd: 'Zstandard',
@@ -39,6 +41,8 @@ export interface BackupsTableProps {
   onLock?(backup: BackupRowFragment, locked: boolean): void;
   /** locking are the ids of the backups whose lock is being changed now. */
   locking?: ReadonlySet<string>;
+  /** onImportConfig imports a stored Config Backup; offered for those only, to viewers with settings:write. */
+  onImportConfig?(backup: BackupRowFragment): void;
 }
 
 const none: ReadonlySet<string> = new Set();
@@ -76,7 +80,7 @@ export function VerificationBadge({ backup }: { backup: BackupRowFragment }) {
 /** BackupsTable lists stored backups with what is inside, how it is stored and whether it still matches. */
 export function BackupsTable(props: BackupsTableProps) {
   const { backups, canRestore, canDelete, canDownload = false, verifying, onVerify, onRestore, onDelete, onLink } = props;
-  const { onLock, locking = none } = props;
+  const { onLock, locking = none, onImportConfig } = props;
   return (
     <Table.ScrollContainer minWidth={1100}>
       <Table aria-label="Backups" verticalSpacing="xs" fz="sm" highlightOnHover>
@@ -177,6 +181,17 @@ export function BackupsTable(props: BackupsTableProps) {
                   </Button>
                   {canDownload && <DownloadLinks backup={backup} />}
                   {canDownload && onLink && <OneTimeLinkMenu backup={backup} onLink={onLink} />}
+                  {onImportConfig && backup.engine === configBackupEngine && (
+                    <Button
+                      size="compact-sm"
+                      variant="default"
+                      leftSection={<IconFileImport size={14} />}
+                      aria-label={`Import the configuration of ${formatDateTimeLabel(backup)}`}
+                      onClick={() => onImportConfig(backup)}
+                    >
+                      Import configuration
+                    </Button>
+                  )}
                   {canRestore && (
                     <Button
                       size="compact-sm"

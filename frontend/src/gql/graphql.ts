@@ -706,6 +706,84 @@ export type ChangePasswordInput = {
   newPassword: Scalars['String']['input'];
 };
 
+export type ConfigBackupImportInput = {
+  /** A stored Config Backup (engine dbackup-config) from the storage explorer. */
+  backupId: Scalars['ID']['input'];
+  dryRun: Scalars['Boolean']['input'];
+  policy: ConfigImportPolicy;
+};
+
+/** ConfigChange is one item of an import plan. */
+export type ConfigChange = {
+  __typename?: 'ConfigChange';
+  action: ConfigChangeAction;
+  /** Why, such as which fields differ. */
+  detail: Scalars['String']['output'];
+  /** source, destination, job, encryptionProfile, notificationChannel, ssoProvider, group, user, setting… */
+  kind: Scalars['String']['output'];
+  /** The item's name in the document. */
+  name: Scalars['String']['output'];
+  /** The free name a CREATE under policy RENAME uses. */
+  newName?: Maybe<Scalars['String']['output']>;
+};
+
+/** ConfigChangeAction is what an import does with one item. */
+export type ConfigChangeAction =
+  /** Exists with other content and is kept as it is (policy SKIP). */
+  | 'CONFLICT'
+  | 'CREATE'
+  | 'UNCHANGED'
+  | 'UPDATE';
+
+/** ConfigExport is an exported configuration document. */
+export type ConfigExport = {
+  __typename?: 'ConfigExport';
+  /** The JSON document. */
+  content: Scalars['String']['output'];
+  /** A suggested file name, such as dbackup-config-20261208-101500.json. */
+  fileName: Scalars['String']['output'];
+  /** Whether the document holds secrets (inside its sealed envelope). */
+  includesSecrets: Scalars['Boolean']['output'];
+};
+
+export type ConfigExportInput = {
+  /** Include users' password hashes (only with includeSecrets). */
+  includePasswordHashes?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Include every secret, sealed under passphrase (needs vault:reveal). */
+  includeSecrets: Scalars['Boolean']['input'];
+  /** At least 12 characters; required with includeSecrets. */
+  passphrase?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ConfigImportInput = {
+  /** The JSON document, as exported. */
+  content: Scalars['String']['input'];
+  /** Only plan; write nothing. */
+  dryRun: Scalars['Boolean']['input'];
+  /** Needed when the document holds secrets. */
+  passphrase?: InputMaybe<Scalars['String']['input']>;
+  policy: ConfigImportPolicy;
+};
+
+/** ConfigImportPlan is what an import does (dryRun) or did. */
+export type ConfigImportPlan = {
+  __typename?: 'ConfigImportPlan';
+  /** Whether anything was written: false for a dry run. */
+  applied: Scalars['Boolean']['output'];
+  changes: Array<ConfigChange>;
+  /** What the import cannot carry over, such as users without password hashes. */
+  warnings: Array<Scalars['String']['output']>;
+};
+
+/** ConfigImportPolicy says what an import does with an item whose name already exists here. */
+export type ConfigImportPolicy =
+  /** Update the existing item in place (it keeps its id and history). */
+  | 'OVERWRITE'
+  /** Create the imported item under a free name. */
+  | 'RENAME'
+  /** Keep the existing item. */
+  | 'SKIP';
+
 /** CreateAPIKeyInput describes a new API key for the viewer. */
 export type CreateApiKeyInput = {
   /** When the key stops working; never when omitted. Must be in the future. */
@@ -1973,6 +2051,25 @@ export type LogLine = {
   time: Scalars['Time']['output'];
 };
 
+/** LoginOptions is what the sign-in page offers; anyone may read it. */
+export type LoginOptions = {
+  __typename?: 'LoginOptions';
+  /** When SSO_AUTO_REDIRECT names an enabled provider, the URL the sign-in page goes to at once. */
+  autoRedirectURL?: Maybe<Scalars['String']['output']>;
+  /** Whether users who are not administrators may sign in with a password. */
+  localLoginForEveryone: Scalars['Boolean']['output'];
+  providers: Array<LoginProvider>;
+};
+
+/** LoginProvider is one button on the sign-in page. */
+export type LoginProvider = {
+  __typename?: 'LoginProvider';
+  id: Scalars['ID']['output'];
+  /** Where the button goes: /auth/oidc/{id}/login. */
+  loginURL: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -2009,6 +2106,8 @@ export type Mutation = {
    * opened and the download audited when the link is used.
    */
   createRecoveryKitLink: DownloadLink;
+  /** Create a provider; its discovery document is fetched and checked first. */
+  createSSOProvider: SsoProvider;
   /** createSource saves a new source; its secrets are sealed by ENCRYPTION_KEY. */
   createSource: Source;
   /** createUser creates a local user in the given groups. */
@@ -2030,6 +2129,8 @@ export type Mutation = {
   deleteJob: Scalars['ID']['output'];
   /** Delete a channel and its delivery records; jobs stop notifying it. Returns the id. */
   deleteNotificationChannel: Scalars['ID']['output'];
+  /** Delete a provider; users linked to it keep their accounts. Returns the id. */
+  deleteSSOProvider: Scalars['ID']['output'];
   /** deleteSource deletes a source no job uses (IN_USE lists the jobs otherwise) and returns its id. */
   deleteSource: Scalars['ID']['output'];
   /** deleteUser deletes a user with their sessions and API keys, and returns the id. */
@@ -2038,12 +2139,18 @@ export type Mutation = {
   disableTOTP: Scalars['Boolean']['output'];
   /** enableTOTP confirms enrolment with a code from the app and returns the recovery codes. */
   enableTOTP: TotpEnabledPayload;
+  /** Export the configuration; with includeSecrets it also needs vault:reveal. Audited. */
+  exportConfig: ConfigExport;
   /**
    * forgetUndecryptableSecrets clears exactly the stored secrets that the loaded keys cannot open,
    * so they can be re-entered, and re-seals the key check with the loaded key. Secrets that open are
    * never touched. It is audited.
    */
   forgetUndecryptableSecrets: ForgetUndecryptableSecretsPayload;
+  /** Plan (dryRun) or apply an import in one transaction. A wrong passphrase or an edited file writes nothing. */
+  importConfig: ConfigImportPlan;
+  /** Plan or apply an import of a stored Config Backup, opened with the instance's profile keys. */
+  importConfigBackup: ConfigImportPlan;
   /** resetUserTOTP turns off a user's two-factor authentication, for a user who lost their device. */
   resetUserTOTP: User;
   /**
@@ -2061,10 +2168,17 @@ export type Mutation = {
   revokeSession: Scalars['Boolean']['output'];
   /** Queue a backup of the job now; returns the queued Execution at once. */
   runJob: Execution;
+  /** Run the task now (it must have a destination and a profile) and return the finished run. */
+  runSystemTask: SystemTaskRun;
   /** Send a test message now and return its delivery, SENT or FAILED with the reason. */
   sendTestNotification: NotificationDelivery;
   /** Lock a backup so that retention never deletes it, or unlock it (audited). */
   setBackupLocked: Backup;
+  /**
+   * Allow or refuse password sign-in for users who are not administrators. Administrators (members
+   * of Admins) can always sign in with a password, so nobody is locked out.
+   */
+  setLocalLoginForEveryone: LoginOptions;
   /** setUserPassword sets another user's password, for example after they lost it, and ends their sessions. */
   setUserPassword: Scalars['Boolean']['output'];
   /**
@@ -2074,6 +2188,8 @@ export type Mutation = {
   setupAdmin: Viewer;
   /** testDestination probes a saved destination, unsaved form input, or both combined (see testSource). */
   testDestination: DestinationTestResult;
+  /** Fetch and check an issuer's discovery document without saving anything. */
+  testSSODiscovery: SsoDiscoveryResult;
   /**
    * testSource connects to a saved source (id), to unsaved form input (input), or to a saved
    * source with the form's changes applied (both: secrets left out come from the saved one),
@@ -2089,8 +2205,11 @@ export type Mutation = {
   updateGroup: Group;
   updateJob: Job;
   updateNotificationChannel: NotificationChannel;
+  /** Change a provider; a changed issuer is discovered again. */
+  updateSSOProvider: SsoProvider;
   /** updateSource changes a source; see UpdateSourceInput for how secrets are kept or cleared. */
   updateSource: Source;
+  updateSystemTask: SystemTask;
   /** updateUser changes a user's profile, enabled state or groups (LAST_ADMIN guards Admins). */
   updateUser: User;
   /** Re-hash a stored backup and record whether it still matches its recorded SHA-256. */
@@ -2151,6 +2270,11 @@ export type MutationCreateRecoveryKitLinkArgs = {
 };
 
 
+export type MutationCreateSsoProviderArgs = {
+  input: SsoProviderInput;
+};
+
+
 export type MutationCreateSourceArgs = {
   input: SourceInput;
 };
@@ -2192,6 +2316,11 @@ export type MutationDeleteNotificationChannelArgs = {
 };
 
 
+export type MutationDeleteSsoProviderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationDeleteSourceArgs = {
   id: Scalars['ID']['input'];
 };
@@ -2209,6 +2338,21 @@ export type MutationDisableTotpArgs = {
 
 export type MutationEnableTotpArgs = {
   code: Scalars['String']['input'];
+};
+
+
+export type MutationExportConfigArgs = {
+  input: ConfigExportInput;
+};
+
+
+export type MutationImportConfigArgs = {
+  input: ConfigImportInput;
+};
+
+
+export type MutationImportConfigBackupArgs = {
+  input: ConfigBackupImportInput;
 };
 
 
@@ -2244,6 +2388,11 @@ export type MutationRunJobArgs = {
 };
 
 
+export type MutationRunSystemTaskArgs = {
+  kind: SystemTaskKind;
+};
+
+
 export type MutationSendTestNotificationArgs = {
   id: Scalars['ID']['input'];
 };
@@ -2252,6 +2401,11 @@ export type MutationSendTestNotificationArgs = {
 export type MutationSetBackupLockedArgs = {
   id: Scalars['ID']['input'];
   locked: Scalars['Boolean']['input'];
+};
+
+
+export type MutationSetLocalLoginForEveryoneArgs = {
+  enabled: Scalars['Boolean']['input'];
 };
 
 
@@ -2269,6 +2423,11 @@ export type MutationSetupAdminArgs = {
 export type MutationTestDestinationArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   input?: InputMaybe<DestinationInput>;
+};
+
+
+export type MutationTestSsoDiscoveryArgs = {
+  issuerURL: Scalars['String']['input'];
 };
 
 
@@ -2313,9 +2472,21 @@ export type MutationUpdateNotificationChannelArgs = {
 };
 
 
+export type MutationUpdateSsoProviderArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateSsoProviderInput;
+};
+
+
 export type MutationUpdateSourceArgs = {
   id: Scalars['ID']['input'];
   input: UpdateSourceInput;
+};
+
+
+export type MutationUpdateSystemTaskArgs = {
+  input: SystemTaskInput;
+  kind: SystemTaskKind;
 };
 
 
@@ -2720,6 +2891,8 @@ export type Query = {
   executions: ExecutionConnection;
   groups: GroupConnection;
   jobs: JobConnection;
+  /** The sign-in page's buttons and options. */
+  loginOptions: LoginOptions;
   /** Fetches an object given its ID. */
   node?: Maybe<Node>;
   /** Lookup nodes by a list of IDs. */
@@ -2746,10 +2919,15 @@ export type Query = {
   /** The database engines a source can use, with their forms. */
   sourceEngines: Array<SourceEngineSpec>;
   sources: SourceConnection;
+  /** Presets that fill the issuer form for common providers. */
+  ssoPresets: Array<SsoPreset>;
+  ssoProviders: SsoProviderConnection;
   /** The system events a channel can subscribe to. */
   systemEventTypes: Array<Scalars['String']['output']>;
   /** The status of this DBackup instance. */
   systemStatus: SystemStatus;
+  /** One of DBackup's own scheduled backups. */
+  systemTask: SystemTask;
   users: UserConnection;
   /** The signed-in user. Anonymous requests get UNAUTHENTICATED. */
   viewer: Viewer;
@@ -2904,6 +3082,21 @@ export type QuerySourcesArgs = {
 };
 
 
+export type QuerySsoProvidersArgs = {
+  after?: InputMaybe<Scalars['Cursor']['input']>;
+  before?: InputMaybe<Scalars['Cursor']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<SsoProviderOrder>;
+  where?: InputMaybe<SsoProviderWhereInput>;
+};
+
+
+export type QuerySystemTaskArgs = {
+  kind: SystemTaskKind;
+};
+
+
 export type QueryUsersArgs = {
   after?: InputMaybe<Scalars['Cursor']['input']>;
   before?: InputMaybe<Scalars['Cursor']['input']>;
@@ -2997,12 +3190,53 @@ export type RevealedKey = {
   keyId: Scalars['String']['output'];
 };
 
+/** SSODiscoveryResult is the outcome of fetching an issuer's /.well-known/openid-configuration. */
+export type SsoDiscoveryResult = {
+  __typename?: 'SSODiscoveryResult';
+  /** PROVIDER_UNREACHABLE or DISCOVERY_INVALID when not ok. */
+  code?: Maybe<Scalars['String']['output']>;
+  message?: Maybe<Scalars['String']['output']>;
+  ok: Scalars['Boolean']['output'];
+};
+
+/** SSOGroupMappingEntry maps one value of the provider's groups claim to a DBackup group. */
+export type SsoGroupMappingEntry = {
+  __typename?: 'SSOGroupMappingEntry';
+  /** The value in the groups claim, such as dbackup-admins. */
+  claimValue: Scalars['String']['output'];
+  /** The DBackup group's name. */
+  group: Scalars['String']['output'];
+};
+
+export type SsoGroupMappingInput = {
+  claimValue: Scalars['String']['input'];
+  group: Scalars['String']['input'];
+};
+
+/** SSOPreset fills the issuer form for a common provider; nothing else is preset. */
+export type SsoPreset = {
+  __typename?: 'SSOPreset';
+  /** The claim this provider usually lists groups in, when any. */
+  groupsClaim?: Maybe<Scalars['String']['output']>;
+  /** Where the issuer and client are found at that provider, in one or two sentences. */
+  help: Scalars['String']['output'];
+  /** keycloak, authentik, authelia, pocketid, zitadel or generic. */
+  id: Scalars['String']['output'];
+  /** The issuer URL with placeholders in angle brackets, such as https://<host>/realms/<realm>. */
+  issuerTemplate: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** Scopes this provider usually needs besides openid. */
+  scopes: Array<Scalars['String']['output']>;
+};
+
 export type SsoProvider = Node & {
   __typename?: 'SSOProvider';
   /** If set, only these e-mail domains may sign in. */
   allowedEmailDomains?: Maybe<Array<Scalars['String']['output']>>;
   /** Create unknown users at their first sign-in. */
   autoProvision: Scalars['Boolean']['output'];
+  /** The redirect URI to register at the provider. */
+  callbackURL: Scalars['String']['output'];
   /** OAuth client id registered at the provider. */
   clientID: Scalars['String']['output'];
   createTime: Scalars['Time']['output'];
@@ -3010,6 +3244,8 @@ export type SsoProvider = Node & {
   defaultGroup?: Maybe<Scalars['String']['output']>;
   /** Whether the provider's button is shown. */
   enabled: Scalars['Boolean']['output'];
+  /** Claim value → group; groups not named here are left alone at sign-in. */
+  groupMapping: Array<SsoGroupMappingEntry>;
   /** ID token claim that lists the user's groups. */
   groupsClaim?: Maybe<Scalars['String']['output']>;
   /** A prefixed ULID; the prefix names the entity type. */
@@ -3046,6 +3282,38 @@ export type SsoProviderEdge = {
   /** The item at the end of the edge. */
   node?: Maybe<SsoProvider>;
 };
+
+export type SsoProviderInput = {
+  allowedEmailDomains?: InputMaybe<Array<Scalars['String']['input']>>;
+  autoProvision?: InputMaybe<Scalars['Boolean']['input']>;
+  clientID: Scalars['String']['input'];
+  /** Write-only; stored encrypted. Public clients with PKCE may leave it out. */
+  clientSecret?: InputMaybe<Scalars['String']['input']>;
+  /** Group name of provisioned users without a mapped group. */
+  defaultGroup?: InputMaybe<Scalars['String']['input']>;
+  /** True when omitted. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  groupMapping?: InputMaybe<Array<SsoGroupMappingInput>>;
+  groupsClaim?: InputMaybe<Scalars['String']['input']>;
+  issuerURL: Scalars['String']['input'];
+  linkByVerifiedEmail?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Unique among providers; shown on the sign-in button. */
+  name: Scalars['String']['input'];
+  /** Scopes besides openid; email and profile when omitted. */
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** Ordering options for SSOProvider connections */
+export type SsoProviderOrder = {
+  /** The ordering direction. */
+  direction?: OrderDirection;
+  /** The field by which to order SSOProviders. */
+  field: SsoProviderOrderField;
+};
+
+/** Properties by which SSOProvider connections can be ordered. */
+export type SsoProviderOrderField =
+  | 'NAME';
 
 /**
  * SSOProviderWhereInput is used for filtering SSOProvider objects.
@@ -3696,6 +3964,65 @@ export type SystemStatus = {
   version: Scalars['String']['output'];
 };
 
+/** SystemTask is a scheduled backup of DBackup itself. */
+export type SystemTask = {
+  __typename?: 'SystemTask';
+  destination?: Maybe<Destination>;
+  enabled: Scalars['Boolean']['output'];
+  encryptionProfile?: Maybe<EncryptionProfile>;
+  /** How many of this task's backups to keep on the destination (the newest). */
+  keepLast: Scalars['Int']['output'];
+  kind: SystemTaskKind;
+  lastRun?: Maybe<SystemTaskRun>;
+  nextRunAt?: Maybe<Scalars['Time']['output']>;
+  /** How to restore one, step by step (System Backup), or where to import it (Config Backup). */
+  restoreSteps: Array<Scalars['String']['output']>;
+  /** A cron expression or @every duration, in timezone. */
+  schedule: Scalars['String']['output'];
+  /** An IANA time zone, such as Europe/Berlin. */
+  timezone: Scalars['String']['output'];
+};
+
+export type SystemTaskInput = {
+  /** Required when enabled. */
+  destinationId?: InputMaybe<Scalars['ID']['input']>;
+  enabled: Scalars['Boolean']['input'];
+  /** Required when enabled: the backup holds credentials. */
+  encryptionProfileId?: InputMaybe<Scalars['ID']['input']>;
+  /** 1 to 1000. */
+  keepLast: Scalars['Int']['input'];
+  schedule: Scalars['String']['input'];
+  timezone: Scalars['String']['input'];
+};
+
+/** SystemTaskKind names DBackup's own scheduled backups. */
+export type SystemTaskKind =
+  /** The configuration as a Config Backup document with its secrets (sealed under the profile's key). */
+  | 'CONFIG_BACKUP'
+  /** A consistent snapshot of the control-plane database (SQLite VACUUM INTO, or pg_dump). */
+  | 'SYSTEM_BACKUP';
+
+/** SystemTaskRun is one run of a system task. */
+export type SystemTaskRun = {
+  __typename?: 'SystemTaskRun';
+  /** Why it failed. */
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['Time']['output']>;
+  /** The stored object's name. */
+  objectKey?: Maybe<Scalars['String']['output']>;
+  /** Whether a schedule started it (false: Run now). */
+  scheduled: Scalars['Boolean']['output'];
+  /** Bytes stored. */
+  size?: Maybe<Scalars['Int']['output']>;
+  startedAt: Scalars['Time']['output'];
+  status: SystemTaskRunStatus;
+};
+
+export type SystemTaskRunStatus =
+  | 'FAILED'
+  | 'RUNNING'
+  | 'SUCCESS';
+
 /** TOTPEnabledPayload carries the one-time recovery codes, shown this once. */
 export type TotpEnabledPayload = {
   __typename?: 'TOTPEnabledPayload';
@@ -3784,6 +4111,22 @@ export type UpdateNotificationChannelInput = {
   secrets?: InputMaybe<Array<SecretInput>>;
   settings?: InputMaybe<Array<SettingInput>>;
   systemEvents?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** UpdateSSOProviderInput changes a provider; omitted fields keep their value, an empty clientSecret clears it. */
+export type UpdateSsoProviderInput = {
+  allowedEmailDomains?: InputMaybe<Array<Scalars['String']['input']>>;
+  autoProvision?: InputMaybe<Scalars['Boolean']['input']>;
+  clientID?: InputMaybe<Scalars['String']['input']>;
+  clientSecret?: InputMaybe<Scalars['String']['input']>;
+  defaultGroup?: InputMaybe<Scalars['String']['input']>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  groupMapping?: InputMaybe<Array<SsoGroupMappingInput>>;
+  groupsClaim?: InputMaybe<Scalars['String']['input']>;
+  issuerURL?: InputMaybe<Scalars['String']['input']>;
+  linkByVerifiedEmail?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /**
@@ -4258,6 +4601,13 @@ export type CreateBackupDownloadLinkMutationVariables = Exact<{
 
 export type CreateBackupDownloadLinkMutation = { __typename?: 'Mutation', createBackupDownloadLink: { __typename?: 'DownloadLink', url: string, expiresAt: string } };
 
+export type ImportConfigBackupMutationVariables = Exact<{
+  input: ConfigBackupImportInput;
+}>;
+
+
+export type ImportConfigBackupMutation = { __typename?: 'Mutation', importConfigBackup: { __typename?: 'ConfigImportPlan', applied: boolean, warnings: Array<string>, changes: Array<{ __typename?: 'ConfigChange', kind: string, name: string, action: ConfigChangeAction, detail: string, newName?: string | null }> } };
+
 export type DestinationRowFragment = { __typename?: 'Destination', id: string, name: string, kind: DestinationKind, settings: Array<{ __typename?: 'SettingValue', name: string, value: string }>, secrets: Array<{ __typename?: 'SecretStatus', field: string, state: SecretState }> };
 
 export type DestinationTestFieldsFragment = { __typename?: 'DestinationTestResult', ok: boolean, latencyMs?: number | null, hostKeyFingerprint?: string | null, error?: { __typename?: 'TestError', code: string, message: string, field?: string | null } | null };
@@ -4577,6 +4927,105 @@ export type RevealProfileKeyMutationVariables = Exact<{
 
 export type RevealProfileKeyMutation = { __typename?: 'Mutation', revealEncryptionProfileKey: { __typename?: 'RevealedKey', keyId: string, key: string } };
 
+export type ConfigImportPlanFieldsFragment = { __typename?: 'ConfigImportPlan', applied: boolean, warnings: Array<string>, changes: Array<{ __typename?: 'ConfigChange', kind: string, name: string, action: ConfigChangeAction, detail: string, newName?: string | null }> };
+
+export type ExportConfigMutationVariables = Exact<{
+  input: ConfigExportInput;
+}>;
+
+
+export type ExportConfigMutation = { __typename?: 'Mutation', exportConfig: { __typename?: 'ConfigExport', fileName: string, content: string, includesSecrets: boolean } };
+
+export type ImportConfigMutationVariables = Exact<{
+  input: ConfigImportInput;
+}>;
+
+
+export type ImportConfigMutation = { __typename?: 'Mutation', importConfig: { __typename?: 'ConfigImportPlan', applied: boolean, warnings: Array<string>, changes: Array<{ __typename?: 'ConfigChange', kind: string, name: string, action: ConfigChangeAction, detail: string, newName?: string | null }> } };
+
+export type SsoProviderRowFragment = { __typename?: 'SSOProvider', id: string, name: string, issuerURL: string, clientID: string, scopes?: Array<string> | null, allowedEmailDomains?: Array<string> | null, autoProvision: boolean, linkByVerifiedEmail: boolean, groupsClaim?: string | null, defaultGroup?: string | null, enabled: boolean, callbackURL: string, groupMapping: Array<{ __typename?: 'SSOGroupMappingEntry', claimValue: string, group: string }>, secrets: Array<{ __typename?: 'SecretStatus', field: string, state: SecretState }> };
+
+export type LoginOptionsFieldsFragment = { __typename?: 'LoginOptions', localLoginForEveryone: boolean, autoRedirectURL?: string | null, providers: Array<{ __typename?: 'LoginProvider', id: string, name: string, loginURL: string }> };
+
+export type SsoProviderListQueryVariables = Exact<{
+  first: Scalars['Int']['input'];
+}>;
+
+
+export type SsoProviderListQuery = { __typename?: 'Query', ssoProviders: { __typename?: 'SSOProviderConnection', totalCount: number, edges?: Array<{ __typename?: 'SSOProviderEdge', node?: { __typename?: 'SSOProvider', id: string, name: string, issuerURL: string, clientID: string, scopes?: Array<string> | null, allowedEmailDomains?: Array<string> | null, autoProvision: boolean, linkByVerifiedEmail: boolean, groupsClaim?: string | null, defaultGroup?: string | null, enabled: boolean, callbackURL: string, groupMapping: Array<{ __typename?: 'SSOGroupMappingEntry', claimValue: string, group: string }>, secrets: Array<{ __typename?: 'SecretStatus', field: string, state: SecretState }> } | null } | null> | null } };
+
+export type SsoPresetsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SsoPresetsQuery = { __typename?: 'Query', ssoPresets: Array<{ __typename?: 'SSOPreset', id: string, name: string, issuerTemplate: string, help: string, scopes: Array<string>, groupsClaim?: string | null }> };
+
+export type LoginOptionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LoginOptionsQuery = { __typename?: 'Query', loginOptions: { __typename?: 'LoginOptions', localLoginForEveryone: boolean, autoRedirectURL?: string | null, providers: Array<{ __typename?: 'LoginProvider', id: string, name: string, loginURL: string }> } };
+
+export type CreateSsoProviderMutationVariables = Exact<{
+  input: SsoProviderInput;
+}>;
+
+
+export type CreateSsoProviderMutation = { __typename?: 'Mutation', createSSOProvider: { __typename?: 'SSOProvider', id: string, name: string, issuerURL: string, clientID: string, scopes?: Array<string> | null, allowedEmailDomains?: Array<string> | null, autoProvision: boolean, linkByVerifiedEmail: boolean, groupsClaim?: string | null, defaultGroup?: string | null, enabled: boolean, callbackURL: string, groupMapping: Array<{ __typename?: 'SSOGroupMappingEntry', claimValue: string, group: string }>, secrets: Array<{ __typename?: 'SecretStatus', field: string, state: SecretState }> } };
+
+export type UpdateSsoProviderMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: UpdateSsoProviderInput;
+}>;
+
+
+export type UpdateSsoProviderMutation = { __typename?: 'Mutation', updateSSOProvider: { __typename?: 'SSOProvider', id: string, name: string, issuerURL: string, clientID: string, scopes?: Array<string> | null, allowedEmailDomains?: Array<string> | null, autoProvision: boolean, linkByVerifiedEmail: boolean, groupsClaim?: string | null, defaultGroup?: string | null, enabled: boolean, callbackURL: string, groupMapping: Array<{ __typename?: 'SSOGroupMappingEntry', claimValue: string, group: string }>, secrets: Array<{ __typename?: 'SecretStatus', field: string, state: SecretState }> } };
+
+export type DeleteSsoProviderMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DeleteSsoProviderMutation = { __typename?: 'Mutation', deleteSSOProvider: string };
+
+export type TestSsoDiscoveryMutationVariables = Exact<{
+  issuerURL: Scalars['String']['input'];
+}>;
+
+
+export type TestSsoDiscoveryMutation = { __typename?: 'Mutation', testSSODiscovery: { __typename?: 'SSODiscoveryResult', ok: boolean, code?: string | null, message?: string | null } };
+
+export type SetLocalLoginForEveryoneMutationVariables = Exact<{
+  enabled: Scalars['Boolean']['input'];
+}>;
+
+
+export type SetLocalLoginForEveryoneMutation = { __typename?: 'Mutation', setLocalLoginForEveryone: { __typename?: 'LoginOptions', localLoginForEveryone: boolean, autoRedirectURL?: string | null, providers: Array<{ __typename?: 'LoginProvider', id: string, name: string, loginURL: string }> } };
+
+export type SystemTaskRunFieldsFragment = { __typename?: 'SystemTaskRun', status: SystemTaskRunStatus, startedAt: string, finishedAt?: string | null, error?: string | null, objectKey?: string | null, size?: number | null, scheduled: boolean };
+
+export type SystemTaskFieldsFragment = { __typename?: 'SystemTask', kind: SystemTaskKind, enabled: boolean, schedule: string, timezone: string, keepLast: number, nextRunAt?: string | null, restoreSteps: Array<string>, destination?: { __typename?: 'Destination', id: string, name: string } | null, encryptionProfile?: { __typename?: 'EncryptionProfile', id: string, name: string } | null, lastRun?: { __typename?: 'SystemTaskRun', status: SystemTaskRunStatus, startedAt: string, finishedAt?: string | null, error?: string | null, objectKey?: string | null, size?: number | null, scheduled: boolean } | null };
+
+export type SystemTaskQueryVariables = Exact<{
+  kind: SystemTaskKind;
+}>;
+
+
+export type SystemTaskQuery = { __typename?: 'Query', systemTask: { __typename?: 'SystemTask', kind: SystemTaskKind, enabled: boolean, schedule: string, timezone: string, keepLast: number, nextRunAt?: string | null, restoreSteps: Array<string>, destination?: { __typename?: 'Destination', id: string, name: string } | null, encryptionProfile?: { __typename?: 'EncryptionProfile', id: string, name: string } | null, lastRun?: { __typename?: 'SystemTaskRun', status: SystemTaskRunStatus, startedAt: string, finishedAt?: string | null, error?: string | null, objectKey?: string | null, size?: number | null, scheduled: boolean } | null } };
+
+export type UpdateSystemTaskMutationVariables = Exact<{
+  kind: SystemTaskKind;
+  input: SystemTaskInput;
+}>;
+
+
+export type UpdateSystemTaskMutation = { __typename?: 'Mutation', updateSystemTask: { __typename?: 'SystemTask', kind: SystemTaskKind, enabled: boolean, schedule: string, timezone: string, keepLast: number, nextRunAt?: string | null, restoreSteps: Array<string>, destination?: { __typename?: 'Destination', id: string, name: string } | null, encryptionProfile?: { __typename?: 'EncryptionProfile', id: string, name: string } | null, lastRun?: { __typename?: 'SystemTaskRun', status: SystemTaskRunStatus, startedAt: string, finishedAt?: string | null, error?: string | null, objectKey?: string | null, size?: number | null, scheduled: boolean } | null } };
+
+export type RunSystemTaskMutationVariables = Exact<{
+  kind: SystemTaskKind;
+}>;
+
+
+export type RunSystemTaskMutation = { __typename?: 'Mutation', runSystemTask: { __typename?: 'SystemTaskRun', status: SystemTaskRunStatus, startedAt: string, finishedAt?: string | null, error?: string | null, objectKey?: string | null, size?: number | null, scheduled: boolean } };
+
 export type SourceRowFragment = { __typename?: 'Source', id: string, name: string, engine: SourceEngine, host?: string | null, port?: number | null, database?: string | null, settings: Array<{ __typename?: 'SettingValue', name: string, value: string }>, secrets: Array<{ __typename?: 'SecretStatus', field: string, state: SecretState }> };
 
 export type SourceTestFieldsFragment = { __typename?: 'SourceTestResult', ok: boolean, serverVersion?: string | null, latencyMs?: number | null, databases: Array<{ __typename?: 'DatabaseInfo', name: string, sizeBytes?: number | null }>, error?: { __typename?: 'TestError', code: string, message: string, field?: string | null } | null };
@@ -4661,6 +5110,11 @@ export const NotificationFieldSpecFieldsFragmentDoc = {"kind":"Document","defini
 export const NotificationDeliveryRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NotificationDeliveryRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationDelivery"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"sentAt"}},{"kind":"Field","name":{"kind":"Name","value":"channel"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<NotificationDeliveryRowFragment, unknown>;
 export const SessionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Session"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createTime"}},{"kind":"Field","name":{"kind":"Name","value":"lastSeenAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"ip"}},{"kind":"Field","name":{"kind":"Name","value":"userAgent"}},{"kind":"Field","name":{"kind":"Name","value":"current"}}]}}]} as unknown as DocumentNode<SessionFieldsFragment, unknown>;
 export const ProfileRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProfileRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EncryptionProfile"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"keyID"}},{"kind":"Field","name":{"kind":"Name","value":"retainedBackups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"destinationName"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]} as unknown as DocumentNode<ProfileRowFragment, unknown>;
+export const ConfigImportPlanFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConfigImportPlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConfigImportPlan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"applied"}},{"kind":"Field","name":{"kind":"Name","value":"changes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"detail"}},{"kind":"Field","name":{"kind":"Name","value":"newName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"warnings"}}]}}]} as unknown as DocumentNode<ConfigImportPlanFieldsFragment, unknown>;
+export const SsoProviderRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SSOProviderRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SSOProvider"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"issuerURL"}},{"kind":"Field","name":{"kind":"Name","value":"clientID"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"allowedEmailDomains"}},{"kind":"Field","name":{"kind":"Name","value":"autoProvision"}},{"kind":"Field","name":{"kind":"Name","value":"linkByVerifiedEmail"}},{"kind":"Field","name":{"kind":"Name","value":"groupsClaim"}},{"kind":"Field","name":{"kind":"Name","value":"groupMapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"claimValue"}},{"kind":"Field","name":{"kind":"Name","value":"group"}}]}},{"kind":"Field","name":{"kind":"Name","value":"defaultGroup"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"callbackURL"}},{"kind":"Field","name":{"kind":"Name","value":"secrets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SecretStatusFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SecretStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SecretStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}}]} as unknown as DocumentNode<SsoProviderRowFragment, unknown>;
+export const LoginOptionsFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LoginOptionsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LoginOptions"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"providers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"loginURL"}}]}},{"kind":"Field","name":{"kind":"Name","value":"localLoginForEveryone"}},{"kind":"Field","name":{"kind":"Name","value":"autoRedirectURL"}}]}}]} as unknown as DocumentNode<LoginOptionsFieldsFragment, unknown>;
+export const SystemTaskRunFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SystemTaskRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SystemTaskRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"objectKey"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"scheduled"}}]}}]} as unknown as DocumentNode<SystemTaskRunFieldsFragment, unknown>;
+export const SystemTaskFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SystemTaskFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SystemTask"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"schedule"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"encryptionProfile"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"keepLast"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRun"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SystemTaskRunFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"restoreSteps"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SystemTaskRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SystemTaskRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"objectKey"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"scheduled"}}]}}]} as unknown as DocumentNode<SystemTaskFieldsFragment, unknown>;
 export const SourceRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SourceRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Source"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"engine"}},{"kind":"Field","name":{"kind":"Name","value":"host"}},{"kind":"Field","name":{"kind":"Name","value":"port"}},{"kind":"Field","name":{"kind":"Name","value":"database"}},{"kind":"Field","name":{"kind":"Name","value":"settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"secrets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SecretStatusFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SecretStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SecretStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}}]} as unknown as DocumentNode<SourceRowFragment, unknown>;
 export const SourceTestFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SourceTestFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SourceTestResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"serverVersion"}},{"kind":"Field","name":{"kind":"Name","value":"latencyMs"}},{"kind":"Field","name":{"kind":"Name","value":"databases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"sizeBytes"}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TestErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TestErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TestError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<SourceTestFieldsFragment, unknown>;
 export const EncryptionKeyStatusFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EncryptionKeyStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EncryptionKeyStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"keyId"}},{"kind":"Field","name":{"kind":"Name","value":"expectedKeyId"}},{"kind":"Field","name":{"kind":"Name","value":"previousKeyIds"}},{"kind":"Field","name":{"kind":"Name","value":"undecryptableSecrets"}},{"kind":"Field","name":{"kind":"Name","value":"sealedValues"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"keyId"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"loaded"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rotation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"done"}},{"kind":"Field","name":{"kind":"Name","value":"total"}}]}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]} as unknown as DocumentNode<EncryptionKeyStatusFieldsFragment, unknown>;
@@ -4695,6 +5149,7 @@ export const RestoreTargetsDocument = {"kind":"Document","definitions":[{"kind":
 export const RestoreCheckDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RestoreCheck"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"backup"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"targetSource"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"restoreCheck"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"backup"},"value":{"kind":"Variable","name":{"kind":"Name","value":"backup"}}},{"kind":"Argument","name":{"kind":"Name","value":"targetSource"},"value":{"kind":"Variable","name":{"kind":"Name","value":"targetSource"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"manualSteps"}},{"kind":"Field","name":{"kind":"Name","value":"backupVersion"}},{"kind":"Field","name":{"kind":"Name","value":"targetVersion"}},{"kind":"Field","name":{"kind":"Name","value":"warnings"}}]}}]}}]} as unknown as DocumentNode<RestoreCheckQuery, RestoreCheckQueryVariables>;
 export const RestoreBackupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RestoreBackup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"backup"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"targetSource"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"databaseMapping"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DatabaseMappingInput"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"restoreBackup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"backup"},"value":{"kind":"Variable","name":{"kind":"Name","value":"backup"}}},{"kind":"Argument","name":{"kind":"Name","value":"targetSource"},"value":{"kind":"Variable","name":{"kind":"Name","value":"targetSource"}}},{"kind":"Argument","name":{"kind":"Name","value":"databaseMapping"},"value":{"kind":"Variable","name":{"kind":"Name","value":"databaseMapping"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<RestoreBackupMutation, RestoreBackupMutationVariables>;
 export const CreateBackupDownloadLinkDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateBackupDownloadLink"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"backup"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"decrypt"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"expiresInMinutes"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createBackupDownloadLink"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"backup"},"value":{"kind":"Variable","name":{"kind":"Name","value":"backup"}}},{"kind":"Argument","name":{"kind":"Name","value":"decrypt"},"value":{"kind":"Variable","name":{"kind":"Name","value":"decrypt"}}},{"kind":"Argument","name":{"kind":"Name","value":"expiresInMinutes"},"value":{"kind":"Variable","name":{"kind":"Name","value":"expiresInMinutes"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]} as unknown as DocumentNode<CreateBackupDownloadLinkMutation, CreateBackupDownloadLinkMutationVariables>;
+export const ImportConfigBackupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ImportConfigBackup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConfigBackupImportInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importConfigBackup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConfigImportPlanFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConfigImportPlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConfigImportPlan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"applied"}},{"kind":"Field","name":{"kind":"Name","value":"changes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"detail"}},{"kind":"Field","name":{"kind":"Name","value":"newName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"warnings"}}]}}]} as unknown as DocumentNode<ImportConfigBackupMutation, ImportConfigBackupMutationVariables>;
 export const DestinationListDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DestinationList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destinations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"field"},"value":{"kind":"EnumValue","value":"NAME"}},{"kind":"ObjectField","name":{"kind":"Name","value":"direction"},"value":{"kind":"EnumValue","value":"ASC"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DestinationRow"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SecretStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SecretStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DestinationRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Destination"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"secrets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SecretStatusFields"}}]}}]}}]} as unknown as DocumentNode<DestinationListQuery, DestinationListQueryVariables>;
 export const DestinationKindsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DestinationKinds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destinationKinds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FieldSpecFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FieldSpecFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FieldSpec"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"help"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"default"}},{"kind":"Field","name":{"kind":"Name","value":"options"}}]}}]} as unknown as DocumentNode<DestinationKindsQuery, DestinationKindsQueryVariables>;
 export const CreateDestinationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateDestination"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DestinationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createDestination"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DestinationRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SecretStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SecretStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DestinationRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Destination"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"secrets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SecretStatusFields"}}]}}]}}]} as unknown as DocumentNode<CreateDestinationMutation, CreateDestinationMutationVariables>;
@@ -4736,6 +5191,19 @@ export const UpdateProfileDocument = {"kind":"Document","definitions":[{"kind":"
 export const DeleteProfileDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteProfile"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"confirmRetainedBackups"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteEncryptionProfile"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"confirmRetainedBackups"},"value":{"kind":"Variable","name":{"kind":"Name","value":"confirmRetainedBackups"}}}]}]}}]} as unknown as DocumentNode<DeleteProfileMutation, DeleteProfileMutationVariables>;
 export const CreateRecoveryKitLinkDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateRecoveryKitLink"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"profiles"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createRecoveryKitLink"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"profiles"},"value":{"kind":"Variable","name":{"kind":"Name","value":"profiles"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]} as unknown as DocumentNode<CreateRecoveryKitLinkMutation, CreateRecoveryKitLinkMutationVariables>;
 export const RevealProfileKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevealProfileKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revealEncryptionProfileKey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"keyId"}},{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]} as unknown as DocumentNode<RevealProfileKeyMutation, RevealProfileKeyMutationVariables>;
+export const ExportConfigDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ExportConfig"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConfigExportInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"exportConfig"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"content"}},{"kind":"Field","name":{"kind":"Name","value":"includesSecrets"}}]}}]}}]} as unknown as DocumentNode<ExportConfigMutation, ExportConfigMutationVariables>;
+export const ImportConfigDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ImportConfig"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConfigImportInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importConfig"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConfigImportPlanFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConfigImportPlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConfigImportPlan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"applied"}},{"kind":"Field","name":{"kind":"Name","value":"changes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"detail"}},{"kind":"Field","name":{"kind":"Name","value":"newName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"warnings"}}]}}]} as unknown as DocumentNode<ImportConfigMutation, ImportConfigMutationVariables>;
+export const SsoProviderListDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SSOProviderList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ssoProviders"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"field"},"value":{"kind":"EnumValue","value":"NAME"}},{"kind":"ObjectField","name":{"kind":"Name","value":"direction"},"value":{"kind":"EnumValue","value":"ASC"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SSOProviderRow"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SecretStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SecretStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SSOProviderRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SSOProvider"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"issuerURL"}},{"kind":"Field","name":{"kind":"Name","value":"clientID"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"allowedEmailDomains"}},{"kind":"Field","name":{"kind":"Name","value":"autoProvision"}},{"kind":"Field","name":{"kind":"Name","value":"linkByVerifiedEmail"}},{"kind":"Field","name":{"kind":"Name","value":"groupsClaim"}},{"kind":"Field","name":{"kind":"Name","value":"groupMapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"claimValue"}},{"kind":"Field","name":{"kind":"Name","value":"group"}}]}},{"kind":"Field","name":{"kind":"Name","value":"defaultGroup"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"callbackURL"}},{"kind":"Field","name":{"kind":"Name","value":"secrets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SecretStatusFields"}}]}}]}}]} as unknown as DocumentNode<SsoProviderListQuery, SsoProviderListQueryVariables>;
+export const SsoPresetsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SSOPresets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ssoPresets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"issuerTemplate"}},{"kind":"Field","name":{"kind":"Name","value":"help"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"groupsClaim"}}]}}]}}]} as unknown as DocumentNode<SsoPresetsQuery, SsoPresetsQueryVariables>;
+export const LoginOptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LoginOptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"loginOptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LoginOptionsFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LoginOptionsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LoginOptions"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"providers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"loginURL"}}]}},{"kind":"Field","name":{"kind":"Name","value":"localLoginForEveryone"}},{"kind":"Field","name":{"kind":"Name","value":"autoRedirectURL"}}]}}]} as unknown as DocumentNode<LoginOptionsQuery, LoginOptionsQueryVariables>;
+export const CreateSsoProviderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateSSOProvider"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SSOProviderInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSSOProvider"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SSOProviderRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SecretStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SecretStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SSOProviderRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SSOProvider"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"issuerURL"}},{"kind":"Field","name":{"kind":"Name","value":"clientID"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"allowedEmailDomains"}},{"kind":"Field","name":{"kind":"Name","value":"autoProvision"}},{"kind":"Field","name":{"kind":"Name","value":"linkByVerifiedEmail"}},{"kind":"Field","name":{"kind":"Name","value":"groupsClaim"}},{"kind":"Field","name":{"kind":"Name","value":"groupMapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"claimValue"}},{"kind":"Field","name":{"kind":"Name","value":"group"}}]}},{"kind":"Field","name":{"kind":"Name","value":"defaultGroup"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"callbackURL"}},{"kind":"Field","name":{"kind":"Name","value":"secrets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SecretStatusFields"}}]}}]}}]} as unknown as DocumentNode<CreateSsoProviderMutation, CreateSsoProviderMutationVariables>;
+export const UpdateSsoProviderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateSSOProvider"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateSSOProviderInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateSSOProvider"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SSOProviderRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SecretStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SecretStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SSOProviderRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SSOProvider"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"issuerURL"}},{"kind":"Field","name":{"kind":"Name","value":"clientID"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"allowedEmailDomains"}},{"kind":"Field","name":{"kind":"Name","value":"autoProvision"}},{"kind":"Field","name":{"kind":"Name","value":"linkByVerifiedEmail"}},{"kind":"Field","name":{"kind":"Name","value":"groupsClaim"}},{"kind":"Field","name":{"kind":"Name","value":"groupMapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"claimValue"}},{"kind":"Field","name":{"kind":"Name","value":"group"}}]}},{"kind":"Field","name":{"kind":"Name","value":"defaultGroup"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"callbackURL"}},{"kind":"Field","name":{"kind":"Name","value":"secrets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SecretStatusFields"}}]}}]}}]} as unknown as DocumentNode<UpdateSsoProviderMutation, UpdateSsoProviderMutationVariables>;
+export const DeleteSsoProviderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteSSOProvider"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteSSOProvider"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}]} as unknown as DocumentNode<DeleteSsoProviderMutation, DeleteSsoProviderMutationVariables>;
+export const TestSsoDiscoveryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TestSSODiscovery"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"issuerURL"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"testSSODiscovery"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"issuerURL"},"value":{"kind":"Variable","name":{"kind":"Name","value":"issuerURL"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]} as unknown as DocumentNode<TestSsoDiscoveryMutation, TestSsoDiscoveryMutationVariables>;
+export const SetLocalLoginForEveryoneDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetLocalLoginForEveryone"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"enabled"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setLocalLoginForEveryone"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"enabled"},"value":{"kind":"Variable","name":{"kind":"Name","value":"enabled"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LoginOptionsFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LoginOptionsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LoginOptions"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"providers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"loginURL"}}]}},{"kind":"Field","name":{"kind":"Name","value":"localLoginForEveryone"}},{"kind":"Field","name":{"kind":"Name","value":"autoRedirectURL"}}]}}]} as unknown as DocumentNode<SetLocalLoginForEveryoneMutation, SetLocalLoginForEveryoneMutationVariables>;
+export const SystemTaskDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SystemTask"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SystemTaskKind"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systemTask"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SystemTaskFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SystemTaskRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SystemTaskRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"objectKey"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"scheduled"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SystemTaskFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SystemTask"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"schedule"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"encryptionProfile"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"keepLast"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRun"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SystemTaskRunFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"restoreSteps"}}]}}]} as unknown as DocumentNode<SystemTaskQuery, SystemTaskQueryVariables>;
+export const UpdateSystemTaskDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateSystemTask"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SystemTaskKind"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SystemTaskInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateSystemTask"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SystemTaskFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SystemTaskRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SystemTaskRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"objectKey"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"scheduled"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SystemTaskFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SystemTask"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"schedule"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"encryptionProfile"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"keepLast"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRun"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SystemTaskRunFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"restoreSteps"}}]}}]} as unknown as DocumentNode<UpdateSystemTaskMutation, UpdateSystemTaskMutationVariables>;
+export const RunSystemTaskDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RunSystemTask"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SystemTaskKind"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"runSystemTask"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SystemTaskRunFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SystemTaskRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SystemTaskRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"objectKey"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"scheduled"}}]}}]} as unknown as DocumentNode<RunSystemTaskMutation, RunSystemTaskMutationVariables>;
 export const SourceListDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SourceList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sources"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"field"},"value":{"kind":"EnumValue","value":"NAME"}},{"kind":"ObjectField","name":{"kind":"Name","value":"direction"},"value":{"kind":"EnumValue","value":"ASC"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SourceRow"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SecretStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SecretStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SourceRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Source"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"engine"}},{"kind":"Field","name":{"kind":"Name","value":"host"}},{"kind":"Field","name":{"kind":"Name","value":"port"}},{"kind":"Field","name":{"kind":"Name","value":"database"}},{"kind":"Field","name":{"kind":"Name","value":"settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"secrets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SecretStatusFields"}}]}}]}}]} as unknown as DocumentNode<SourceListQuery, SourceListQueryVariables>;
 export const SourceEnginesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SourceEngines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sourceEngines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"engine"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"defaultPort"}},{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FieldSpecFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FieldSpecFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FieldSpec"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"help"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"default"}},{"kind":"Field","name":{"kind":"Name","value":"options"}}]}}]} as unknown as DocumentNode<SourceEnginesQuery, SourceEnginesQueryVariables>;
 export const CreateSourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateSource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SourceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SourceRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SecretStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SecretStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SourceRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Source"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"engine"}},{"kind":"Field","name":{"kind":"Name","value":"host"}},{"kind":"Field","name":{"kind":"Name","value":"port"}},{"kind":"Field","name":{"kind":"Name","value":"database"}},{"kind":"Field","name":{"kind":"Name","value":"settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"secrets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SecretStatusFields"}}]}}]}}]} as unknown as DocumentNode<CreateSourceMutation, CreateSourceMutationVariables>;

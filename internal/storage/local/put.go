@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/dbackup/dbackup/internal/storage"
 )
 
 // Put writes r to a temporary file next to the key's file, fsyncs it and renames it over the key,
@@ -34,7 +36,7 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64) (e
 			_ = os.Remove(f.Name())
 		}
 	}()
-	n, err := io.Copy(f, &ctxReader{ctx: ctx, r: r})
+	n, err := io.Copy(f, storage.ContextReader(ctx, r))
 	if err != nil {
 		return classify(op, err)
 	}
@@ -61,17 +63,4 @@ func syncDir(dir string) error {
 		_ = d.Close()
 	}
 	return nil
-}
-
-// ctxReader stops a copy once ctx is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c *ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }

@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/pkg/sftp"
+
+	"github.com/dbackup/dbackup/internal/storage"
 )
 
 // fileMode is what Put sets on new files: backups hold whole databases.
@@ -55,11 +57,11 @@ func (s *SFTP) Put(ctx context.Context, key string, r io.Reader, size int64) (er
 	// permissions still protect the file there.
 	_ = f.Chmod(fileMode)
 
-	src := &ctxReader{ctx: ctx, r: r}
 	if size >= 0 {
 		// One byte more than declared, so that a longer reader is caught without reading it all.
-		src.r = io.LimitReader(r, size+1)
+		r = io.LimitReader(r, size+1)
 	}
+	src := storage.ContextReader(ctx, r)
 	n, err := f.ReadFromWithConcurrency(src, 0)
 	if err != nil {
 		return s.classify(op, err)
@@ -126,17 +128,4 @@ func isTmpOf(name, base string) bool {
 		return false
 	}
 	return rest[randLen+1:] == tmpBase(base)
-}
-
-// ctxReader stops a copy once ctx is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c *ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
