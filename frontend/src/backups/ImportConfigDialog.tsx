@@ -1,4 +1,4 @@
-import { Button, Code, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { Button, Code, Group, Modal, Stack, Text } from '@mantine/core';
 import { IconFileImport, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useMutation } from 'urql';
@@ -11,12 +11,8 @@ import {
 } from '../gql/graphql';
 import { ImportDone } from '../settings/configbackup/ImportCard';
 import { ImportPlan } from '../settings/configbackup/ImportPlan';
-import {
-  importErrors,
-  importPolicies,
-  policyDescription,
-  storedErrorTitles,
-} from '../settings/configbackup/importOptions';
+import { importErrors, storedErrorTitles } from '../settings/configbackup/importOptions';
+import { ImportPolicySelect } from '../settings/configbackup/ImportPolicySelect';
 
 /** configBackupEngine is the engine a stored Config Backup's sidecar names. */
 export const configBackupEngine = 'dbackup-config';
@@ -69,18 +65,13 @@ export function ImportConfigDialog({ backup, onClose }: { backup: BackupRowFragm
           Import the configuration stored in <Code>{backup.objectKey}</Code> into this instance. Preview first: it shows
           what the import would change and writes nothing.
         </Text>
-        <Select
-          label="Items that already exist"
-          description={policyDescription(policy)}
-          data={importPolicies.map(({ value, label }) => ({ value, label }))}
-          allowDeselect={false}
+        <ImportPolicySelect
           value={policy}
           disabled={applied !== undefined}
-          onChange={(value) => {
-            if (!value) return;
+          onChange={(next) => {
             setPreview(undefined);
             setAlert(undefined);
-            setPolicy(value as ConfigImportPolicy);
+            setPolicy(next);
           }}
         />
         <ErrorAlert error={alert} />

@@ -5,7 +5,6 @@ import {
   Group,
   Paper,
   PasswordInput,
-  Select,
   SimpleGrid,
   Stack,
   Text,
@@ -17,13 +16,8 @@ import { useMutation } from 'urql';
 import { type AlertContent, ErrorAlert } from '../../admin/ErrorAlert';
 import { type ConfigImportPlanFieldsFragment, type ConfigImportPolicy, ImportConfigDocument } from '../../gql/graphql';
 import { ImportPlan, planSummary } from './ImportPlan';
-import {
-  fileErrorTitles,
-  importErrors,
-  importPolicies,
-  missingPassphraseTitle,
-  policyDescription,
-} from './importOptions';
+import { fileErrorTitles, importErrors, missingPassphraseTitle } from './importOptions';
+import { ImportPolicySelect } from './ImportPolicySelect';
 
 /** SelectedFile is the chosen file's text and what its header says about its secrets. */
 interface SelectedFile {
@@ -162,16 +156,11 @@ export function ImportCard({ canWrite }: { canWrite: boolean }) {
             error={fieldErrors.passphrase}
           />
         </SimpleGrid>
-        <Select
-          label="Items that already exist"
-          description={policyDescription(policy)}
-          data={importPolicies.map(({ value, label }) => ({ value, label }))}
-          allowDeselect={false}
+        <ImportPolicySelect
           value={policy}
-          onChange={(value) => {
-            if (!value) return;
+          onChange={(next) => {
             reset();
-            setPolicy(value as ConfigImportPolicy);
+            setPolicy(next);
           }}
           error={fieldErrors.policy}
           maw={420}
