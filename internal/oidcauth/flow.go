@@ -76,9 +76,6 @@ func LoginPath(providerID string) string {
 	return stateCookiePath + url.PathEscape(providerID) + "/login"
 }
 
-// RedirectURL is the callback URL registered at the provider for p, when the base URL is set.
-func (f *Flow) RedirectURL(p Provider) string { return f.baseURL + CallbackPath(p.ID) }
-
 // base is the base URL of r: the configured one, or, when none is, the scheme and Host of the
 // request itself. A forged Host only misleads the browser that sent it, and the provider
 // refuses a redirect URI that was not registered.

@@ -425,10 +425,23 @@ func TestSecureCookieOnHTTPS(t *testing.T) {
 	op := oidctest.Start(t, opConfig())
 	f := oidcauth.NewFlow("https://backup.example.com/", sealKey, nil)
 	p := oidcauth.Provider{ID: "sso1", IssuerURL: op.Issuer, ClientID: clientID}
-	require.Equal(t, "https://backup.example.com/auth/oidc/sso1/callback", f.RedirectURL(p))
 	w := httptest.NewRecorder()
 	u, err := f.Start(w, httptest.NewRequest(http.MethodGet, "/", nil), p, "/")
 	require.NoError(t, err)
+	require.Contains(t, u, "redirect_uri="+url.QueryEscape("https://backup.example.com/auth/oidc/sso1/callback")+"&")
 	require.Contains(t, u, "scope=openid+email+profile&", "default scopes")
 	require.True(t, w.Result().Cookies()[0].Secure)
+}
+
+// TestRedirectURIFromRequestWithoutBaseURL: without BASE_URL the callback is on the request's
+// own scheme and host, and the cookie is Secure only over TLS.
+func TestRedirectURIFromRequestWithoutBaseURL(t *testing.T) {
+	op := oidctest.Start(t, opConfig())
+	f := oidcauth.NewFlow("", sealKey, nil)
+	p := oidcauth.Provider{ID: "sso1", IssuerURL: op.Issuer, ClientID: clientID}
+	w := httptest.NewRecorder()
+	u, err := f.Start(w, httptest.NewRequest(http.MethodGet, "http://backup.lan:3000/auth/oidc/sso1/login", nil), p, "/")
+	require.NoError(t, err)
+	require.Contains(t, u, "redirect_uri="+url.QueryEscape("http://backup.lan:3000/auth/oidc/sso1/callback")+"&")
+	require.False(t, w.Result().Cookies()[0].Secure)
 }
